@@ -1,0 +1,458 @@
+//! The shared figure style: every chart in the book is drawn through here,
+//! so size, palette, fonts and margins have one home.
+//!
+//! Plotters' SVG backend writes whole-pixel coordinates. On a small canvas a
+//! smooth curve would come out as a staircase, so figures are drawn on a
+//! large canvas ([`SIZE`]) with fonts and strokes scaled to match, and the
+//! page shrinks the SVG to the column width.
+
+use std::error::Error;
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+/// What a drawing function returns: plotters' errors and ours, boxed.
+pub type DrawResult<T> = Result<T, Box<dyn Error>>;
+
+// ANCHOR: canvas
+/// Canvas size in SVG pixels (width, height).
+pub const SIZE: (u32, u32) = (1600, 1000);
+
+/// How much larger than plotters' 640 x 400 default the canvas is; fonts and
+/// strokes are multiplied by this so they keep their usual proportions.
+pub const SCALE: f64 = 2.5;
+
+/// Font family for every label. The browser picks the glyphs, so Chinese
+/// text needs no font on the machine that draws the figure.
+pub const FONT: &str = "sans-serif";
+// ANCHOR_END: canvas
+
+// ANCHOR: palette
+/// Colours for series 0, 1, 2, ... (Okabe-Ito, readable for colour-blind
+/// readers and on a white ground).
+pub const PALETTE: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermilion
+    RGBColor(0, 158, 115),   // green
+    RGBColor(204, 121, 167), // purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+];
+
+/// The colour of series `i` (wraps around the palette).
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::plot::{PALETTE, color};
+///
+/// assert_eq!(color(1), PALETTE[1]);
+/// assert_eq!(color(PALETTE.len()), PALETTE[0]);
+/// ```
+pub fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+// ANCHOR_END: palette
+
+// ANCHOR: font_stroke
+/// A text style at `size` points of a 640-pixel figure, scaled to the canvas.
+pub fn font(size: f64) -> TextStyle<'static> {
+    (FONT, size * SCALE).into_font().color(&BLACK)
+}
+
+/// A line style for series `i`, `width` pixels of a 640-pixel figure wide.
+pub fn stroke(i: usize, width: f64) -> ShapeStyle {
+    color(i).stroke_width(scaled(width))
+}
+
+/// A length in pixels of a 640-pixel figure, scaled to the canvas.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::plot::{font, scaled, stroke};
+///
+/// assert_eq!(scaled(2.0), 5); // 2 px at 640 wide is 5 px at 1600 wide
+/// assert_eq!(stroke(0, 2.0).stroke_width, 5);
+/// let _label = font(13.0); // 13 pt at 640 wide, 32.5 pt on the canvas
+/// ```
+pub fn scaled(px: f64) -> u32 {
+    (px * SCALE).round() as u32
+}
+// ANCHOR_END: font_stroke
+
+/// Draws one SVG figure on a white canvas of [`SIZE`] and returns its text.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::plot::svg_figure;
+/// use plotters::prelude::*;
+///
+/// let svg = svg_figure(|root| {
+///     root.draw(&Circle::new((800, 500), 100, BLUE.filled()))?;
+///     Ok(())
+/// })?;
+/// assert!(svg.starts_with("<svg"));
+/// assert!(svg.contains("<circle"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+// ANCHOR: svg_figure
+pub fn svg_figure(
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult<()>,
+) -> DrawResult<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw(&root)?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+// ANCHOR_END: svg_figure
+
+/// A chart with the book's axes: caption on top, labelled x and y axes,
+/// a light grid.
+pub type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<RangedCoordf64, RangedCoordf64>,
+>;
+
+/// Sets up a [`Chart`] over `x` by `y` in `area`.
+///
+/// `caption` may be empty, for a panel of a larger figure that has its own.
+///
+/// # Examples
+///
+/// Two panels side by side, each a chart with its own series:
+///
+/// ```
+/// use ch00_tools::plot::{Series, chart, draw_series, svg_figure};
+///
+/// let svg = svg_figure(|root| {
+///     let (left, right) = root.split_horizontally(800);
+///     let mut c = chart(&left, "左", 0.0..1.0, 0.0..1.0, "x", "y")?;
+///     draw_series(&mut c, &[Series::new("y = x", [0.0, 1.0], [0.0, 1.0])])?;
+///     let mut c = chart(&right, "右", 0.0..1.0, 0.0..1.0, "x", "y")?;
+///     let down = Series::new("y = 1 - x", [0.0, 1.0], [1.0, 0.0]);
+///     draw_series(&mut c, &[down])?;
+///     Ok(())
+/// })?;
+/// assert!(svg.contains("左") && svg.contains("右"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+// ANCHOR: chart
+pub fn chart<'a, 'b>(
+    area: &DrawingArea<SVGBackend<'b>, Shift>,
+    caption: &str,
+    x: Range<f64>,
+    y: Range<f64>,
+    x_desc: &str,
+    y_desc: &str,
+) -> DrawResult<Chart<'a, 'b>> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(scaled(12.0))
+        // The last x tick label is centred on the right edge of the plot:
+        // a wider right margin keeps labels such as "10.0" from being cut.
+        .margin_right(scaled(28.0))
+        .x_label_area_size(scaled(40.0))
+        .y_label_area_size(scaled(48.0));
+    if !caption.is_empty() {
+        builder.caption(caption, font(20.0));
+    }
+    let mut chart = builder.build_cartesian_2d(x, y)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(font(13.0))
+        .axis_desc_style(font(15.0))
+        .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
+        .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
+        .axis_style(BLACK.stroke_width(scaled(0.8)))
+        .max_light_lines(4)
+        .draw()?;
+    Ok(chart)
+}
+// ANCHOR_END: chart
+
+/// One curve of a line chart.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::plot::Series;
+///
+/// let s = Series::new("y = 2x", [0.0, 1.0, 2.0], [0.0, 2.0, 4.0]);
+/// assert_eq!(s.points, vec![(0.0, 0.0), (1.0, 2.0), (2.0, 4.0)]);
+/// assert!(s.dashed().dashed);
+/// ```
+// ANCHOR: series
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend text; the legend is drawn only when a chart has several series.
+    pub label: String,
+    /// The points, in drawing order.
+    pub points: Vec<(f64, f64)>,
+    /// Dashed instead of solid.
+    pub dashed: bool,
+}
+
+impl Series {
+    /// A solid curve through `xs` and `ys` (which must have the same length).
+    pub fn new(
+        label: &str,
+        xs: impl IntoIterator<Item = f64>,
+        ys: impl IntoIterator<Item = f64>,
+    ) -> Self {
+        Series {
+            label: label.to_string(),
+            points: xs.into_iter().zip(ys).collect(),
+            dashed: false,
+        }
+    }
+
+    /// The same curve, dashed.
+    pub fn dashed(mut self) -> Self {
+        self.dashed = true;
+        self
+    }
+}
+// ANCHOR_END: series
+
+/// Draws `series` as curves on `chart`, each in its palette colour, with a
+/// legend when there is more than one.
+///
+/// A dashed series also gets a broken sample line in the legend, so the
+/// legend can be read without telling the colours apart.
+///
+/// See [`chart`] for an example.
+// ANCHOR: draw_series
+pub fn draw_series<'a, 'b: 'a>(
+    chart: &mut Chart<'a, 'b>,
+    series: &[Series],
+) -> DrawResult<()> {
+    for (i, s) in series.iter().enumerate() {
+        let style = stroke(i, 2.0);
+        let legend_style = style;
+        let anno = if s.dashed {
+            chart.draw_series(DashedLineSeries::new(
+                s.points.iter().copied(),
+                scaled(6.0),
+                scaled(4.0),
+                style,
+            ))?
+        } else {
+            chart
+                .draw_series(LineSeries::new(s.points.iter().copied(), style))?
+        };
+        // The legend sample is two strokes; a dashed series leaves a gap
+        // between them, so solid and dashed differ even without colour.
+        let len = scaled(20.0) as i32;
+        let gap = if s.dashed { scaled(4.0) as i32 } else { 0 };
+        let (end1, start2) = ((len - gap) / 2, (len + gap) / 2);
+        anno.label(s.label.as_str()).legend(move |(x, y)| {
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (end1, 0)], legend_style)
+                + PathElement::new(vec![(start2, 0), (len, 0)], legend_style)
+        });
+    }
+    if series.len() > 1 {
+        chart
+            .configure_series_labels()
+            .label_font(font(14.0))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.stroke_width(scaled(0.4)))
+            .position(SeriesLabelPosition::UpperLeft)
+            .margin(scaled(8.0))
+            .legend_area_size(scaled(28.0))
+            .draw()?;
+    }
+    Ok(())
+}
+// ANCHOR_END: draw_series
+
+/// A whole figure with one chart: the most common kind in the book.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::plot::{Series, line_chart};
+///
+/// let xs: Vec<f64> = (0..=10).map(|i| i as f64).collect();
+/// let ys: Vec<f64> = xs.iter().map(|x| x * x).collect();
+/// let svg = line_chart(
+///     "y = x²",
+///     0.0..10.0,
+///     0.0..100.0,
+///     "x",
+///     "y",
+///     &[Series::new("x²", xs, ys)],
+/// )?;
+/// assert!(svg.contains("y = x²"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+// ANCHOR: line_chart
+pub fn line_chart(
+    caption: &str,
+    x: Range<f64>,
+    y: Range<f64>,
+    x_desc: &str,
+    y_desc: &str,
+    series: &[Series],
+) -> DrawResult<String> {
+    svg_figure(|root| {
+        let mut c = chart(root, caption, x, y, x_desc, y_desc)?;
+        draw_series(&mut c, series)
+    })
+}
+// ANCHOR_END: line_chart
+
+/// `start, start + step, ...` up to but excluding `end`, like NumPy's
+/// `np.arange(start, end, step)`.
+///
+/// Each value is computed as `start + i * step` (not by adding `step` over
+/// and over), so rounding errors do not pile up along the axis.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::plot::arange;
+/// use approx::assert_abs_diff_eq;
+///
+/// let x = arange(-5.0, 5.0, 0.1);
+/// assert_eq!(x.len(), 100);
+/// assert_abs_diff_eq!(x[0], -5.0);
+/// assert_abs_diff_eq!(x[99], 4.9, epsilon = 1e-12);
+/// ```
+// ANCHOR: arange
+pub fn arange(start: f64, end: f64, step: f64) -> ndarray::Array1<f64> {
+    assert!(step > 0.0, "arange needs a positive step, got {step}");
+    let n = ((end - start) / step - 1e-9).ceil().max(0.0) as usize;
+    ndarray::Array1::from_iter((0..n).map(|i| start + i as f64 * step))
+}
+// ANCHOR_END: arange
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arange_matches_numpy_lengths() {
+        assert_eq!(arange(0.0, 1.0, 0.1).len(), 10);
+        assert_eq!(arange(0.0, 1.0, 0.3).len(), 4);
+        assert_eq!(arange(1.0, 1.0, 0.1).len(), 0);
+        assert_eq!(arange(-5.0, 5.0, 0.1).len(), 100);
+    }
+
+    #[test]
+    fn same_figure_same_bytes() {
+        let draw = || {
+            line_chart(
+                "",
+                0.0..1.0,
+                0.0..1.0,
+                "x",
+                "y",
+                &[Series::new("a", [0.0, 1.0], [0.0, 1.0])],
+            )
+            .unwrap()
+        };
+        assert_eq!(draw(), draw());
+    }
+
+    /// The `points` of every polyline in `svg` drawn in `colour`.
+    fn polylines(svg: &str, colour: RGBColor) -> Vec<Vec<(i32, i32)>> {
+        let RGBColor(r, g, b) = colour;
+        let stroke = format!("stroke=\"#{r:02X}{g:02X}{b:02X}\"");
+        svg.lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains(&stroke))
+            .map(|l| {
+                let start = l.find("points=\"").unwrap() + 8;
+                let end = start + l[start..].find('"').unwrap();
+                l[start..end]
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coordinates_are_whole_pixels() {
+        // Why the canvas is large: plotters writes every point of a curve
+        // as whole pixels (the parse to i32 below would fail otherwise), so
+        // resolution comes only from the canvas size.
+        let xs: Vec<f64> = (0..=100).map(|i| i as f64 / 100.0).collect();
+        let ys: Vec<f64> = xs.iter().map(|x| x * x).collect();
+        let svg = line_chart(
+            "",
+            0.0..1.0,
+            0.0..1.0,
+            "x",
+            "y",
+            &[Series::new("", xs, ys)],
+        )
+        .unwrap();
+        let curve = polylines(&svg, color(0));
+        assert_eq!(curve.len(), 1);
+        assert_eq!(curve[0].len(), 101);
+    }
+
+    #[test]
+    fn dashed_series_have_a_broken_legend_sample() {
+        // The legend samples are the horizontal two-point strokes in the
+        // second series' colour; the curve itself runs diagonally.
+        let legend = |second: Series| {
+            let first = Series::new("甲", [0.0, 1.0], [0.0, 1.0]);
+            let svg =
+                line_chart("", 0.0..1.0, 0.0..1.0, "x", "y", &[first, second])
+                    .unwrap();
+            polylines(&svg, color(1))
+                .into_iter()
+                .filter(|p| p.len() == 2 && p[0].1 == p[1].1)
+                .collect::<Vec<_>>()
+        };
+        let solid = legend(Series::new("乙", [0.0, 1.0], [1.0, 0.0]));
+        let dashed = legend(Series::new("乙", [0.0, 1.0], [1.0, 0.0]).dashed());
+        assert_eq!((solid.len(), dashed.len()), (2, 2));
+        assert_eq!(solid[1][0].0 - solid[0][1].0, 0, "solid: no gap");
+        let gap = dashed[1][0].0 - dashed[0][1].0;
+        assert_eq!(gap, scaled(4.0) as i32, "dashed: a gap");
+    }
+
+    #[test]
+    fn legend_only_with_several_series() {
+        let one = line_chart(
+            "",
+            0.0..1.0,
+            0.0..1.0,
+            "x",
+            "y",
+            &[Series::new("只有一条", [0.0, 1.0], [0.0, 1.0])],
+        )
+        .unwrap();
+        assert!(!one.contains("只有一条"));
+        let two = line_chart(
+            "",
+            0.0..1.0,
+            0.0..1.0,
+            "x",
+            "y",
+            &[
+                Series::new("甲", [0.0, 1.0], [0.0, 1.0]),
+                Series::new("乙", [0.0, 1.0], [1.0, 0.0]).dashed(),
+            ],
+        )
+        .unwrap();
+        assert!(two.contains("甲") && two.contains("乙"));
+    }
+}

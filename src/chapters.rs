@@ -1,0 +1,29 @@
+//! Every chapter crate of the book, in reading order.
+
+use ch00_tools::{Demo, Figure};
+
+/// One chapter crate as the book sees it: its folder name, figures, demos.
+#[derive(Debug, Clone, Copy)]
+pub struct Chapter {
+    /// Package and folder name, e.g. `ch02-activations`; also the name of
+    /// its page (`book/<name>.md`) and of its figure and output folders.
+    pub name: &'static str,
+    /// What the chapter draws.
+    pub figures: &'static [Figure],
+    /// What the chapter prints.
+    pub demos: &'static [Demo],
+}
+
+/// The chapters, in the order of the book.
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        name: "ch00-tools",
+        figures: ch00_tools::FIGURES,
+        demos: ch00_tools::DEMOS,
+    },
+    Chapter {
+        name: "ch02-activations",
+        figures: ch02_activations::FIGURES,
+        demos: ch02_activations::DEMOS,
+    },
+];

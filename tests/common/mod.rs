@@ -1,0 +1,225 @@
+//! Reading the book's sources: pages, fenced code blocks, includes.
+
+#![allow(dead_code)] // each test file uses a different part
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The book's source folder.
+pub fn book_dir() -> PathBuf {
+    root().join("book")
+}
+
+/// Pages listed in SUMMARY.md, as paths relative to `book/`, in order.
+pub fn summary_pages() -> Vec<String> {
+    let summary = read(&book_dir().join("SUMMARY.md"));
+    let mut pages = Vec::new();
+    for event in Parser::new(&summary) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            pages.push(dest_url.to_string());
+        }
+    }
+    assert!(!pages.is_empty(), "SUMMARY.md lists no pages");
+    pages
+}
+
+/// Every Markdown file under `book/` except SUMMARY.md (relative paths).
+pub fn markdown_files() -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(book_dir()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".md") && name != "SUMMARY.md" {
+            found.push(name);
+        }
+    }
+    found.sort();
+    found
+}
+
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A code block of a page.
+#[derive(Debug)]
+pub struct CodeBlock {
+    /// The info string (` ```rust,ignore ` gives `rust,ignore`); `None`
+    /// for an indented block.
+    pub info: Option<String>,
+    pub body: String,
+    /// 1-based line of the block's first line in the page.
+    pub line: usize,
+}
+
+impl CodeBlock {
+    /// The words of the info string: `rust,ignore` gives `rust`, `ignore`.
+    pub fn tokens(&self) -> Vec<&str> {
+        self.info
+            .as_deref()
+            .unwrap_or("")
+            .split([',', ' ', '\t'])
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    pub fn is_rust(&self) -> bool {
+        self.tokens().first() == Some(&"rust")
+    }
+
+    /// The `{{#include ...}}` directives of the block.
+    pub fn includes(&self) -> Vec<Include> {
+        includes_in(&self.body)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Every code block of a page's Markdown.
+pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
+    let mut blocks = Vec::new();
+    let mut current: Option<CodeBlock> = None;
+    for (event, range) in
+        Parser::new_ext(markdown, options()).into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                    CodeBlockKind::Indented => None,
+                };
+                let line = markdown[..range.start].lines().count() + 1;
+                current = Some(CodeBlock {
+                    info,
+                    body: String::new(),
+                    line,
+                });
+            }
+            Event::Text(text) => {
+                if let Some(block) = current.as_mut() {
+                    block.body.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                blocks.extend(current.take());
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// A page's Markdown with code blocks, inline code and math removed: the
+/// prose a reader reads as text.
+pub fn prose(markdown: &str) -> String {
+    let mut text = String::new();
+    let mut in_code = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => {
+                text.push_str(&t);
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    strip_math(&text)
+}
+
+/// Removes `$...$` and `$$...$$` spans.
+fn strip_math(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('$') {
+        out.push_str(&rest[..start]);
+        let delim = if rest[start..].starts_with("$$") {
+            "$$"
+        } else {
+            "$"
+        };
+        let after = &rest[start + delim.len()..];
+        match after.find(delim) {
+            Some(end) => rest = &after[end + delim.len()..],
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One `{{#include path}}` or `{{#include path:anchor}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Include {
+    pub path: String,
+    pub anchor: Option<String>,
+}
+
+/// Every include directive in `text`.
+pub fn includes_in(text: &str) -> Vec<Include> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{#") {
+        let after = &rest[start + 3..];
+        let end = after
+            .find("}}")
+            .unwrap_or_else(|| panic!("unclosed {{{{# in {text:?}"));
+        let directive = after[..end].trim();
+        let (kind, arg) = directive
+            .split_once(char::is_whitespace)
+            .unwrap_or((directive, ""));
+        assert_eq!(
+            kind, "include",
+            "only {{{{#include}}}} is used in this book, found {{{{#{kind}}}}}"
+        );
+        let arg = arg.trim();
+        let (path, anchor) = match arg.split_once(':') {
+            Some((p, a)) => (p.to_string(), Some(a.to_string())),
+            None => (arg.to_string(), None),
+        };
+        found.push(Include { path, anchor });
+        rest = &after[end + 2..];
+    }
+    found
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name` in `source`,
+/// without other anchor lines (as mdBook shows them), or `None`.
+pub fn anchored(source: &str, name: &str) -> Option<String> {
+    let is_marker = |line: &str, word: &str| {
+        line.trim()
+            .trim_start_matches("//")
+            .trim()
+            .strip_prefix(word)
+            .map(|rest| rest.trim() == name)
+            .unwrap_or(false)
+    };
+    let mut lines = source.lines();
+    lines.find(|l| is_marker(l, "ANCHOR:"))?;
+    let mut body = Vec::new();
+    for line in lines {
+        if is_marker(line, "ANCHOR_END:") {
+            return Some(body.join("\n"));
+        }
+        if !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
+            body.push(line);
+        }
+    }
+    None
+}

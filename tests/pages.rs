@@ -1,0 +1,258 @@
+//! Checks on the book's Markdown: every page is doc-tested, every include
+//! resolves to a non-empty anchor, every Rust block is tested somewhere.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+#[test]
+fn every_page_is_in_summary_and_in_the_harness() {
+    let harness = read(&root().join("src/lib.rs"));
+    let summary = summary_pages();
+    let mut missing = Vec::new();
+    for page in &summary {
+        let line = format!("include_str!(\"../book/{page}\")");
+        if !harness.contains(&line) {
+            missing
+                .push(format!("{page} is in SUMMARY.md but not in src/lib.rs"));
+        }
+    }
+    for page in markdown_files() {
+        if !summary.contains(&page) {
+            missing.push(format!("book/{page} is not listed in SUMMARY.md"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_include_resolves_to_a_non_empty_anchor() {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for page in summary_pages() {
+        let text = read(&book_dir().join(&page));
+        for inc in includes_in(&text) {
+            checked += 1;
+            let path = book_dir().join(&inc.path);
+            let where_ = format!("{page}: {{{{#include {}}}}}", inc.path);
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                problems.push(format!("{where_}: no file {}", path.display()));
+                continue;
+            };
+            match &inc.anchor {
+                None => {
+                    if source.trim().is_empty() {
+                        problems.push(format!("{where_}: the file is empty"));
+                    }
+                }
+                Some(a)
+                    if a.chars().next().is_some_and(|c| c.is_ascii_digit()) =>
+                {
+                    problems.push(format!(
+                        "{where_}:{a}: line ranges break when code moves; use an anchor"
+                    ));
+                }
+                Some(a) => match anchored(&source, a) {
+                    None => problems.push(format!("{where_}: no anchor {a:?}")),
+                    Some(body) if body.trim().is_empty() => problems
+                        .push(format!("{where_}: anchor {a:?} is empty")),
+                    Some(_) => {}
+                },
+            }
+        }
+    }
+    println!("checked {checked} includes");
+    assert!(checked > 0, "no includes found: is the page list right?");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A listing block: `rust,ignore` holding nothing but includes of chapter
+/// code, which is tested in its own crate.
+fn is_listing(block: &CodeBlock) -> bool {
+    let incs = block.includes();
+    block.tokens() == ["rust", "ignore"]
+        && !incs.is_empty()
+        && incs.iter().all(|i| i.path.starts_with("../chapters/"))
+        && block
+            .body
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim().starts_with("{{#include"))
+}
+
+#[test]
+fn every_rust_block_is_compiled_or_an_included_listing() {
+    let mut problems = Vec::new();
+    let (mut listings, mut snippets) = (0, 0);
+    for page in summary_pages() {
+        let text = read(&book_dir().join(&page));
+        for block in code_blocks(&text) {
+            let at = format!("{page}:{}", block.line);
+            let tokens = block.tokens();
+            if block.info.is_none() {
+                problems.push(format!(
+                    "{at}: indented code block; use a fenced block with a language"
+                ));
+                continue;
+            }
+            if tokens.is_empty() {
+                problems.push(format!(
+                    "{at}: code block without a language (rustdoc would compile it as \
+                     Rust); write ```text or ```rust"
+                ));
+                continue;
+            }
+            if !block.is_rust() {
+                // rustdoc skips other languages; a Rust listing must say rust.
+                if block.includes().iter().any(|i| i.path.ends_with(".rs")) {
+                    problems.push(format!(
+                        "{at}: a Rust file included as {tokens:?}"
+                    ));
+                }
+                continue;
+            }
+            if is_listing(&block) {
+                listings += 1;
+                continue;
+            }
+            let escapes: Vec<_> = tokens
+                .iter()
+                .filter(|t| {
+                    ["ignore", "no_run", "should_panic", "text"].contains(t)
+                })
+                .collect();
+            if !escapes.is_empty() {
+                problems.push(format!(
+                    "{at}: {escapes:?} skips the test; only pure include listings may be \
+                     rust,ignore"
+                ));
+            } else if !block.includes().is_empty() {
+                problems.push(format!(
+                    "{at}: a block with an include must be ```rust,ignore and hold only \
+                     includes"
+                ));
+            } else {
+                snippets += 1;
+            }
+        }
+    }
+    println!(
+        "{snippets} snippets compiled by the harness, {listings} listings included"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn relative_links_and_images_point_at_files() {
+    let mut problems = Vec::new();
+    for page in summary_pages() {
+        let text = read(&book_dir().join(&page));
+        let mut targets = Vec::new();
+        for event in pulldown_cmark::Parser::new(&text) {
+            match event {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+                    dest_url,
+                    ..
+                })
+                | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image {
+                    dest_url,
+                    ..
+                }) => targets.push(dest_url.to_string()),
+                pulldown_cmark::Event::Html(html)
+                | pulldown_cmark::Event::InlineHtml(html) => {
+                    for attr in ["src=\"", "href=\""] {
+                        for (i, _) in html.match_indices(attr) {
+                            let rest = &html[i + attr.len()..];
+                            targets.push(
+                                rest[..rest.find('"').unwrap()].to_string(),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for target in targets {
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let file = target.split('#').next().unwrap();
+            if file.is_empty() {
+                continue; // same page; the rendered-book test checks the id
+            }
+            if !Path::new(&book_dir()).join(file).exists() {
+                problems.push(format!("{page}: link to missing {target}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn numbers_in_prose_come_from_program_output() {
+    let outputs = ch_outputs();
+    let mut problems = Vec::new();
+    for page in summary_pages() {
+        let text = prose(&read(&book_dir().join(&page)));
+        for number in decimals(&text) {
+            if !outputs.iter().any(|o| o.contains(&number)) {
+                problems.push(format!(
+                    "{page}: {number} appears in the text but in no program output"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every committed output file's text.
+fn ch_outputs() -> Vec<String> {
+    dl_book::generate::files_on_disk(&book_dir())
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.starts_with("outputs"))
+        .map(|p| read(&book_dir().join(p)))
+        .collect()
+}
+
+/// Numbers with three or more decimals, such as `0.7311` (typed results).
+fn decimals(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit()
+            && (i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+        {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i + 1 < chars.len()
+                && chars[i] == '.'
+                && chars[i + 1].is_ascii_digit()
+            {
+                let dot = i;
+                i += 1;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i - dot > 3 {
+                    found.push(chars[start..i].iter().collect());
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+#[test]
+fn decimals_are_found() {
+    assert_eq!(
+        decimals("约 0.7311，e.g. v1.234 和 12.5 以及 3.14159"),
+        ["0.7311", "3.14159"]
+    );
+}
