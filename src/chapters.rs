@@ -26,4 +26,14 @@ pub const CHAPTERS: &[Chapter] = &[
         figures: ch02_activations::FIGURES,
         demos: ch02_activations::DEMOS,
     },
+    Chapter {
+        name: "ch04-output-layer",
+        figures: ch04_output_layer::FIGURES,
+        demos: ch04_output_layer::DEMOS,
+    },
+    Chapter {
+        name: "ch06-losses",
+        figures: ch06_losses::FIGURES,
+        demos: ch06_losses::DEMOS,
+    },
 ];

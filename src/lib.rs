@@ -22,4 +22,8 @@ pub mod pages {
     pub mod ch00_tools {}
     #[doc = include_str!("../book/ch02-activations.md")]
     pub mod ch02_activations {}
+    #[doc = include_str!("../book/ch04-output-layer.md")]
+    pub mod ch04_output_layer {}
+    #[doc = include_str!("../book/ch06-losses.md")]
+    pub mod ch06_losses {}
 }

@@ -1,0 +1,230 @@
+//! Solutions to the exercises at the end of chapter 4.
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
+
+use crate::{finite_max, softmax};
+
+// ANCHOR: two_class_softmax
+/// Exercise 1: the probability of the first of two classes under softmax.
+///
+/// $\dfrac{e^{a_1}}{e^{a_1} + e^{a_2}} = \dfrac{1}{1 + e^{-(a_1 - a_2)}}
+/// = \sigma(a_1 - a_2)$: with two classes, softmax is the sigmoid of the
+/// difference of the two scores.
+///
+/// # Errors
+///
+/// When a score is not finite.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch02_activations::sigmoid;
+/// use ch04_output_layer::exercises::two_class_softmax;
+/// use ndarray::array;
+///
+/// let p = two_class_softmax(2.0, 0.5)?;
+/// assert_abs_diff_eq!(p, sigmoid(&array![1.5])[0], epsilon = 1e-15);
+/// # Ok::<(), String>(())
+/// ```
+pub fn two_class_softmax(a1: f64, a2: f64) -> Result<f64, String> {
+    let y = softmax(array![a1, a2].view())?;
+    Ok(y[0])
+}
+// ANCHOR_END: two_class_softmax
+
+// ANCHOR: softmax_temperature
+/// Exercise 2: softmax with a temperature $T > 0$.
+///
+/// $y_k = \dfrac{\exp(a_k / T)}{\sum_i \exp(a_i / T)}$. $T = 1$ is the plain
+/// softmax; a small $T$ sharpens the distribution towards the arg-max, a
+/// large $T$ flattens it towards $1/n$ each.
+///
+/// # Shapes
+///
+/// `a`: `(n,)` → `(n,)`.
+///
+/// # Errors
+///
+/// When `t` is not a positive finite number, or `a` is not a valid input
+/// of [`softmax`].
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch04_output_layer::exercises::softmax_temperature;
+/// use ndarray::array;
+///
+/// let a = array![0.3, 2.9, 4.0];
+/// let cold = softmax_temperature(a.view(), 0.01)?;
+/// assert_abs_diff_eq!(cold, array![0.0, 0.0, 1.0], epsilon = 1e-12);
+/// let hot = softmax_temperature(a.view(), 1e6)?;
+/// assert_abs_diff_eq!(hot, array![1.0, 1.0, 1.0] / 3.0, epsilon = 1e-5);
+/// assert!(softmax_temperature(a.view(), 0.0).is_err());
+/// # Ok::<(), String>(())
+/// ```
+pub fn softmax_temperature(
+    a: ArrayView1<f64>,
+    t: f64,
+) -> Result<Array1<f64>, String> {
+    if !(t.is_finite() && t > 0.0) {
+        return Err(format!("the temperature must be positive, got {t}"));
+    }
+    softmax((&a / t).view())
+}
+// ANCHOR_END: softmax_temperature
+
+// ANCHOR: log_softmax
+/// Exercise 3: the logarithm of softmax, computed without ever forming a
+/// probability that could round to 0.
+///
+/// $\log y_k = (a_k - C) - \log \sum_i \exp(a_i - C)$, $C = \max_i a_i$.
+///
+/// # Shapes
+///
+/// `a`: `(n,)` → `(n,)`.
+///
+/// # Errors
+///
+/// When `a` is empty or not finite, as for [`softmax`].
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch04_output_layer::exercises::log_softmax;
+/// use ch04_output_layer::softmax;
+/// use ndarray::array;
+///
+/// let a = array![1000.0_f64, 0.0];
+/// // softmax rounds the second probability to 0, and log 0 = -inf
+/// let y = softmax(a.view())?;
+/// assert_eq!(y[1].ln(), f64::NEG_INFINITY);
+/// // the direct formula gives the true value
+/// assert_abs_diff_eq!(log_softmax(a.view())?, array![0.0, -1000.0]);
+/// # Ok::<(), String>(())
+/// ```
+pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, String> {
+    let c = finite_max(a)?;
+    let shifted = &a - c;
+    let log_sum = shifted.mapv(f64::exp).sum().ln();
+    Ok(shifted - log_sum)
+}
+// ANCHOR_END: log_softmax
+
+// ANCHOR: softmax_rows_broadcast
+/// Exercise 4: row-wise softmax written the NumPy way, with the max and
+/// the sum taken along axis 1 and kept as a column (`keepdims=True`) so
+/// that they broadcast row by row.
+///
+/// # Shapes
+///
+/// `x`: `(batch_size, n)`; the max and the sums are `(batch_size, 1)`;
+/// the result is `(batch_size, n)`.
+///
+/// # Errors
+///
+/// When the rows are empty or a score is not finite.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch04_output_layer::exercises::softmax_rows_broadcast;
+/// use ch04_output_layer::softmax_rows;
+/// use ndarray::array;
+///
+/// let x = array![[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0]];
+/// let y = softmax_rows_broadcast(x.view())?;
+/// assert_abs_diff_eq!(y, softmax_rows(x.view())?, epsilon = 1e-15);
+/// # Ok::<(), String>(())
+/// ```
+pub fn softmax_rows_broadcast(
+    x: ArrayView2<f64>,
+) -> Result<Array2<f64>, String> {
+    if x.ncols() == 0 || x.iter().any(|v| !v.is_finite()) {
+        return Err(format!(
+            "softmax needs at least one finite score per row and no NaN or \
+             infinity; got a {:?} batch",
+            x.dim()
+        ));
+    }
+    // x.max(axis=1, keepdims=True): shape (batch_size, 1)
+    let c = x
+        .fold_axis(Axis(1), f64::NEG_INFINITY, |&m, &v| m.max(v))
+        .insert_axis(Axis(1));
+    let e = (&x - &c).mapv(f64::exp);
+    // e.sum(axis=1, keepdims=True): shape (batch_size, 1)
+    let sums = e.sum_axis(Axis(1)).insert_axis(Axis(1));
+    Ok(e / &sums)
+}
+// ANCHOR_END: softmax_rows_broadcast
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::softmax_rows;
+    use approx::assert_abs_diff_eq;
+    use ch00_tools::plot::arange;
+    use ch02_activations::sigmoid;
+
+    // ANCHOR: two_class_check
+    #[test]
+    fn two_class_softmax_is_sigmoid_of_the_difference() {
+        for a1 in arange(-5.0, 5.0, 0.5) {
+            for a2 in [-3.0, 0.0, 1.5] {
+                let p = two_class_softmax(a1, a2).unwrap();
+                let s = sigmoid(&array![a1 - a2])[0];
+                assert_abs_diff_eq!(p, s, epsilon = 1e-15);
+            }
+        }
+    }
+    // ANCHOR_END: two_class_check
+
+    #[test]
+    fn temperature_one_is_plain_softmax() {
+        let a = array![0.3, 2.9, 4.0];
+        let y = softmax_temperature(a.view(), 1.0).unwrap();
+        assert_eq!(y, softmax(a.view()).unwrap());
+    }
+
+    #[test]
+    fn lower_temperature_sharpens() {
+        let a = array![0.3, 2.9, 4.0];
+        let mut last = 0.0;
+        for t in [4.0, 2.0, 1.0, 0.5, 0.25] {
+            let top = softmax_temperature(a.view(), t).unwrap()[2];
+            assert!(top > last, "T = {t}: {top} <= {last}");
+            last = top;
+        }
+        for t in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(softmax_temperature(a.view(), t).is_err());
+        }
+    }
+
+    #[test]
+    fn log_softmax_is_log_of_softmax_where_that_is_finite() {
+        let a = array![0.3, 2.9, 4.0, -7.5];
+        let direct = log_softmax(a.view()).unwrap();
+        let via = softmax(a.view()).unwrap().mapv(f64::ln);
+        assert_abs_diff_eq!(direct, via, epsilon = 1e-12);
+        assert!(log_softmax(Array1::zeros(0).view()).is_err());
+    }
+
+    #[test]
+    fn broadcast_rows_match_softmax_rows() {
+        let x = Array2::from_shape_fn((5, 10), |(i, j)| {
+            (i * 7 + j * 3) as f64 % 11.0 - 5.0 + 300.0 * i as f64
+        });
+        let y = softmax_rows_broadcast(x.view()).unwrap();
+        assert_abs_diff_eq!(
+            y,
+            softmax_rows(x.view()).unwrap(),
+            epsilon = 1e-15
+        );
+        assert!(softmax_rows_broadcast(Array2::zeros((2, 0)).view()).is_err());
+        let bad = array![[1.0, f64::NAN]];
+        assert!(softmax_rows_broadcast(bad.view()).is_err());
+    }
+}

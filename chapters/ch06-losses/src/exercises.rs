@@ -1,0 +1,287 @@
+//! Solutions to the exercises at the end of chapter 6.
+
+use ndarray::{ArrayView1, ArrayView2};
+
+use crate::DELTA;
+
+// ANCHOR: mean_squared_error_labels
+/// Exercise 1: [`crate::mean_squared_error_batch`] with the targets given as class
+/// indices.
+///
+/// With a one-hot target, sample $n$ adds $(1 - y_{n,t_n})^2$ for its right
+/// class and $y_{nk}^2$ for every other class $k$:
+/// $E = \frac{1}{N} \sum_n \frac{1}{2} \left( \sum_k y_{nk}^2
+/// - y_{n,t_n}^2 + (1 - y_{n,t_n})^2 \right)$.
+///
+/// # Shapes
+///
+/// `y`: `(batch_size, classes)`, `labels`: `(batch_size,)` → a number.
+///
+/// # Errors
+///
+/// When `labels` does not have one entry per row of `y`, a label is not a
+/// column of `y`, the batch is empty, or a value is not finite.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch06_losses::exercises::mean_squared_error_labels;
+/// use ndarray::array;
+///
+/// let y = array![[0.1, 0.9], [0.8, 0.2]];
+/// let e = mean_squared_error_labels(y.view(), array![1, 1].view())?;
+/// assert_abs_diff_eq!(e, 0.325, epsilon = 1e-15);
+/// # Ok::<(), String>(())
+/// ```
+pub fn mean_squared_error_labels(
+    y: ArrayView2<f64>,
+    labels: ArrayView1<usize>,
+) -> Result<f64, String> {
+    if labels.len() != y.nrows() {
+        return Err(format!(
+            "mean_squared_error_labels needs one label per row of y, got \
+             y: {:?} and labels: ({},)",
+            y.dim(),
+            labels.len()
+        ));
+    }
+    if y.nrows() == 0 || y.iter().any(|v| !v.is_finite()) {
+        return Err(format!(
+            "mean_squared_error_labels needs at least one sample and finite \
+             values, got y: {:?}",
+            y.dim()
+        ));
+    }
+    let mut sum = 0.0;
+    for (n, &k) in labels.iter().enumerate() {
+        if k >= y.ncols() {
+            return Err(format!(
+                "labels[{n}] = {k} is not a class of y: {:?}",
+                y.dim()
+            ));
+        }
+        let squares: f64 = y.row(n).iter().map(|v| v * v).sum();
+        let right = y[[n, k]];
+        sum += squares - right * right + (1.0 - right) * (1.0 - right);
+    }
+    Ok(0.5 * sum / y.nrows() as f64)
+}
+// ANCHOR_END: mean_squared_error_labels
+
+// ANCHOR: cross_entropy_from_scores
+/// Exercise 2: the cross-entropy of a batch computed straight from the
+/// scores `a`, without forming probabilities and without `delta`.
+///
+/// $-\ln y_{n,t_n} = -(a_{n,t_n} - C_n) + \ln \sum_k \exp(a_{nk} - C_n)$,
+/// $C_n = \max_k a_{nk}$, averaged over the batch.
+///
+/// # Shapes
+///
+/// `a`: `(batch_size, classes)`, `labels`: `(batch_size,)` → a number.
+///
+/// # Errors
+///
+/// When `labels` does not have one entry per row of `a`, a label is not a
+/// column of `a`, the batch or its rows are empty, or a score is not
+/// finite.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch06_losses::exercises::cross_entropy_from_scores;
+/// use ndarray::array;
+///
+/// // softmax gives class 1 a probability of exactly 0 here
+/// let a = array![[1000.0, 0.0]];
+/// let e = cross_entropy_from_scores(a.view(), array![1].view())?;
+/// assert_abs_diff_eq!(e, 1000.0);
+/// # Ok::<(), String>(())
+/// ```
+pub fn cross_entropy_from_scores(
+    a: ArrayView2<f64>,
+    labels: ArrayView1<usize>,
+) -> Result<f64, String> {
+    if labels.len() != a.nrows() || a.nrows() == 0 || a.ncols() == 0 {
+        return Err(format!(
+            "cross_entropy_from_scores needs a non-empty batch and one label \
+             per row, got a: {:?} and labels: ({},)",
+            a.dim(),
+            labels.len()
+        ));
+    }
+    if a.iter().any(|v| !v.is_finite()) {
+        return Err("cross_entropy_from_scores needs finite scores".into());
+    }
+    let mut sum = 0.0;
+    for (n, (row, &k)) in a.rows().into_iter().zip(&labels).enumerate() {
+        if k >= a.ncols() {
+            return Err(format!(
+                "labels[{n}] = {k} is not a class of a: {:?}",
+                a.dim()
+            ));
+        }
+        let c = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+        let log_sum = row.mapv(|v| (v - c).exp()).sum().ln();
+        sum += -(row[k] - c) + log_sum;
+    }
+    Ok(sum / a.nrows() as f64)
+}
+// ANCHOR_END: cross_entropy_from_scores
+
+// ANCHOR: binary_cross_entropy
+/// Exercise 3: binary cross-entropy, for two classes described by one
+/// probability `p` (of class 1) per sample.
+///
+/// $E = -\frac{1}{N} \sum_n \left( t_n \ln(p_n + \delta)
+/// + (1 - t_n) \ln(1 - p_n + \delta) \right)$, $t_n \in \{0, 1\}$.
+///
+/// With $p_n = \sigma(s_n)$ this is the cross-entropy of softmax over the
+/// two scores $(0, s_n)$: the probability of class 1 under that softmax is
+/// exactly $\sigma(s_n)$.
+///
+/// # Shapes
+///
+/// `p`: `(batch_size,)`, `labels`: `(batch_size,)` → a number.
+///
+/// # Errors
+///
+/// When the lengths differ, the batch is empty, a label is not 0 or 1, or
+/// a value of `p` is not a probability in [0, 1].
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch06_losses::exercises::binary_cross_entropy;
+/// use ndarray::array;
+///
+/// let e = binary_cross_entropy(array![0.9, 0.2].view(), array![1, 0].view())?;
+/// let by_hand = -((0.9_f64 + 1e-7).ln() + (0.8_f64 + 1e-7).ln()) / 2.0;
+/// assert_abs_diff_eq!(e, by_hand, epsilon = 1e-15);
+/// # Ok::<(), String>(())
+/// ```
+pub fn binary_cross_entropy(
+    p: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
+) -> Result<f64, String> {
+    if p.len() != labels.len() || p.is_empty() {
+        return Err(format!(
+            "binary_cross_entropy needs one label per probability and at \
+             least one sample, got p: ({},) and labels: ({},)",
+            p.len(),
+            labels.len()
+        ));
+    }
+    let mut sum = 0.0;
+    for (n, (&p, &t)) in p.iter().zip(&labels).enumerate() {
+        if !(0.0..=1.0).contains(&p) || t > 1 {
+            return Err(format!(
+                "binary_cross_entropy needs p in [0, 1] and labels 0 or 1, \
+                 got p[{n}] = {p} and labels[{n}] = {t}"
+            ));
+        }
+        sum += if t == 1 {
+            (p + DELTA).ln()
+        } else {
+            (1.0 - p + DELTA).ln()
+        };
+    }
+    Ok(-sum / p.len() as f64)
+}
+// ANCHOR_END: binary_cross_entropy
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        TOY_B, cross_entropy_error_labels, mean_squared_error_batch, toy_data,
+        toy_predict,
+    };
+    use approx::assert_abs_diff_eq;
+    use ch02_activations::sigmoid;
+    use ch04_output_layer::softmax_rows;
+    use ndarray::{Array1, Array2, array};
+
+    /// The one-hot targets of `labels` for `classes` classes.
+    fn targets(labels: ArrayView1<usize>, classes: usize) -> Array2<f64> {
+        crate::one_hot(labels, classes).expect("labels in range")
+    }
+
+    fn some_batch() -> (Array2<f64>, Array1<usize>) {
+        let a = Array2::from_shape_fn((6, 10), |(n, k)| {
+            ((n * 7 + k * 3) % 11) as f64 * 0.7 - 3.0
+        });
+        let labels = Array1::from_iter((0..6).map(|n| (n * 4) % 10));
+        (a, labels)
+    }
+
+    #[test]
+    fn label_mse_equals_one_hot_mse() {
+        let (a, labels) = some_batch();
+        let y = softmax_rows(a.view()).unwrap();
+        let t = targets(labels.view(), 10);
+        let one = mean_squared_error_batch(y.view(), t.view()).unwrap();
+        let idx = mean_squared_error_labels(y.view(), labels.view()).unwrap();
+        assert_abs_diff_eq!(one, idx, epsilon = 1e-12);
+        assert!(mean_squared_error_labels(y.view(), array![0].view()).is_err());
+    }
+
+    #[test]
+    fn scores_form_matches_softmax_then_cross_entropy() {
+        let (a, labels) = some_batch();
+        let y = softmax_rows(a.view()).unwrap();
+        let direct =
+            cross_entropy_from_scores(a.view(), labels.view()).unwrap();
+        // -ln of the right class's probability, without delta
+        let no_delta = labels
+            .iter()
+            .enumerate()
+            .map(|(n, &k)| -y[[n, k]].ln())
+            .sum::<f64>()
+            / 6.0;
+        assert_abs_diff_eq!(direct, no_delta, epsilon = 1e-12);
+        // the probabilities route adds delta = 1e-7 inside the log, which
+        // matters a little where a probability is small
+        let via_probs =
+            cross_entropy_error_labels(y.view(), labels.view()).unwrap();
+        assert_abs_diff_eq!(via_probs, direct, epsilon = 1e-4);
+    }
+
+    #[test]
+    fn scores_form_is_not_capped_by_delta() {
+        let a = array![[1000.0, 0.0]];
+        let y = softmax_rows(a.view()).unwrap();
+        let capped = cross_entropy_error_labels(y.view(), array![1].view());
+        assert_abs_diff_eq!(capped.unwrap(), -(1e-7_f64).ln(), epsilon = 1e-9);
+        let e = cross_entropy_from_scores(a.view(), array![1].view()).unwrap();
+        assert_abs_diff_eq!(e, 1000.0);
+        assert!(cross_entropy_from_scores(a.view(), array![2].view()).is_err());
+    }
+
+    // ANCHOR: binary_check
+    #[test]
+    fn binary_cross_entropy_of_sigmoid_is_the_toy_models_loss() {
+        let (x, labels) = toy_data();
+        for w in [-1.0, 0.0, 0.5, 2.0, 5.0] {
+            // softmax over (0, s) and its loss, as in toy_sweep
+            let y = toy_predict(x.view(), w, TOY_B).unwrap();
+            let e = cross_entropy_error_labels(y.view(), labels.view());
+            // sigmoid of s and the binary cross-entropy
+            let p = sigmoid(&x.mapv(|x| w * x + TOY_B));
+            let e_binary = binary_cross_entropy(p.view(), labels.view());
+            assert_abs_diff_eq!(e.unwrap(), e_binary.unwrap(), epsilon = 1e-9);
+        }
+    }
+    // ANCHOR_END: binary_check
+
+    #[test]
+    fn binary_cross_entropy_rejects_bad_input() {
+        let p = array![0.5, 0.5];
+        assert!(binary_cross_entropy(p.view(), array![0].view()).is_err());
+        assert!(binary_cross_entropy(p.view(), array![0, 2].view()).is_err());
+        let bad = array![0.5, 1.5];
+        assert!(binary_cross_entropy(bad.view(), array![0, 1].view()).is_err());
+    }
+}
