@@ -19,6 +19,10 @@ pub mod pages {
     pub mod intro {}
     #[doc = include_str!("../book/ch00-tools.md")]
     pub mod ch00_tools {}
+    #[doc = include_str!("../book/ch01-perceptron.md")]
+    pub mod ch01_perceptron {}
     #[doc = include_str!("../book/ch02-activations.md")]
     pub mod ch02_activations {}
+    #[doc = include_str!("../book/ch03-arrays.md")]
+    pub mod ch03_arrays {}
 }
