@@ -22,9 +22,19 @@ pub const CHAPTERS: &[Chapter] = &[
         demos: ch00_tools::DEMOS,
     },
     Chapter {
+        name: "ch01-perceptron",
+        figures: ch01_perceptron::FIGURES,
+        demos: ch01_perceptron::DEMOS,
+    },
+    Chapter {
         name: "ch02-activations",
         figures: ch02_activations::FIGURES,
         demos: ch02_activations::DEMOS,
+    },
+    Chapter {
+        name: "ch03-arrays",
+        figures: ch03_arrays::FIGURES,
+        demos: ch03_arrays::DEMOS,
     },
     Chapter {
         name: "ch04-output-layer",

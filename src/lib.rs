@@ -20,8 +20,12 @@ pub mod pages {
     pub mod intro {}
     #[doc = include_str!("../book/ch00-tools.md")]
     pub mod ch00_tools {}
+    #[doc = include_str!("../book/ch01-perceptron.md")]
+    pub mod ch01_perceptron {}
     #[doc = include_str!("../book/ch02-activations.md")]
     pub mod ch02_activations {}
+    #[doc = include_str!("../book/ch03-arrays.md")]
+    pub mod ch03_arrays {}
     #[doc = include_str!("../book/ch04-output-layer.md")]
     pub mod ch04_output_layer {}
     #[doc = include_str!("../book/ch06-losses.md")]

@@ -1,0 +1,244 @@
+//! Solutions to the exercises at the end of chapter 3.
+
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
+
+use crate::{MatmulError, matmul};
+
+// ANCHOR: matmul_loops
+/// Exercise 1: the matrix product written out as three loops, straight
+/// from its definition.
+///
+/// $c_{ij} = \sum_{k} a_{ik} b_{kj}$: row `i` of `a` times column `j` of
+/// `b`.
+///
+/// # Shapes
+///
+/// `a`: `(m, n)`, `b`: `(n, k)` → `(m, k)`.
+///
+/// # Errors
+///
+/// [`MatmulError`] when the inner dimensions differ, as for [`matmul`].
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch03_arrays::exercises::matmul_loops;
+/// use ndarray::array;
+///
+/// let a = array![[1.0, 2.0], [3.0, 4.0]];
+/// let b = array![[5.0, 6.0], [7.0, 8.0]];
+/// let c = matmul_loops(a.view(), b.view())?;
+/// assert_abs_diff_eq!(c, array![[19.0, 22.0], [43.0, 50.0]]);
+/// # Ok::<(), ch03_arrays::MatmulError>(())
+/// ```
+pub fn matmul_loops(
+    a: ArrayView2<f64>,
+    b: ArrayView2<f64>,
+) -> Result<Array2<f64>, MatmulError> {
+    let ((m, n), (p, k)) = (a.dim(), b.dim());
+    if n != p {
+        return Err(MatmulError {
+            left: (m, n),
+            right: (p, k),
+        });
+    }
+    let mut c = Array2::zeros((m, k));
+    for i in 0..m {
+        for j in 0..k {
+            let mut sum = 0.0;
+            for t in 0..n {
+                sum += a[[i, t]] * b[[t, j]];
+            }
+            c[[i, j]] = sum;
+        }
+    }
+    Ok(c)
+}
+// ANCHOR_END: matmul_loops
+
+// ANCHOR: linear_columns
+/// Exercise 2: a layer in the column convention of many textbooks,
+/// $Y = W X + b$, with one sample per **column** of `x` and the weights
+/// of neuron `j` in **row** `j` of `w`.
+///
+/// It is the transpose of the row convention of this book:
+/// $(X W + b)^\top = W^\top X^\top + b^\top$, so
+/// `linear_columns(w.t(), x.t(), b)` is `linear_batch(x, w, b).t()`.
+///
+/// # Shapes
+///
+/// `w`: `(m, n)`, `x`: `(n, batch_size)`, `b`: `(m,)` →
+/// `(m, batch_size)`.
+///
+/// # Errors
+///
+/// When `w` has not as many columns as `x` has rows, or `b` has not one
+/// value per row of `w`.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch03_arrays::exercises::linear_columns;
+/// use ndarray::array;
+///
+/// let w = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]; // 3 neurons
+/// let x = array![[1.0], [2.0]]; // one sample, as a column
+/// let b = array![0.1, 0.2, 0.3];
+/// let y = linear_columns(w.view(), x.view(), b.view())?;
+/// assert_abs_diff_eq!(y, array![[5.1], [11.2], [17.3]], epsilon = 1e-12);
+/// # Ok::<(), String>(())
+/// ```
+pub fn linear_columns(
+    w: ArrayView2<f64>,
+    x: ArrayView2<f64>,
+    b: ArrayView1<f64>,
+) -> Result<Array2<f64>, String> {
+    let wx = matmul(w, x)?;
+    if b.len() != wx.nrows() {
+        return Err(format!(
+            "cannot add a bias of shape ({},) to W · X of shape {:?}: the \
+             bias needs one value per row",
+            b.len(),
+            wx.dim()
+        ));
+    }
+    // b as a column, (m, 1), is added to every column of W · X.
+    Ok(wx + b.insert_axis(Axis(1)))
+}
+// ANCHOR_END: linear_columns
+
+// ANCHOR: output_shape
+/// Exercise 3: the output shape of a network, worked out from the shapes
+/// alone, without computing anything. Biases and activations keep the
+/// shape, so only the weight matrices matter.
+///
+/// # Shapes
+///
+/// `x`: `(batch_size, n_0)`; `weights[k]`: `(n_k, n_{k+1})` → the result
+/// is `(batch_size, n_last)`.
+///
+/// # Errors
+///
+/// At the first layer whose weights do not fit its input; the message
+/// names the layer and both shapes.
+///
+/// # Examples
+///
+/// ```
+/// use ch03_arrays::exercises::output_shape;
+///
+/// // the 784-50-100-10 network of Deep Learning from Scratch 3.6
+/// let weights = [(784, 50), (50, 100), (100, 10)];
+/// assert_eq!(output_shape((100, 784), &weights)?, (100, 10));
+///
+/// let err = output_shape((100, 784), &[(784, 50), (100, 10)]).unwrap_err();
+/// assert!(err.contains("layer 2") && err.contains("(100, 50)"));
+/// # Ok::<(), String>(())
+/// ```
+pub fn output_shape(
+    x: (usize, usize),
+    weights: &[(usize, usize)],
+) -> Result<(usize, usize), String> {
+    let mut shape = x;
+    for (k, &(rows, cols)) in weights.iter().enumerate() {
+        if shape.1 != rows {
+            return Err(format!(
+                "layer {}: the input is ({}, {}) but W{} is ({rows}, {cols})",
+                k + 1,
+                shape.0,
+                shape.1,
+                k + 1
+            ));
+        }
+        shape = (shape.0, cols);
+    }
+    Ok(shape)
+}
+// ANCHOR_END: output_shape
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{forward_batch, linear_batch};
+    use approx::assert_abs_diff_eq;
+    use ch02_activations::sigmoid;
+    use ndarray::Array1;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    fn random(rng: &mut ChaCha8Rng, shape: (usize, usize)) -> Array2<f64> {
+        Array2::from_shape_simple_fn(shape, || rng.random_range(-1.0..1.0))
+    }
+
+    // ANCHOR: matmul_loops_check
+    #[test]
+    fn loops_agree_with_matmul() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for (m, n, k) in [(1, 1, 1), (2, 3, 4), (5, 7, 3), (16, 30, 10)] {
+            let a = random(&mut rng, (m, n));
+            let b = random(&mut rng, (n, k));
+            let by_loops = matmul_loops(a.view(), b.view()).unwrap();
+            let by_dot = matmul(a.view(), b.view()).unwrap();
+            // different orders of adding: equal up to rounding
+            assert_abs_diff_eq!(by_loops, by_dot, epsilon = 1e-12);
+        }
+    }
+    // ANCHOR_END: matmul_loops_check
+
+    #[test]
+    fn loops_reject_what_matmul_rejects() {
+        let a = Array2::<f64>::zeros((2, 3));
+        let c = Array2::<f64>::zeros((2, 2));
+        assert_eq!(
+            matmul_loops(a.view(), c.view()).unwrap_err(),
+            matmul(a.view(), c.view()).unwrap_err()
+        );
+    }
+
+    #[test]
+    fn columns_are_the_transpose_of_rows() {
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        let x = random(&mut rng, (4, 3));
+        let w = random(&mut rng, (3, 5));
+        let b = random(&mut rng, (1, 5)).row(0).to_owned();
+        let rows = linear_batch(x.view(), w.view(), b.view()).unwrap();
+        let cols = linear_columns(w.t(), x.t(), b.view()).unwrap();
+        assert_abs_diff_eq!(cols, rows.t(), epsilon = 1e-12);
+    }
+
+    #[test]
+    fn columns_check_their_shapes() {
+        let w = Array2::<f64>::zeros((3, 2));
+        let x = Array2::<f64>::zeros((2, 4));
+        let b = Array1::<f64>::zeros(2);
+        let err = linear_columns(w.view(), x.view(), b.view()).unwrap_err();
+        assert!(err.contains("(2,)") && err.contains("(3, 4)"), "{err}");
+        let err = linear_columns(x.view(), w.view(), b.view()).unwrap_err();
+        assert!(err.contains("(2, 4)") && err.contains("(3, 2)"), "{err}");
+    }
+
+    #[test]
+    fn output_shape_agrees_with_running_the_network() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let weights = [(6, 4), (4, 5), (5, 2)];
+        let layers: Vec<_> = weights
+            .iter()
+            .map(|&(n, m)| (random(&mut rng, (n, m)), Array1::zeros(m)))
+            .collect();
+        let x = random(&mut rng, (3, 6));
+        let y = forward_batch(x.view(), &layers, sigmoid).unwrap();
+        assert_eq!(output_shape(x.dim(), &weights).unwrap(), y.dim());
+    }
+
+    #[test]
+    fn output_shape_of_the_books_mnist_network() {
+        let weights = [(784, 50), (50, 100), (100, 10)];
+        assert_eq!(output_shape((100, 784), &weights).unwrap(), (100, 10));
+        assert_eq!(output_shape((1, 784), &weights).unwrap(), (1, 10));
+        let err = output_shape((100, 28), &weights).unwrap_err();
+        assert!(err.contains("layer 1") && err.contains("(100, 28)"));
+        assert_eq!(output_shape((3, 2), &[]).unwrap(), (3, 2));
+    }
+}
