@@ -26,4 +26,9 @@ pub const CHAPTERS: &[Chapter] = &[
         figures: ch02_activations::FIGURES,
         demos: ch02_activations::DEMOS,
     },
+    Chapter {
+        name: "ch08-gradients",
+        figures: ch08_gradients::FIGURES,
+        demos: ch08_gradients::DEMOS,
+    },
 ];

@@ -21,4 +21,6 @@ pub mod pages {
     pub mod ch00_tools {}
     #[doc = include_str!("../book/ch02-activations.md")]
     pub mod ch02_activations {}
+    #[doc = include_str!("../book/ch08-gradients.md")]
+    pub mod ch08_gradients {}
 }
