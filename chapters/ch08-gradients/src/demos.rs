@@ -195,7 +195,7 @@ fn learning_rates_demo(out: &mut dyn Write) -> io::Result<()> {
 
 /// Demo `linear-fit`: Li Hongyi's y = b + w x on 20 seeded samples.
 fn linear_fit_demo(out: &mut dyn Write) -> io::Result<()> {
-    let data = make_data(20, 0);
+    let data = make_data(20, 0).map_err(bug)?;
     writeln!(out, "the first 5 of {} samples:", data.len())?;
     for i in 0..5 {
         writeln!(out, "  x = {:6.4}, y = {:6.4}", data.x()[i], data.y()[i])?;

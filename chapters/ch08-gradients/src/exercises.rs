@@ -102,17 +102,31 @@ pub fn narrow_bowl(x: &Array1<f64>) -> f64 {
 /// while $|1 - 2\eta a_i| < 1$, that is $0 < \eta < 1 / a_i$. Every
 /// coordinate must shrink, so the steepest one decides.
 ///
+/// # Errors
+///
+/// When `a` is empty, or some $a_i$ is not a finite number > 0: then $f$
+/// is not a bowl and has no minimum to converge to.
+///
 /// # Examples
 ///
 /// ```
 /// use approx::assert_abs_diff_eq;
 /// use ch08_gradients::exercises::largest_stable_lr;
 ///
-/// assert_abs_diff_eq!(largest_stable_lr(&[1.0, 1.0]), 1.0); // x0² + x1²
-/// assert_abs_diff_eq!(largest_stable_lr(&[1.0, 10.0]), 0.1);
+/// assert_abs_diff_eq!(largest_stable_lr(&[1.0, 1.0])?, 1.0); // x0² + x1²
+/// assert_abs_diff_eq!(largest_stable_lr(&[1.0, 10.0])?, 0.1);
+/// assert!(largest_stable_lr(&[1.0, -1.0]).is_err()); // a saddle
+/// # Ok::<(), String>(())
 /// ```
-pub fn largest_stable_lr(a: &[f64]) -> f64 {
-    1.0 / a.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+pub fn largest_stable_lr(a: &[f64]) -> Result<f64, String> {
+    if a.is_empty() {
+        return Err("a is empty: f has no variables".to_string());
+    }
+    if let Some(bad) = a.iter().find(|&&ai| !(ai.is_finite() && ai > 0.0)) {
+        return Err(format!("every a_i must be finite and > 0, got {bad}"));
+    }
+    let steepest = a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Ok(1.0 / steepest)
 }
 // ANCHOR_END: largest_stable_lr
 
@@ -231,7 +245,7 @@ mod tests {
     // ANCHOR: narrow_bowl_check
     #[test]
     fn narrow_bowl_converges_below_and_diverges_above_the_limit() {
-        let lr_max = largest_stable_lr(&[1.0, 10.0]);
+        let lr_max = largest_stable_lr(&[1.0, 10.0]).unwrap();
         let init = array![-3.0, 4.0];
         // just below: x1 flips sign every step, but shrinks (factor 0.9)
         let path =
@@ -247,6 +261,14 @@ mod tests {
         assert!(gradient_descent(x0_only, &init, 1.05 * lr_max, 300).is_ok());
     }
     // ANCHOR_END: narrow_bowl_check
+
+    #[test]
+    fn largest_stable_lr_refuses_what_is_not_a_bowl() {
+        assert!(largest_stable_lr(&[]).unwrap_err().contains("empty"));
+        let err = largest_stable_lr(&[1.0, 0.0]).unwrap_err();
+        assert!(err.contains("got 0"), "{err}");
+        assert!(largest_stable_lr(&[f64::NAN]).is_err());
+    }
 
     // ANCHOR: two_valleys_check
     #[test]
@@ -270,7 +292,7 @@ mod tests {
     // ANCHOR: loss_gradient_check
     #[test]
     fn loss_gradient_matches_the_numerical_one() {
-        let data = make_data(20, 0);
+        let data = make_data(20, 0).unwrap();
         for (w, b) in [(-1.0, 6.5), (0.0, 0.0), (0.8, 2.0), (2.5, -1.0)] {
             let mut p = array![w, b];
             let numerical =

@@ -410,7 +410,7 @@ fn surface_levels(min: f64) -> Vec<f64> {
 /// Figure `error-surface`: Li Hongyi's error surface L(w, b) for
 /// y = b + w x on 20 seeded samples, with the path of gradient descent.
 fn error_surface_figure() -> DrawResult<String> {
-    let data = make_data(20, 0);
+    let data = make_data(20, 0)?;
     let (w_best, b_best) = data.least_squares()?;
     let path = data.fit(FIT_START, FIT_LR, 1000)?;
     svg_figure(|root| {
@@ -447,7 +447,7 @@ fn error_surface_figure() -> DrawResult<String> {
 /// Figure `linear-fit`: the 20 samples, the line they were drawn around,
 /// and the line gradient descent found.
 fn linear_fit_figure() -> DrawResult<String> {
-    let data = make_data(20, 0);
+    let data = make_data(20, 0)?;
     let path = data.fit(FIT_START, FIT_LR, 1000)?;
     let (w, b) = (path[1000][0], path[1000][1]);
     let xs = [0.0, 5.0];
@@ -551,7 +551,7 @@ mod tests {
 
     #[test]
     fn the_fit_in_the_figures_converges() {
-        let data = make_data(20, 0);
+        let data = make_data(20, 0).unwrap();
         let path = data.fit(FIT_START, FIT_LR, 1000).unwrap();
         let (w, b) = data.least_squares().unwrap();
         assert!((path[1000][0] - w).abs() < 1e-4);

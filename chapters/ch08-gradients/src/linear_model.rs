@@ -66,22 +66,70 @@ impl LinearData {
         Ok(LinearData { x, y })
     }
 
-    /// The inputs.
+    /// The inputs $x_n$.
+    ///
+    /// # Shapes
+    ///
+    /// `(n,)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
+    /// assert_eq!(data.x(), array![1.0, 2.0]);
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn x(&self) -> ArrayView1<'_, f64> {
         self.x.view()
     }
 
-    /// The observed outputs.
+    /// The observed outputs $\hat y_n$.
+    ///
+    /// # Shapes
+    ///
+    /// `(n,)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
+    /// assert_eq!(data.y(), array![3.0, 5.0]);
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn y(&self) -> ArrayView1<'_, f64> {
         self.y.view()
     }
 
-    /// The number of samples (at least 1).
+    /// The number of samples $N$ (at least 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::make_data;
+    ///
+    /// assert_eq!(make_data(7, 1)?.len(), 7);
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.x.len()
     }
 
     /// Always `false`: [`LinearData::new`] refuses empty data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::make_data;
+    ///
+    /// assert!(!make_data(1, 0)?.is_empty());
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         false
     }
@@ -185,23 +233,28 @@ impl LinearData {
 /// `n` seeded samples around the line $y = 2 + 0.8x$: `x` uniform in
 /// [0, 5), `y` the line plus noise uniform in [-1, 1).
 ///
+/// # Errors
+///
+/// When `n` is 0 (see [`LinearData::new`]).
+///
 /// # Examples
 ///
 /// ```
 /// use ch08_gradients::linear_model::make_data;
 ///
-/// let data = make_data(20, 0);
+/// let data = make_data(20, 0)?;
 /// assert_eq!(data.len(), 20);
-/// assert_eq!(data, make_data(20, 0)); // the same seed, the same data
+/// assert_eq!(data, make_data(20, 0)?); // the same seed, the same data
+/// assert!(make_data(0, 0).is_err());
+/// # Ok::<(), String>(())
 /// ```
 // ANCHOR: make_data
-pub fn make_data(n: usize, seed: u64) -> LinearData {
+pub fn make_data(n: usize, seed: u64) -> Result<LinearData, String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let x = Array1::from_shape_fn(n, |_| rng.random_range(0.0..5.0));
     let y = x.mapv(|x| TRUE_B + TRUE_W * x)
         + Array1::from_shape_fn(n, |_| rng.random_range(-1.0..1.0));
-    // finite by construction and equal lengths; n = 0 is the caller's bug
-    LinearData::new(x, y).expect("make_data needs n >= 1")
+    LinearData::new(x, y)
 }
 // ANCHOR_END: make_data
 
@@ -212,7 +265,7 @@ mod tests {
 
     #[test]
     fn descent_ends_at_the_least_squares_line() {
-        let data = make_data(20, 0);
+        let data = make_data(20, 0).unwrap();
         let (w, b) = data.least_squares().unwrap();
         let path = data.fit((-1.0, 6.0), 0.05, 2000).unwrap();
         let end = &path[2000];
@@ -225,7 +278,7 @@ mod tests {
 
     #[test]
     fn the_loss_is_lowest_at_least_squares() {
-        let data = make_data(20, 0);
+        let data = make_data(20, 0).unwrap();
         let (w, b) = data.least_squares().unwrap();
         let best = data.loss(w, b);
         for (dw, db) in [(0.01, 0.0), (-0.01, 0.0), (0.0, 0.01), (0.0, -0.01)] {
@@ -245,7 +298,7 @@ mod tests {
 
     #[test]
     fn too_large_a_rate_diverges_with_the_step() {
-        let data = make_data(20, 0);
+        let data = make_data(20, 0).unwrap();
         let err = data.fit((-1.0, 6.0), 1.0, 100).unwrap_err();
         assert!(err.step().is_some(), "{err}");
     }
