@@ -46,4 +46,9 @@ pub const CHAPTERS: &[Chapter] = &[
         figures: ch06_losses::FIGURES,
         demos: ch06_losses::DEMOS,
     },
+    Chapter {
+        name: "ch08-gradients",
+        figures: ch08_gradients::FIGURES,
+        demos: ch08_gradients::DEMOS,
+    },
 ];

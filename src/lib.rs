@@ -30,4 +30,6 @@ pub mod pages {
     pub mod ch04_output_layer {}
     #[doc = include_str!("../book/ch06-losses.md")]
     pub mod ch06_losses {}
+    #[doc = include_str!("../book/ch08-gradients.md")]
+    pub mod ch08_gradients {}
 }

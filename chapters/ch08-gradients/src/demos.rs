@@ -1,0 +1,322 @@
+//! What the chapter prints: the source book's results and the comparisons
+//! the page discusses.
+
+use std::io::{self, Write};
+
+use ch00_tools::Demo;
+use ndarray::{Array1, array};
+
+use crate::linear_model::make_data;
+use crate::wrong::{gradient_descent_unchecked, numerical_diff_tiny_h};
+use crate::{
+    H, central_diff, central_diff_f32, forward_diff, forward_diff_f32,
+    function_1, function_2, gradient_descent, numerical_diff,
+    numerical_gradient,
+};
+
+/// $x^3$, the test function of the error figure: $f'(1) = 3$,
+/// $f''(1) = 6$, $f'''(1) = 6$.
+pub(crate) fn cube(x: f64) -> f64 {
+    x * x * x
+}
+
+/// [`cube`] in single precision.
+pub(crate) fn cube_f32(x: f32) -> f32 {
+    x * x * x
+}
+
+/// The four errors of the error figure at step `h`, for $x^3$ at 1:
+/// forward and central difference, in `f64` and in `f32`.
+pub(crate) fn derivative_errors(h: f64) -> [f64; 4] {
+    let exact = 3.0;
+    let h32 = h as f32;
+    [
+        forward_diff(cube, 1.0, h) - exact,
+        central_diff(cube, 1.0, h) - exact,
+        f64::from(forward_diff_f32(cube_f32, 1.0, h32)) - exact,
+        f64::from(central_diff_f32(cube_f32, 1.0, h32)) - exact,
+    ]
+    .map(f64::abs)
+}
+
+/// Demo `derivative`: the book's two numerical derivatives.
+fn derivative_demo(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "f(x) = 0.01x^2 + 0.1x, f'(x) = 0.02x + 0.1, h = {H:e}")?;
+    for x in [5.0, 10.0] {
+        let d = numerical_diff(function_1, x);
+        let exact = 0.02 * x + 0.1;
+        writeln!(
+            out,
+            "x = {x:4.1}: numerical_diff = {d}, exact = {exact:.1}, \
+             error = {:.1e}",
+            d - exact
+        )?;
+    }
+    writeln!(out, "the central difference with a large h, at x = 5:")?;
+    for h in [1.0, 0.1] {
+        writeln!(
+            out,
+            "  h = {h:3.1}: forward = {:.4}, central = {:.4}",
+            forward_diff(function_1, 5.0, h),
+            central_diff(function_1, 5.0, h)
+        )?;
+    }
+    Ok(())
+}
+
+/// Demo `rounding`: why not h = 1e-50, and why f64.
+fn rounding_demo(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "f(x) = 0.01x^2 + 0.1x at x = 5 (exact slope 0.2)")?;
+    let tiny = 1e-50;
+    writeln!(
+        out,
+        "f64, forward, h = 1e-50: {}   (5.0 + h == 5.0: {})",
+        numerical_diff_tiny_h(function_1, 5.0),
+        5.0 + tiny == 5.0
+    )?;
+    let f32_fn = |x: f32| 0.01 * x * x + 0.1 * x;
+    let h32 = tiny as f32;
+    writeln!(
+        out,
+        "f32, forward, h = 1e-50: {}   (1e-50 as f32 = {h32})",
+        forward_diff_f32(f32_fn, 5.0, h32)
+    )?;
+    writeln!(
+        out,
+        "f64, central, h = 1e-4:  {}",
+        central_diff(function_1, 5.0, H)
+    )?;
+    writeln!(
+        out,
+        "f32, central, h = 1e-4:  {}",
+        central_diff_f32(f32_fn, 5.0, H as f32)
+    )?;
+    writeln!(out)?;
+    writeln!(out, "f(x) = x^3 at x = 1 (exact slope 3): |error|")?;
+    writeln!(out, "     h   forward f64   central f64   central f32")?;
+    for k in [1, 2, 3, 4, 5, 6, 8, 10, 12] {
+        let h = 10f64.powi(-k);
+        let [fwd, cen, _, cen32] = derivative_errors(h);
+        writeln!(out, "{h:6.0e}  {fwd:12.1e}  {cen:12.1e}  {cen32:12.1e}")?;
+    }
+    Ok(())
+}
+
+/// Demo `partial-derivatives`: one variable held fixed at a time.
+fn partial_demo(out: &mut dyn Write) -> io::Result<()> {
+    // ANCHOR: partial
+    // f(x0, x1) = x0^2 + x1^2 at (3, 4)
+    let d0 = numerical_diff(|x0| x0 * x0 + 4.0 * 4.0, 3.0); // x1 = 4 fixed
+    let d1 = numerical_diff(|x1| 3.0 * 3.0 + x1 * x1, 4.0); // x0 = 3 fixed
+    // ANCHOR_END: partial
+    writeln!(out, "df/dx0 at (3, 4) = {d0}   (exact 2 * 3 = 6)")?;
+    writeln!(out, "df/dx1 at (3, 4) = {d1}   (exact 2 * 4 = 8)")
+}
+
+/// Demo `gradients`: the gradient at the book's three points, and of a
+/// function of a matrix.
+fn gradients_demo(out: &mut dyn Write) -> io::Result<()> {
+    for p in [[3.0, 4.0], [0.0, 2.0], [3.0, 0.0]] {
+        let mut x = Array1::from(p.to_vec());
+        let grad = numerical_gradient(function_2, &mut x);
+        writeln!(out, "grad f at {x:.1} = {grad:.4}")?;
+    }
+    let mut w = array![[0.5, -1.0, 2.0], [1.5, 0.0, -0.25]];
+    let grad = numerical_gradient(function_2, &mut w);
+    writeln!(out, "w {:?} =\n{w:8.4}", w.shape())?;
+    writeln!(out, "grad f at w, shape {:?} =\n{grad:8.4}", grad.shape())
+}
+
+/// Demo `descent`: 100 steps of lr 0.1 from (-3, 4).
+fn descent_demo(out: &mut dyn Write) -> io::Result<()> {
+    let init = array![-3.0, 4.0];
+    let path = gradient_descent(function_2, &init, 0.1, 100).map_err(bug)?;
+    for k in [0, 1, 2, 3, 10, 50] {
+        writeln!(
+            out,
+            "step {k:3}: x = {:8.4}, f(x) = {:8.4}",
+            path[k],
+            function_2(&path[k])
+        )?;
+    }
+    writeln!(out, "step 100: x = {:.8e}", path[100])
+}
+
+/// Demo `learning-rates`: too large, too small, and not a rate at all.
+fn learning_rates_demo(out: &mut dyn Write) -> io::Result<()> {
+    let init = array![-3.0, 4.0];
+    writeln!(out, "from (-3, 4), 100 steps:")?;
+    let rates = [
+        ("1e-10", 1e-10),
+        ("0.01", 0.01),
+        ("0.1", 0.1),
+        ("0.5", 0.5),
+        ("0.9", 0.9),
+        ("1.0", 1.0),
+        ("1.1", 1.1),
+        ("10", 10.0),
+    ];
+    for (name, lr) in rates {
+        match gradient_descent(function_2, &init, lr, 100) {
+            Ok(path) => {
+                let (x, fx) = (&path[100], function_2(&path[100]));
+                // tiny coordinates read better in scientific notation
+                if fx < 1e-8 {
+                    writeln!(
+                        out,
+                        "lr = {name:>5}: x = {x:.3e}, f(x) = {fx:.4e}"
+                    )?
+                } else {
+                    writeln!(
+                        out,
+                        "lr = {name:>5}: x = {x:.8}, f(x) = {fx:.4e}"
+                    )?
+                }
+            }
+            Err(e) => writeln!(out, "lr = {name:>5}: error:\n  {e}")?,
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "the book's loop, unchecked, lr = 10:")?;
+    let mut x = gradient_descent_unchecked(function_2, &init, 10.0, 100);
+    writeln!(out, "x after 100 steps = {x:.8e}")?;
+    let x10 = gradient_descent_unchecked(function_2, &init, 10.0, 10);
+    writeln!(out, "x after  10 steps = {x10:.8e}")?;
+    writeln!(out, "x0 + h == x0: {}", x[0] + H == x[0])?;
+    let grad = numerical_gradient(function_2, &mut x);
+    writeln!(out, "numerical gradient there = {grad:.4}")?;
+    writeln!(out)?;
+    for lr in [0.0, -0.1, f64::NAN, f64::INFINITY] {
+        let err = gradient_descent(function_2, &init, lr, 100).unwrap_err();
+        writeln!(out, "lr = {lr:4}: {err}")?;
+    }
+    Ok(())
+}
+
+/// Demo `linear-fit`: Li Hongyi's y = b + w x on 20 seeded samples.
+fn linear_fit_demo(out: &mut dyn Write) -> io::Result<()> {
+    let data = make_data(20, 0).map_err(bug)?;
+    writeln!(out, "the first 5 of {} samples:", data.len())?;
+    for i in 0..5 {
+        writeln!(out, "  x = {:6.4}, y = {:6.4}", data.x()[i], data.y()[i])?;
+    }
+    let path = data
+        .fit(crate::figures::FIT_START, crate::figures::FIT_LR, 1000)
+        .map_err(bug)?;
+    writeln!(out, "gradient descent, lr = {}:", crate::figures::FIT_LR)?;
+    for k in [0, 10, 100, 1000] {
+        let (w, b) = (path[k][0], path[k][1]);
+        writeln!(
+            out,
+            "  step {k:4}: w = {w:7.4}, b = {b:7.4}, L(w, b) = {:.4}",
+            data.loss(w, b)
+        )?;
+    }
+    let (w, b) = data.least_squares().map_err(bug)?;
+    writeln!(
+        out,
+        "least squares:  w = {w:7.4}, b = {b:7.4}, L(w, b) = {:.4}",
+        data.loss(w, b)
+    )
+}
+
+/// Our inputs are fixed, so an error here is a bug in this file.
+fn bug(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// The demos of this chapter, in the order the page shows them.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::chapter::demo_output;
+/// use ch08_gradients::DEMOS;
+///
+/// let d = DEMOS.iter().find(|d| d.name == "derivative").unwrap();
+/// assert!(demo_output(d)?.contains("0.1999999999990898"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub const DEMOS: &[Demo] = &[
+    Demo {
+        name: "derivative",
+        run: derivative_demo,
+    },
+    Demo {
+        name: "rounding",
+        run: rounding_demo,
+    },
+    Demo {
+        name: "partial-derivatives",
+        run: partial_demo,
+    },
+    Demo {
+        name: "gradients",
+        run: gradients_demo,
+    },
+    Demo {
+        name: "descent",
+        run: descent_demo,
+    },
+    Demo {
+        name: "learning-rates",
+        run: learning_rates_demo,
+    },
+    Demo {
+        name: "linear-fit",
+        run: linear_fit_demo,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ch00_tools::chapter::demo_output;
+
+    fn output(name: &str) -> String {
+        let demo = DEMOS.iter().find(|d| d.name == name).unwrap();
+        demo_output(demo).unwrap()
+    }
+
+    #[test]
+    fn printed_reference_values() {
+        let d = output("derivative");
+        assert!(d.contains("0.1999999999990898"), "{d}");
+        assert!(d.contains("0.2999999999986347"), "{d}");
+        let p = output("partial-derivatives");
+        assert!(p.contains("6.00000000000378"), "{p}");
+        assert!(p.contains("7.999999999999119"), "{p}");
+        let g = output("descent");
+        assert!(g.contains("[-6.11110793e-10, 8.14814391e-10]"), "{g}");
+        let l = output("learning-rates");
+        assert!(l.contains("[-2.58983747e13, -1.29524862e12]"), "{l}");
+        assert!(l.contains("[-2.99999994, 3.99999992]"), "{l}");
+        assert!(l.contains("[-0.39785867, 0.53047822]"), "{l}");
+        assert!(l.contains("diverged at step 3"), "{l}");
+    }
+
+    #[test]
+    fn the_error_is_a_v_with_its_bottom_where_theory_says() {
+        // the h (10^-k, k = 1..16 in steps of 0.25) with the least error
+        let best = |which: usize| {
+            (4..=64)
+                .map(|i| 10f64.powf(-(i as f64) / 4.0))
+                .min_by(|&a, &b| {
+                    derivative_errors(a)[which]
+                        .total_cmp(&derivative_errors(b)[which])
+                })
+                .unwrap()
+        };
+        // rounding eps / h against truncation: forward h, central h^2
+        // f64 (eps 1.1e-16): forward ~1e-8, central ~1e-5
+        // f32 (eps 6e-8):    forward ~1e-4, central ~1e-2.5
+        let log = |h: f64| h.log10();
+        assert!((-9.5..=-6.5).contains(&log(best(0))), "{}", best(0));
+        assert!((-6.5..=-4.0).contains(&log(best(1))), "{}", best(1));
+        assert!((-5.5..=-3.0).contains(&log(best(2))), "{}", best(2));
+        assert!((-3.5..=-1.5).contains(&log(best(3))), "{}", best(3));
+        // at h = 1e-4, f32's central difference is far worse than f64's
+        let e = derivative_errors(1e-4);
+        assert!(e[3] > 1e-4 && e[1] < 1e-7, "{e:?}");
+    }
+}

@@ -1,0 +1,560 @@
+//! The chapter's figures, one function each.
+
+use std::ops::Range;
+
+use ch00_tools::Figure;
+use ch00_tools::plot::{
+    Chart, DrawResult, Series, arange, chart, color, draw_series, font, scaled,
+    stroke, svg_figure,
+};
+use ndarray::{Array1, array};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::contour::{Point, clip_segment, contour_lines, grid_values};
+use crate::demos::derivative_errors;
+use crate::linear_model::make_data;
+use crate::{
+    function_1, function_2, gradient_descent, numerical_gradient, tangent_line,
+};
+
+/// Where the fit of Li Hongyi's line starts, `(w, b)`.
+pub(crate) const FIT_START: (f64, f64) = (-1.0, 6.5);
+/// The learning rate of that fit.
+pub(crate) const FIT_LR: f64 = 0.05;
+
+/// Light grey for contour lines: behind the data, not competing with it.
+const CONTOUR: RGBColor = RGBColor(170, 170, 170);
+
+type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
+
+/// The axes of the $(x_0, x_1)$ plane.
+const AXES: Layout = Layout::Full {
+    x_desc: "x₀",
+    y_desc: "x₁",
+};
+
+/// How a plane chart is laid out: a whole figure with axis names, or a
+/// small panel of a grid of charts (fewer ticks, smaller labels).
+#[derive(Clone, Copy)]
+enum Layout<'s> {
+    Full { x_desc: &'s str, y_desc: &'s str },
+    Panel,
+}
+
+/// A chart in `layout`: [`chart`] for a whole figure, or the same style
+/// shrunk for a panel.
+fn build<'a, 'b>(
+    area: &Area<'b>,
+    caption: &str,
+    layout: Layout,
+    x: Range<f64>,
+    y: Range<f64>,
+) -> DrawResult<Chart<'a, 'b>> {
+    let Layout::Full { x_desc, y_desc } = layout else {
+        let mut c = ChartBuilder::on(area)
+            .margin(scaled(6.0))
+            .margin_right(scaled(14.0))
+            .caption(caption, font(14.0))
+            .x_label_area_size(scaled(20.0))
+            .y_label_area_size(scaled(28.0))
+            .build_cartesian_2d(x, y)?;
+        c.configure_mesh()
+            .x_labels(5)
+            .y_labels(5)
+            .label_style(font(11.0))
+            .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
+            .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
+            .axis_style(BLACK.stroke_width(scaled(0.8)))
+            .max_light_lines(1)
+            .draw()?;
+        return Ok(c);
+    };
+    chart(area, caption, x, y, x_desc, y_desc)
+}
+
+/// A chart whose x and y units have the same length on screen, so that
+/// circles look round and arrows point where they should. `y` is the y
+/// range; the x range is centred on `x_mid` and as wide as the plot area
+/// allows.
+fn plane_chart<'a, 'b>(
+    area: &Area<'b>,
+    caption: &str,
+    layout: Layout,
+    x_mid: f64,
+    y: Range<f64>,
+) -> DrawResult<Chart<'a, 'b>> {
+    // Lay the same chart out on a scratch canvas of the same size to learn
+    // the plot area's pixel size (the layout does not depend on the ranges).
+    let (w, h) = area.dim_in_pixel();
+    let mut scratch = String::new();
+    let (px, py) = {
+        let probe =
+            SVGBackend::with_string(&mut scratch, (w, h)).into_drawing_area();
+        let c = build(&probe, caption, layout, 0.0..1.0, 0.0..1.0)?;
+        c.plotting_area().get_pixel_range()
+    };
+    let ratio = f64::from(px.end - px.start) / f64::from(py.end - py.start);
+    let half = (y.end - y.start) * ratio / 2.0;
+    build(area, caption, layout, x_mid - half..x_mid + half, y)
+}
+
+/// The x and y ranges of a chart, as `(start, end)` pairs.
+fn ranges(c: &Chart) -> ((f64, f64), (f64, f64)) {
+    let (x, y) = (c.x_range(), c.y_range());
+    ((x.start, x.end), (y.start, y.end))
+}
+
+/// Grey contour lines of `f` at `levels`, over the chart's whole area.
+fn draw_contours(
+    c: &mut Chart,
+    f: impl Fn(f64, f64) -> f64,
+    levels: &[f64],
+) -> DrawResult<()> {
+    let ((x0, x1), (y0, y1)) = ranges(c);
+    let xs = Array1::linspace(x0, x1, 161);
+    let ys = Array1::linspace(y0, y1, 161);
+    let z = grid_values(xs.view(), ys.view(), f);
+    for &level in levels {
+        for line in contour_lines(xs.view(), ys.view(), z.view(), level)? {
+            c.draw_series(std::iter::once(PathElement::new(
+                line,
+                CONTOUR.stroke_width(scaled(0.8)),
+            )))?;
+        }
+    }
+    Ok(())
+}
+
+/// A descent path in colour `i`: its segments clipped to the chart, a dot
+/// at each of the first `dots` points that lie inside.
+fn draw_path(
+    c: &mut Chart,
+    path: &[Point],
+    i: usize,
+    dots: usize,
+) -> DrawResult<()> {
+    let (xr, yr) = ranges(c);
+    let mut lines: Vec<Vec<Point>> = Vec::new();
+    for w in path.windows(2) {
+        let Some((p, q)) = clip_segment(w[0], w[1], xr, yr) else {
+            continue;
+        };
+        match lines.last_mut() {
+            Some(line) if line.last() == Some(&p) => line.push(q),
+            _ => lines.push(vec![p, q]),
+        }
+    }
+    for line in lines {
+        c.draw_series(std::iter::once(PathElement::new(line, stroke(i, 1.5))))?;
+    }
+    let inside = |&(x, y): &Point| {
+        (xr.0..=xr.1).contains(&x) && (yr.0..=yr.1).contains(&y)
+    };
+    c.draw_series(
+        path.iter()
+            .take(dots)
+            .filter(|p| inside(p))
+            .map(|&p| Circle::new(p, scaled(2.2), color(i).filled())),
+    )?;
+    Ok(())
+}
+
+/// An arrow from `from` to `to`, the head a third of its length (the
+/// chart must have equal x and y units for the head to look right).
+fn arrow(from: Point, to: Point, style: ShapeStyle) -> PathElement<Point> {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let (cos, sin) = (0.906, 0.423); // 25 degrees
+    let back = |s: f64| {
+        // the direction pointing back from the tip, turned by +-25 degrees
+        let (bx, by) = (-dx / 3.0, -dy / 3.0);
+        (
+            to.0 + bx * cos - s * by * sin,
+            to.1 + by * cos + s * bx * sin,
+        )
+    };
+    PathElement::new(vec![from, to, back(1.0), to, back(-1.0)], style)
+}
+
+/// Text at `p`, left-aligned and vertically centred, in colour `c`.
+fn label<'a>(
+    text: &str,
+    p: Point,
+    size: f64,
+    c: &'a RGBColor,
+) -> Text<'a, Point, String> {
+    let style = font(size).color(c).pos(Pos::new(HPos::Left, VPos::Center));
+    Text::new(text.to_string(), p, style)
+}
+
+/// Figure `tangent-lines`: $0.01x^2 + 0.1x$ and its tangents at 5 and 10.
+fn tangent_lines_figure() -> DrawResult<String> {
+    let x = arange(0.0, 20.0, 0.1);
+    let mut series = vec![Series::new(
+        "f(x) = 0.01x² + 0.1x",
+        x.iter().copied(),
+        x.mapv(function_1),
+    )];
+    let mut touch = Vec::new();
+    for x0 in [5.0, 10.0] {
+        let (slope, intercept) = tangent_line(function_1, x0);
+        let name = format!("x = {x0} 处的切线，斜率 {slope:.4}");
+        let y = x.mapv(|x| slope * x + intercept);
+        series.push(Series::new(&name, x.iter().copied(), y).dashed());
+        touch.push((x0, function_1(x0)));
+    }
+    svg_figure(|root| {
+        let mut c = chart(
+            root,
+            "f(x) = 0.01x² + 0.1x 与它的两条切线",
+            0.0..20.0,
+            -1.0..6.0,
+            "x",
+            "f(x)",
+        )?;
+        draw_series(&mut c, &series)?;
+        c.draw_series(
+            touch
+                .iter()
+                .map(|&p| Circle::new(p, scaled(3.0), BLACK.filled())),
+        )?;
+        Ok(())
+    })
+}
+
+/// Figure `error-vs-h`: the error of the numerical derivative of $x^3$ at
+/// 1 against h, log-log, forward and central, f64 and f32.
+fn error_vs_h_figure() -> DrawResult<String> {
+    let logs = arange(-16.0, 0.05, 0.1);
+    let floor = -17.0; // an error of exactly 0 is drawn at the bottom
+    let curve = |which: usize| -> Vec<Point> {
+        logs.iter()
+            .map(|&lh| {
+                let e = derivative_errors(10f64.powf(lh))[which];
+                (lh, if e > 0.0 { e.log10().max(floor) } else { floor })
+            })
+            .collect()
+    };
+    // f64 solid, f32 dashed; the order of derivative_errors
+    let names = [
+        ("前向差分，f64", false),
+        ("中心差分，f64", false),
+        ("前向差分，f32", true),
+        ("中心差分，f32", true),
+    ];
+    let dashed_line = |points: Vec<Point>, i: usize| {
+        DashedLineSeries::new(points, scaled(6.0), scaled(4.0), stroke(i, 2.0))
+    };
+    svg_figure(|root| {
+        let mut c = chart(
+            root,
+            "数值导数的误差与 h（f(x) = x³，x = 1）",
+            -16.0..0.0,
+            floor..1.5,
+            "log₁₀ h",
+            "log₁₀ |误差|",
+        )?;
+        // h = 1e-4, the book's choice
+        c.draw_series(DashedLineSeries::new(
+            [(-4.0, floor), (-4.0, 1.5)],
+            scaled(4.0),
+            scaled(4.0),
+            BLACK.stroke_width(scaled(0.8)),
+        ))?;
+        let black = BLACK;
+        c.draw_series(std::iter::once(label(
+            "h = 1e-4",
+            (-3.9, 0.8),
+            12.0,
+            &black,
+        )))?;
+        for (i, &(name, dashed)) in names.iter().enumerate() {
+            if dashed {
+                c.draw_series(dashed_line(curve(i), i))?;
+            } else {
+                c.draw_series(LineSeries::new(curve(i), stroke(i, 2.0)))?;
+            }
+            // the legend, in the empty lower-left corner
+            let y = -12.0 - 1.2 * i as f64;
+            let sample = vec![(-15.6, y), (-14.4, y)];
+            if dashed {
+                c.draw_series(dashed_line(sample, i))?;
+            } else {
+                c.draw_series(LineSeries::new(sample, stroke(i, 2.0)))?;
+            }
+            let col = color(i);
+            c.draw_series(std::iter::once(label(
+                name,
+                (-14.1, y),
+                13.0,
+                &col,
+            )))?;
+        }
+        Ok(())
+    })
+}
+
+/// The radii of the contour circles of $x_0^2 + x_1^2$.
+fn circle_levels(max_r: f64) -> Vec<f64> {
+    arange(0.5, max_r + 0.01, 0.5)
+        .iter()
+        .map(|r| r * r)
+        .collect()
+}
+
+/// Figure `gradient-field`: arrows of $-\nabla f$ over a grid, on the
+/// contour circles of $f = x_0^2 + x_1^2$.
+fn gradient_field_figure() -> DrawResult<String> {
+    svg_figure(|root| {
+        let mut c = plane_chart(
+            root,
+            "f(x₀, x₁) = x₀² + x₁² 的负梯度 −∇f",
+            AXES,
+            0.0,
+            -2.5..2.5,
+        )?;
+        let ((x0, x1), (y0, y1)) = ranges(&c);
+        draw_contours(&mut c, |a, b| a * a + b * b, &circle_levels(4.0))?;
+        let spacing = 0.5;
+        let max_len = 0.9 * spacing;
+        let xs = arange(-4.0, 4.01, spacing);
+        let ys = arange(-2.0, 2.01, spacing);
+        // the longest arrow (at the far corner) is 0.9 grid spacings long
+        let corner = array![xs[xs.len() - 1], ys[ys.len() - 1]];
+        let scale = max_len / (2.0 * function_2(&corner).sqrt());
+        let mut arrows = Vec::new();
+        for &a in &xs {
+            for &b in &ys {
+                if a < x0 || a > x1 || b < y0 || b > y1 {
+                    continue;
+                }
+                let mut p = array![a, b];
+                let g = numerical_gradient(function_2, &mut p);
+                let tip = (a - scale * g[0], b - scale * g[1]);
+                arrows.push(arrow((a, b), tip, stroke(0, 1.0)));
+            }
+        }
+        c.draw_series(arrows)?;
+        c.draw_series(std::iter::once(Circle::new(
+            (0.0, 0.0),
+            scaled(3.0),
+            BLACK.filled(),
+        )))?;
+        Ok(())
+    })
+}
+
+/// The points of a 2-D descent path, as `(x0, x1)`.
+fn points(path: &[Array1<f64>]) -> Vec<Point> {
+    path.iter().map(|p| (p[0], p[1])).collect()
+}
+
+// ANCHOR: descent_figure
+/// Figure `descent-path`: 20 steps of lr 0.1 from (-3, 4) on the contour
+/// circles.
+fn descent_path_figure() -> DrawResult<String> {
+    let path = gradient_descent(function_2, &array![-3.0, 4.0], 0.1, 20)?;
+    svg_figure(|root| {
+        let mut c = plane_chart(
+            root,
+            "梯度下降的路径：从 (−3, 4) 出发，lr = 0.1，20 步",
+            AXES,
+            0.0,
+            -4.5..4.5,
+        )?;
+        draw_contours(&mut c, |a, b| a * a + b * b, &circle_levels(7.0))?;
+        draw_path(&mut c, &points(&path), 0, path.len())?;
+        let black = BLACK;
+        c.draw_series([
+            label("起点 (−3, 4)", (-2.75, 4.1), 13.0, &black),
+            label("最小值 (0, 0)", (0.3, -0.35), 13.0, &black),
+        ])?;
+        Ok(())
+    })
+}
+// ANCHOR_END: descent_figure
+
+/// The learning rates of figure `learning-rates`, with what they do.
+const PANELS: [(f64, &str); 6] = [
+    (0.01, "lr = 0.01：太慢"),
+    (0.1, "lr = 0.1：收敛"),
+    (0.5, "lr = 0.5：一步到位"),
+    (0.9, "lr = 0.9：来回振荡着收敛"),
+    (1.0, "lr = 1.0：原地来回跳"),
+    (1.1, "lr = 1.1：发散"),
+];
+
+/// Figure `learning-rates`: 20 steps from (-3, 4) for six learning rates.
+fn learning_rates_figure() -> DrawResult<String> {
+    svg_figure(|root| {
+        let panels = root.split_evenly((2, 3));
+        for (area, &(lr, name)) in panels.iter().zip(PANELS.iter()) {
+            let path =
+                gradient_descent(function_2, &array![-3.0, 4.0], lr, 20)?;
+            let mut c = plane_chart(area, name, Layout::Panel, 0.0, -5.5..5.5)?;
+            draw_contours(&mut c, |a, b| a * a + b * b, &[25.0, 6.25, 1.0])?;
+            draw_path(&mut c, &points(&path), 1, path.len())?;
+        }
+        Ok(())
+    })
+}
+
+/// The levels of the error surface's contours: the minimum plus 0.1,
+/// 0.2, 0.4, ... (each twice the last), so the bowl's floor and its walls
+/// both get lines.
+fn surface_levels(min: f64) -> Vec<f64> {
+    (0..10).map(|k| min + 0.1 * 2f64.powi(k)).collect()
+}
+
+/// Figure `error-surface`: Li Hongyi's error surface L(w, b) for
+/// y = b + w x on 20 seeded samples, with the path of gradient descent.
+fn error_surface_figure() -> DrawResult<String> {
+    let data = make_data(20, 0)?;
+    let (w_best, b_best) = data.least_squares()?;
+    let path = data.fit(FIT_START, FIT_LR, 1000)?;
+    svg_figure(|root| {
+        let mut c = chart(
+            root,
+            "误差曲面 L(w, b) 与梯度下降的路径（lr = 0.05，1000 步）",
+            -1.5..2.5,
+            -1.0..8.0,
+            "w（斜率）",
+            "b（截距）",
+        )?;
+        let min = data.loss(w_best, b_best);
+        draw_contours(&mut c, |w, b| data.loss(w, b), &surface_levels(min))?;
+        draw_path(&mut c, &points(&path), 0, 20)?;
+        c.draw_series(std::iter::once(Cross::new(
+            (w_best, b_best),
+            scaled(5.0),
+            color(1).stroke_width(scaled(2.0)),
+        )))?;
+        let (black, red) = (BLACK, color(1));
+        c.draw_series([
+            label(
+                "起点",
+                (FIT_START.0 - 0.05, FIT_START.1 + 0.35),
+                13.0,
+                &black,
+            ),
+            label("最小值", (w_best + 0.08, b_best - 0.25), 13.0, &red),
+        ])?;
+        Ok(())
+    })
+}
+
+/// Figure `linear-fit`: the 20 samples, the line they were drawn around,
+/// and the line gradient descent found.
+fn linear_fit_figure() -> DrawResult<String> {
+    let data = make_data(20, 0)?;
+    let path = data.fit(FIT_START, FIT_LR, 1000)?;
+    let (w, b) = (path[1000][0], path[1000][1]);
+    let xs = [0.0, 5.0];
+    let fitted = format!("梯度下降的结果 y = {b:.2} + {w:.2}x");
+    let series = [
+        Series::new(&fitted, xs, xs.map(|x| b + w * x)),
+        Series::new(
+            "生成数据的直线 y = 2 + 0.8x",
+            xs,
+            xs.map(|x| {
+                crate::linear_model::TRUE_B + crate::linear_model::TRUE_W * x
+            }),
+        )
+        .dashed(),
+    ];
+    svg_figure(|root| {
+        let mut c = chart(
+            root,
+            "20 个样本与拟合出的直线 y = b + wx",
+            0.0..5.0,
+            0.0..8.0,
+            "x",
+            "y",
+        )?;
+        c.draw_series(
+            data.x().iter().zip(data.y().iter()).map(|(&x, &y)| {
+                Circle::new((x, y), scaled(3.0), BLACK.filled())
+            }),
+        )?;
+        draw_series(&mut c, &series)?;
+        Ok(())
+    })
+}
+
+/// The figures of this chapter.
+///
+/// # Examples
+///
+/// ```
+/// use ch08_gradients::FIGURES;
+///
+/// let names: Vec<_> = FIGURES.iter().map(|f| f.name).collect();
+/// assert!(names.contains(&"error-surface"));
+/// ```
+pub const FIGURES: &[Figure] = &[
+    Figure {
+        name: "tangent-lines",
+        draw: tangent_lines_figure,
+    },
+    Figure {
+        name: "error-vs-h",
+        draw: error_vs_h_figure,
+    },
+    Figure {
+        name: "gradient-field",
+        draw: gradient_field_figure,
+    },
+    Figure {
+        name: "descent-path",
+        draw: descent_path_figure,
+    },
+    Figure {
+        name: "learning-rates",
+        draw: learning_rates_figure,
+    },
+    Figure {
+        name: "linear-fit",
+        draw: linear_fit_figure,
+    },
+    Figure {
+        name: "error-surface",
+        draw: error_surface_figure,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::element::PointCollection;
+
+    #[test]
+    fn every_figure_draws_and_is_stable() {
+        for fig in FIGURES {
+            let a = (fig.draw)().unwrap();
+            assert!(a.starts_with("<svg"), "{}", fig.name);
+            assert_eq!(a, (fig.draw)().unwrap(), "{}", fig.name);
+        }
+    }
+
+    #[test]
+    fn arrows_point_where_they_are_told() {
+        let a = arrow((0.0, 0.0), (3.0, 0.0), stroke(0, 1.0));
+        let pts: Vec<Point> = a.point_iter().to_vec();
+        assert_eq!(pts[0], (0.0, 0.0));
+        assert_eq!(pts[1], (3.0, 0.0));
+        // the two barbs sit behind the tip, mirror images across the shaft
+        let (b1, b2) = (pts[2], pts[4]);
+        assert!(b1.0 < 3.0 && b2.0 < 3.0);
+        assert!((b1.1 + b2.1).abs() < 1e-12 && b1.1 != 0.0);
+    }
+
+    #[test]
+    fn the_fit_in_the_figures_converges() {
+        let data = make_data(20, 0).unwrap();
+        let path = data.fit(FIT_START, FIT_LR, 1000).unwrap();
+        let (w, b) = data.least_squares().unwrap();
+        assert!((path[1000][0] - w).abs() < 1e-4);
+        assert!((path[1000][1] - b).abs() < 1e-4);
+    }
+}

@@ -1,0 +1,305 @@
+//! Li Hongyi's first model, $y = b + w x$, fitted by gradient descent on
+//! its error surface: the loss $L(w, b)$ over the $(w, b)$ plane.
+
+use ndarray::{Array1, ArrayView1, array};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::{DescentError, gradient_descent};
+
+/// The line the example data is drawn around: $y = 2 + 0.8x$ (b, w).
+pub const TRUE_B: f64 = 2.0;
+/// See [`TRUE_B`].
+pub const TRUE_W: f64 = 0.8;
+
+/// Training data for $y = b + w x$: inputs `x` and the observed outputs
+/// `y` (Li Hongyi writes $\hat y$ for them), checked to fit together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearData {
+    x: Array1<f64>,
+    y: Array1<f64>,
+}
+
+impl LinearData {
+    /// Pairs inputs with observed outputs.
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(n,)`, `y`: `(n,)`, `n >= 1`.
+    ///
+    /// # Errors
+    ///
+    /// When the lengths differ, there is no data, or a value is not
+    /// finite; the message names the lengths or the position.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
+    /// assert_eq!(data.len(), 2);
+    /// let err = LinearData::new(array![1.0, 2.0], array![3.0]).unwrap_err();
+    /// assert!(err.contains("(2,)") && err.contains("(1,)"));
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn new(x: Array1<f64>, y: Array1<f64>) -> Result<Self, String> {
+        if x.len() != y.len() {
+            return Err(format!(
+                "x and y must have the same length, got x: ({},), y: ({},)",
+                x.len(),
+                y.len()
+            ));
+        }
+        if x.is_empty() {
+            return Err("the data is empty: x: (0,), y: (0,)".to_string());
+        }
+        if let Some(i) =
+            (0..x.len()).find(|&i| !x[i].is_finite() || !y[i].is_finite())
+        {
+            return Err(format!(
+                "sample {i} is not finite: x = {}, y = {}",
+                x[i], y[i]
+            ));
+        }
+        Ok(LinearData { x, y })
+    }
+
+    /// The inputs $x_n$.
+    ///
+    /// # Shapes
+    ///
+    /// `(n,)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
+    /// assert_eq!(data.x(), array![1.0, 2.0]);
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn x(&self) -> ArrayView1<'_, f64> {
+        self.x.view()
+    }
+
+    /// The observed outputs $\hat y_n$.
+    ///
+    /// # Shapes
+    ///
+    /// `(n,)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
+    /// assert_eq!(data.y(), array![3.0, 5.0]);
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn y(&self) -> ArrayView1<'_, f64> {
+        self.y.view()
+    }
+
+    /// The number of samples $N$ (at least 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::make_data;
+    ///
+    /// assert_eq!(make_data(7, 1)?.len(), 7);
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    /// Always `false`: [`LinearData::new`] refuses empty data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch08_gradients::linear_model::make_data;
+    ///
+    /// assert!(!make_data(1, 0)?.is_empty());
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The loss of the line $y = b + w x$ on this data: the mean of the
+    /// squared errors,
+    /// $L(w, b) = \frac{1}{N} \sum_n (b + w x_n - \hat y_n)^2$.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![0.0, 1.0], array![1.0, 3.0])?;
+    /// assert_abs_diff_eq!(data.loss(2.0, 1.0), 0.0); // y = 1 + 2x fits
+    /// assert_abs_diff_eq!(data.loss(0.0, 0.0), 5.0); // (1 + 9) / 2
+    /// # Ok::<(), String>(())
+    /// ```
+    // ANCHOR: loss
+    pub fn loss(&self, w: f64, b: f64) -> f64 {
+        let e = b + w * &self.x - &self.y;
+        e.mapv(|e| e * e).sum() / self.len() as f64
+    }
+    // ANCHOR_END: loss
+
+    /// The line that minimises [`LinearData::loss`], in closed form (least
+    /// squares): $w = \frac{\mathrm{cov}(x, y)}{\mathrm{var}(x)}$,
+    /// $b = \bar y - w \bar x$. Returns `(w, b)`.
+    ///
+    /// # Errors
+    ///
+    /// When all `x` are equal: then every line through $(\bar x, \bar y)$
+    /// fits equally well and there is no single minimum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![0.0, 1.0, 2.0], array![1.0, 3.0, 5.0])?;
+    /// let (w, b) = data.least_squares()?;
+    /// assert_abs_diff_eq!(w, 2.0, epsilon = 1e-12);
+    /// assert_abs_diff_eq!(b, 1.0, epsilon = 1e-12);
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn least_squares(&self) -> Result<(f64, f64), String> {
+        let n = self.len() as f64;
+        let (mx, my) = (self.x.sum() / n, self.y.sum() / n);
+        let dx = &self.x - mx;
+        let var = dx.dot(&dx);
+        if var == 0.0 {
+            return Err(format!(
+                "all {} inputs equal {mx}: no unique best line",
+                self.len()
+            ));
+        }
+        let w = dx.dot(&(&self.y - my)) / var;
+        Ok((w, my - w * mx))
+    }
+
+    /// Fits $(w, b)$ by [`gradient_descent`] on [`LinearData::loss`],
+    /// starting from `(w0, b0)`. Returns the path of `[w, b]` points.
+    ///
+    /// # Shapes
+    ///
+    /// Each point of the path is `(2,)`: `[w, b]`.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`gradient_descent`]: a bad learning rate, or divergence.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch08_gradients::linear_model::LinearData;
+    /// use ndarray::array;
+    ///
+    /// let data = LinearData::new(array![0.0, 1.0, 2.0], array![1.0, 3.0, 5.0])?;
+    /// let path = data.fit((0.0, 0.0), 0.1, 2000)?;
+    /// assert_abs_diff_eq!(path[2000], array![2.0, 1.0], epsilon = 1e-6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    // ANCHOR: fit
+    pub fn fit(
+        &self,
+        (w0, b0): (f64, f64),
+        lr: f64,
+        step_num: usize,
+    ) -> Result<Vec<Array1<f64>>, DescentError> {
+        let loss = |p: &Array1<f64>| self.loss(p[0], p[1]);
+        gradient_descent(loss, &array![w0, b0], lr, step_num)
+    }
+    // ANCHOR_END: fit
+}
+
+/// `n` seeded samples around the line $y = 2 + 0.8x$: `x` uniform in
+/// [0, 5), `y` the line plus noise uniform in [-1, 1).
+///
+/// # Errors
+///
+/// When `n` is 0 (see [`LinearData::new`]).
+///
+/// # Examples
+///
+/// ```
+/// use ch08_gradients::linear_model::make_data;
+///
+/// let data = make_data(20, 0)?;
+/// assert_eq!(data.len(), 20);
+/// assert_eq!(data, make_data(20, 0)?); // the same seed, the same data
+/// assert!(make_data(0, 0).is_err());
+/// # Ok::<(), String>(())
+/// ```
+// ANCHOR: make_data
+pub fn make_data(n: usize, seed: u64) -> Result<LinearData, String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let x = Array1::from_shape_fn(n, |_| rng.random_range(0.0..5.0));
+    let y = x.mapv(|x| TRUE_B + TRUE_W * x)
+        + Array1::from_shape_fn(n, |_| rng.random_range(-1.0..1.0));
+    LinearData::new(x, y)
+}
+// ANCHOR_END: make_data
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+
+    #[test]
+    fn descent_ends_at_the_least_squares_line() {
+        let data = make_data(20, 0).unwrap();
+        let (w, b) = data.least_squares().unwrap();
+        let path = data.fit((-1.0, 6.0), 0.05, 2000).unwrap();
+        let end = &path[2000];
+        assert_abs_diff_eq!(end[0], w, epsilon = 1e-6);
+        assert_abs_diff_eq!(end[1], b, epsilon = 1e-6);
+        // and near the line the data was drawn from
+        assert_abs_diff_eq!(w, TRUE_W, epsilon = 0.3);
+        assert_abs_diff_eq!(b, TRUE_B, epsilon = 0.8);
+    }
+
+    #[test]
+    fn the_loss_is_lowest_at_least_squares() {
+        let data = make_data(20, 0).unwrap();
+        let (w, b) = data.least_squares().unwrap();
+        let best = data.loss(w, b);
+        for (dw, db) in [(0.01, 0.0), (-0.01, 0.0), (0.0, 0.01), (0.0, -0.01)] {
+            assert!(data.loss(w + dw, b + db) > best);
+        }
+    }
+
+    #[test]
+    fn bad_data_is_an_error() {
+        assert!(LinearData::new(Array1::zeros(0), Array1::zeros(0)).is_err());
+        let err = LinearData::new(array![1.0, f64::NAN], array![1.0, 2.0])
+            .unwrap_err();
+        assert!(err.contains("sample 1"), "{err}");
+        let same = LinearData::new(array![2.0, 2.0], array![1.0, 3.0]).unwrap();
+        assert!(same.least_squares().unwrap_err().contains("equal 2"));
+    }
+
+    #[test]
+    fn too_large_a_rate_diverges_with_the_step() {
+        let data = make_data(20, 0).unwrap();
+        let err = data.fit((-1.0, 6.0), 1.0, 100).unwrap_err();
+        assert!(err.step().is_some(), "{err}");
+    }
+}

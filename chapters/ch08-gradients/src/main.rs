@@ -1,0 +1,5 @@
+use ch08_gradients::{DEMOS, FIGURES};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ch00_tools::chapter::chapter_main(FIGURES, DEMOS)
+}
