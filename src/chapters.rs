@@ -26,4 +26,9 @@ pub const CHAPTERS: &[Chapter] = &[
         figures: ch02_activations::FIGURES,
         demos: ch02_activations::DEMOS,
     },
+    Chapter {
+        name: "ch05-data",
+        figures: ch05_data::FIGURES,
+        demos: ch05_data::DEMOS,
+    },
 ];

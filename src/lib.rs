@@ -22,4 +22,6 @@ pub mod pages {
     pub mod ch00_tools {}
     #[doc = include_str!("../book/ch02-activations.md")]
     pub mod ch02_activations {}
+    #[doc = include_str!("../book/ch05-data.md")]
+    pub mod ch05_data {}
 }
