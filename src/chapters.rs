@@ -42,6 +42,11 @@ pub const CHAPTERS: &[Chapter] = &[
         demos: ch04_output_layer::DEMOS,
     },
     Chapter {
+        name: "ch05-data",
+        figures: ch05_data::FIGURES,
+        demos: ch05_data::DEMOS,
+    },
+    Chapter {
         name: "ch06-losses",
         figures: ch06_losses::FIGURES,
         demos: ch06_losses::DEMOS,

@@ -28,6 +28,8 @@ pub mod pages {
     pub mod ch03_arrays {}
     #[doc = include_str!("../book/ch04-output-layer.md")]
     pub mod ch04_output_layer {}
+    #[doc = include_str!("../book/ch05-data.md")]
+    pub mod ch05_data {}
     #[doc = include_str!("../book/ch06-losses.md")]
     pub mod ch06_losses {}
     #[doc = include_str!("../book/ch08-gradients.md")]

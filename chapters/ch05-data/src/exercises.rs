@@ -1,0 +1,310 @@
+//! Solutions to the exercises at the end of chapter 5.
+
+use std::io::{self, Write};
+
+use ch00_tools::argmax_rows;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+
+use crate::mnist::{CLASSES, MnistSet, PIXELS};
+use crate::{accuracy, bundled_dir, read_mnist};
+
+// ANCHOR: encode_idx
+/// Exercise 1: the bytes of an IDX file of unsigned bytes, the inverse of
+/// [`crate::idx::parse_idx`].
+///
+/// Magic number `00 00 08 d`, then each size as a big-endian `u32`, then
+/// the data.
+///
+/// # Errors
+///
+/// When `data` does not hold as many bytes as `dims` multiply to, there
+/// are more than 255 dimensions, or a size does not fit in a `u32`.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::exercises::encode_idx;
+/// use ch05_data::idx::parse_idx;
+///
+/// let bytes = encode_idx(&[2], &[7, 3])?;
+/// assert_eq!(bytes, [0, 0, 8, 1, 0, 0, 0, 2, 7, 3]);
+/// assert_eq!(parse_idx(&bytes, "t").unwrap().data, [7, 3]);
+/// assert!(encode_idx(&[3], &[7, 3]).is_err());
+/// # Ok::<(), String>(())
+/// ```
+pub fn encode_idx(dims: &[usize], data: &[u8]) -> Result<Vec<u8>, String> {
+    let ndim = u8::try_from(dims.len())
+        .map_err(|_| format!("{} dimensions; IDX allows 255", dims.len()))?;
+    let n = dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+    if n != Some(data.len()) {
+        return Err(format!(
+            "sizes {dims:?} need {n:?} bytes of data, got {}",
+            data.len()
+        ));
+    }
+    let mut bytes = vec![0, 0, 0x08, ndim];
+    for &d in dims {
+        let d = u32::try_from(d)
+            .map_err(|_| format!("size {d} does not fit in 4 bytes"))?;
+        bytes.extend_from_slice(&d.to_be_bytes());
+    }
+    bytes.extend_from_slice(data);
+    Ok(bytes)
+}
+// ANCHOR_END: encode_idx
+
+// ANCHOR: class_means
+/// Exercise 2: the mean image of each digit in `set`, pixels 0 to 255.
+///
+/// This is "learning" in its simplest form: ten parameters-images computed
+/// from the training data alone.
+///
+/// # Shapes
+///
+/// Returns `(10, 784)`: row `k` is the mean of the images labelled `k`.
+///
+/// # Examples
+///
+/// ```
+/// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+/// let means = ch05_data::exercises::class_means(&mnist.train);
+/// assert_eq!(means.dim(), (10, 784));
+/// // a 1 has less ink than an 8
+/// assert!(means.row(1).sum() < means.row(8).sum());
+/// # Ok::<(), ch05_data::DataError>(())
+/// ```
+pub fn class_means(set: &MnistSet) -> Array2<f64> {
+    let x = set.x(false);
+    let mut sums = Array2::<f64>::zeros((CLASSES, PIXELS));
+    for (row, &k) in x.rows().into_iter().zip(&set.labels) {
+        let mut sum = sums.row_mut(usize::from(k));
+        sum += &row;
+    }
+    let counts = set.class_counts();
+    for (mut sum, &n) in sums.rows_mut().into_iter().zip(&counts) {
+        // A digit with no images keeps a mean of zeros.
+        sum /= n.max(1) as f64;
+    }
+    sums
+}
+
+/// Exercise 2: for each row of `x`, the index of the nearest row of
+/// `centres` (smallest squared distance).
+///
+/// $\lVert x - m \rVert^2 = \lVert x \rVert^2 - 2\,x \cdot m +
+/// \lVert m \rVert^2$; the first term is the same for every `m`, so the
+/// nearest `m` has the largest $2\,x \cdot m - \lVert m \rVert^2$: one
+/// matrix product for the whole batch, then ch00's `argmax_rows`.
+///
+/// # Shapes
+///
+/// `x`: `(count, n)`, `centres`: `(k, n)` → `(count,)`.
+///
+/// # Errors
+///
+/// When the widths differ or there are no centres.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::exercises::nearest_rows;
+/// use ndarray::array;
+///
+/// let centres = array![[0.0, 0.0], [10.0, 10.0]];
+/// let x = array![[1.0, 2.0], [9.0, 7.0]];
+/// assert_eq!(nearest_rows(x.view(), centres.view())?, array![0, 1]);
+/// # Ok::<(), String>(())
+/// ```
+pub fn nearest_rows(
+    x: ArrayView2<f64>,
+    centres: ArrayView2<f64>,
+) -> Result<Array1<usize>, String> {
+    if x.ncols() != centres.ncols() || centres.nrows() == 0 {
+        return Err(format!(
+            "nearest_rows needs x: (count, n), centres: (k >= 1, n); got x: \
+             {:?}, centres: {:?}",
+            x.dim(),
+            centres.dim()
+        ));
+    }
+    let norms = centres.map_axis(Axis(1), |m| m.dot(&m));
+    let score = 2.0 * x.dot(&centres.t()) - &norms;
+    argmax_rows(score.view()).ok_or_else(|| "no centres".to_string())
+}
+// ANCHOR_END: class_means
+
+// ANCHOR: nearest_neighbour
+/// Exercise 3: a classifier that memorises the training data: each image
+/// gets the label of the training image nearest to it.
+///
+/// # Shapes
+///
+/// `train_x`: `(n, 784)`, `train_t`: `(n,)`, `x`: `(count, 784)` →
+/// `(count,)`.
+///
+/// # Errors
+///
+/// When the shapes do not fit.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::exercises::nearest_neighbour;
+/// use ndarray::array;
+///
+/// let train_x = array![[0.0, 0.0], [5.0, 5.0], [9.0, 0.0]];
+/// let train_t = array![3, 7, 3];
+/// let x = array![[4.0, 6.0], [8.0, 1.0]];
+/// let p = nearest_neighbour(train_x.view(), train_t.view(), x.view())?;
+/// assert_eq!(p, array![7, 3]);
+/// # Ok::<(), String>(())
+/// ```
+pub fn nearest_neighbour(
+    train_x: ArrayView2<f64>,
+    train_t: ArrayView1<usize>,
+    x: ArrayView2<f64>,
+) -> Result<Array1<usize>, String> {
+    if train_t.len() != train_x.nrows() {
+        return Err(format!(
+            "{} training images but {} labels",
+            train_x.nrows(),
+            train_t.len()
+        ));
+    }
+    let nearest = nearest_rows(x, train_x)?;
+    Ok(nearest.mapv(|i| train_t[i]))
+}
+// ANCHOR_END: nearest_neighbour
+
+/// Demo `nearest-mean`: the mean-image classifier on training and test
+/// data.
+pub fn nearest_mean_demo(out: &mut dyn Write) -> io::Result<()> {
+    let mnist = read_mnist(&bundled_dir()).map_err(io::Error::other)?;
+    let means = class_means(&mnist.train);
+    for (name, set) in [("training", &mnist.train), ("test", &mnist.test)] {
+        let p = nearest_rows(set.x(false).view(), means.view())
+            .map_err(io::Error::other)?;
+        let acc =
+            accuracy(p.view(), set.t().view()).map_err(io::Error::other)?;
+        writeln!(
+            out,
+            "accuracy on {name} data: {acc:.4} ({} images)",
+            set.len()
+        )?;
+    }
+    Ok(())
+}
+
+/// How many training images the nearest-neighbour demo scores itself on.
+const SELF_CHECK: usize = 1000;
+
+/// Demo `nearest-neighbour`: the memorising classifier on training and
+/// test data. Pixels are left 0 to 255: the distances are then sums of
+/// whole numbers, exact in `f64`, whatever order they are added in.
+pub fn nearest_neighbour_demo(out: &mut dyn Write) -> io::Result<()> {
+    let mnist = read_mnist(&bundled_dir()).map_err(io::Error::other)?;
+    let (train_x, train_t) = (mnist.train.x(false), mnist.train.t());
+    let parts = [
+        (
+            "training",
+            train_x.slice(ndarray::s![..SELF_CHECK, ..]).to_owned(),
+            train_t.slice(ndarray::s![..SELF_CHECK]).to_owned(),
+        ),
+        ("test", mnist.test.x(false), mnist.test.t()),
+    ];
+    for (name, x, t) in parts {
+        let p = nearest_neighbour(train_x.view(), train_t.view(), x.view())
+            .map_err(io::Error::other)?;
+        let acc = accuracy(p.view(), t.view()).map_err(io::Error::other)?;
+        writeln!(
+            out,
+            "accuracy on {name} data: {acc:.4} ({} images)",
+            t.len()
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::idx::parse_idx;
+    use crate::{
+        BATCH_SIZE, init_network, predict_in_batches, untrained_network,
+    };
+
+    #[test]
+    fn encode_then_parse_gives_the_same_file() {
+        let data: Vec<u8> = (0..2 * 3 * 4).map(|i| i as u8 * 7).collect();
+        let bytes = encode_idx(&[2, 3, 4], &data).unwrap();
+        let idx = parse_idx(&bytes, "t").unwrap();
+        assert_eq!(idx.dims, [2, 3, 4]);
+        assert_eq!(idx.data, data);
+        assert!(encode_idx(&[2, 3], &data).is_err());
+        assert!(encode_idx(&vec![1; 256], &[0]).is_err());
+    }
+
+    #[test]
+    fn encode_idx_rebuilds_the_bundled_labels() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let labels = mnist.test.labels.to_vec();
+        let bytes = encode_idx(&[labels.len()], &labels).unwrap();
+        let file =
+            std::fs::read(bundled_dir().join("t10k-labels-idx1-ubyte.gz"))
+                .unwrap();
+        let raw = crate::idx::gunzip(&file, "t").unwrap();
+        assert_eq!(bytes, raw);
+    }
+
+    #[test]
+    fn mean_images_classify_far_above_chance() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let means = class_means(&mnist.train);
+        let p = nearest_rows(mnist.test.x(false).view(), means.view()).unwrap();
+        let acc = accuracy(p.view(), mnist.test.t().view()).unwrap();
+        assert!(acc > 0.7, "{acc}");
+        // each mean is a mean: within 0..=255
+        assert!(means.iter().all(|&v| (0.0..=255.0).contains(&v)));
+    }
+
+    #[test]
+    fn the_memoriser_is_perfect_on_what_it_memorised() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let (x, t) = (mnist.train.x(false), mnist.train.t());
+        let head = x.slice(ndarray::s![..200, ..]);
+        let p = nearest_neighbour(x.view(), t.view(), head).unwrap();
+        assert_eq!(p, t.slice(ndarray::s![..200]));
+        let err = nearest_neighbour(x.view(), t.slice(ndarray::s![..3]), head)
+            .unwrap_err();
+        assert!(err.contains("5000 training images but 3 labels"), "{err}");
+    }
+
+    // ANCHOR: batch_sizes
+    /// Exercise 4: a batch size that does not divide the test set changes
+    /// nothing; 0 is refused.
+    #[test]
+    fn any_batch_size_gives_the_same_predictions() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let x = mnist.test.x(true);
+        let layers = untrained_network();
+        let by_100 = predict_in_batches(x.view(), &layers, BATCH_SIZE).unwrap();
+        // 64 leaves a last batch of 1000 - 15 * 64 = 40 images
+        for batch_size in [1, 7, 64, 999, 1000, 5000] {
+            let p = predict_in_batches(x.view(), &layers, batch_size).unwrap();
+            assert_eq!(p, by_100, "batch_size {batch_size}");
+        }
+        let err = predict_in_batches(x.view(), &layers, 0).unwrap_err();
+        assert!(err.contains("got 0"), "{err}");
+    }
+    // ANCHOR_END: batch_sizes
+
+    #[test]
+    fn other_networks_agree_across_batch_sizes_too() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let x = mnist.test.x(true);
+        let layers = init_network(&crate::SIZES, 1.0, 3).unwrap();
+        let a = predict_in_batches(x.view(), &layers, 1).unwrap();
+        let b = predict_in_batches(x.view(), &layers, 333).unwrap();
+        assert_eq!(a, b);
+    }
+}

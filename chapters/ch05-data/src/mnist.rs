@@ -1,0 +1,782 @@
+//! MNIST: its four files, the bundled subset, and `load_mnist` with the
+//! source book's options (normalize, flatten, one-hot labels).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use ndarray::{Array1, Array2, Array3, Array4, ArrayD, Axis};
+
+use crate::idx::{DataError, Idx, read_idx};
+
+/// Rows and columns of an MNIST image.
+pub const ROWS: usize = 28;
+/// Columns of an MNIST image.
+pub const COLS: usize = 28;
+/// Pixels of a flattened image: 28 x 28 = 784.
+pub const PIXELS: usize = ROWS * COLS;
+/// Number of classes (the digits 0 to 9).
+pub const CLASSES: usize = 10;
+
+/// The four files of MNIST, without the `.gz` of the published files.
+pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte";
+/// Labels of the training images.
+pub const TRAIN_LABELS: &str = "train-labels-idx1-ubyte";
+/// Test images (`t10k`: the 10,000 test images of full MNIST).
+pub const TEST_IMAGES: &str = "t10k-images-idx3-ubyte";
+/// Labels of the test images.
+pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte";
+
+/// The environment variable naming a folder with the full MNIST files.
+pub const MNIST_DIR: &str = "MNIST_DIR";
+
+/// Checks that an IDX file holds MNIST images (`count x 28 x 28`, at least
+/// one) and returns them as an array.
+///
+/// # Shapes
+///
+/// Returns `(count, 28, 28)`.
+///
+/// # Errors
+///
+/// A [`DataError`] naming `file` when the data is not 3-dimensional, the
+/// images are not 28 x 28, or there are none.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::idx::Idx;
+/// use ch05_data::mnist::images_from_idx;
+///
+/// let idx = Idx { dims: vec![2, 28, 28], data: vec![0; 2 * 784] };
+/// assert_eq!(images_from_idx(idx, "x")?.dim(), (2, 28, 28));
+///
+/// let labels = Idx { dims: vec![2], data: vec![3, 5] };
+/// let err = images_from_idx(labels, "t10k-labels-idx1-ubyte").unwrap_err();
+/// assert!(err.problem.contains("1 dimension"));
+/// # Ok::<(), ch05_data::idx::DataError>(())
+/// ```
+pub fn images_from_idx(idx: Idx, file: &str) -> Result<Array3<u8>, DataError> {
+    let fail = |problem: String| Err(DataError::new(file, problem));
+    let &[count, rows, cols] = idx.dims.as_slice() else {
+        return fail(format!(
+            "images need 3 dimensions (count x rows x columns), but the \
+             data has {} dimension(s): is this a label file?",
+            idx.dims.len()
+        ));
+    };
+    if (rows, cols) != (ROWS, COLS) {
+        return fail(format!(
+            "the images are {rows} x {cols} pixels; MNIST's are 28 x 28"
+        ));
+    }
+    if count == 0 {
+        return fail("the file holds no images".into());
+    }
+    Array3::from_shape_vec((count, rows, cols), idx.data)
+        .or_else(|e| fail(format!("cannot shape the pixels: {e}")))
+}
+
+/// Checks that an IDX file holds MNIST labels (one dimension, at least one
+/// label, each 0 to 9) and returns them as an array.
+///
+/// # Shapes
+///
+/// Returns `(count,)`.
+///
+/// # Errors
+///
+/// A [`DataError`] naming `file` when the data is not 1-dimensional, empty,
+/// or holds a label above 9.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::idx::Idx;
+/// use ch05_data::mnist::labels_from_idx;
+///
+/// let idx = Idx { dims: vec![3], data: vec![7, 2, 1] };
+/// assert_eq!(labels_from_idx(idx, "t")?.to_vec(), [7, 2, 1]);
+///
+/// let bad = Idx { dims: vec![2], data: vec![7, 12] };
+/// let err = labels_from_idx(bad, "t").unwrap_err();
+/// assert_eq!(err.problem, "label 12 at index 1: MNIST labels are 0 to 9");
+/// # Ok::<(), ch05_data::idx::DataError>(())
+/// ```
+pub fn labels_from_idx(idx: Idx, file: &str) -> Result<Array1<u8>, DataError> {
+    let fail = |problem: String| Err(DataError::new(file, problem));
+    if idx.dims.len() != 1 {
+        return fail(format!(
+            "labels need 1 dimension, but the data has {} ({}): is this an \
+             image file?",
+            idx.dims.len(),
+            idx.dims
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(" x ")
+        ));
+    }
+    if idx.data.is_empty() {
+        return fail("the file holds no labels".into());
+    }
+    if let Some((i, &v)) = idx
+        .data
+        .iter()
+        .enumerate()
+        .find(|(_, v)| usize::from(**v) >= CLASSES)
+    {
+        return fail(format!(
+            "label {v} at index {i}: MNIST labels are 0 to 9"
+        ));
+    }
+    Ok(Array1::from(idx.data))
+}
+
+/// One part of MNIST (training or test): images and their labels, as the
+/// files store them (bytes).
+// ANCHOR: mnist_set
+#[derive(Debug, Clone, PartialEq)]
+pub struct MnistSet {
+    /// Pixels, 0 (background) to 255 (ink).
+    ///
+    /// Shape `(count, 28, 28)`.
+    pub images: Array3<u8>,
+    /// The digit each image shows, 0 to 9.
+    ///
+    /// Shape `(count,)`.
+    pub labels: Array1<u8>,
+}
+// ANCHOR_END: mnist_set
+
+impl MnistSet {
+    /// Pairs images with labels, checking that there are as many of each.
+    ///
+    /// # Shapes
+    ///
+    /// `images`: `(count, 28, 28)`, `labels`: `(count,)`.
+    ///
+    /// # Errors
+    ///
+    /// A [`DataError`] naming both files when the counts differ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch05_data::MnistSet;
+    /// use ndarray::{Array1, Array3};
+    ///
+    /// let images = Array3::<u8>::zeros((3, 28, 28));
+    /// let set = MnistSet::new(images.clone(), Array1::zeros(3), "x", "t")?;
+    /// assert_eq!(set.len(), 3);
+    /// let err = MnistSet::new(images, Array1::zeros(2), "x", "t").unwrap_err();
+    /// assert_eq!(err.to_string(), "x: 3 images, but t has 2 labels");
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    pub fn new(
+        images: Array3<u8>,
+        labels: Array1<u8>,
+        images_file: &str,
+        labels_file: &str,
+    ) -> Result<Self, DataError> {
+        if images.len_of(Axis(0)) != labels.len() {
+            return Err(DataError::new(
+                images_file,
+                format!(
+                    "{} images, but {labels_file} has {} labels",
+                    images.len_of(Axis(0)),
+                    labels.len()
+                ),
+            ));
+        }
+        Ok(MnistSet { images, labels })
+    }
+
+    /// Reads an image file and a label file (each gzipped or not) and
+    /// checks them.
+    ///
+    /// # Errors
+    ///
+    /// A [`DataError`] naming the file at fault: see [`read_idx`],
+    /// [`images_from_idx`], [`labels_from_idx`] and [`MnistSet::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch05_data::{MnistSet, bundled_dir};
+    ///
+    /// let dir = bundled_dir();
+    /// let test = MnistSet::read(
+    ///     &dir.join("t10k-images-idx3-ubyte.gz"),
+    ///     &dir.join("t10k-labels-idx1-ubyte.gz"),
+    /// )?;
+    /// assert_eq!(test.images.dim(), (1000, 28, 28));
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    pub fn read(images: &Path, labels: &Path) -> Result<Self, DataError> {
+        let (xf, tf) =
+            (images.display().to_string(), labels.display().to_string());
+        let x = images_from_idx(read_idx(images)?, &xf)?;
+        let t = labels_from_idx(read_idx(labels)?, &tf)?;
+        MnistSet::new(x, t, &xf, &tf)
+    }
+
+    /// The number of images.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// assert_eq!(mnist.test.len(), 1000);
+    /// assert!(!mnist.test.is_empty());
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether there are no images (never, for a set that was read).
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The images flattened to rows of 784 pixels, as `f64`: divided by 255
+    /// into [0, 1] when `normalize`, else 0 to 255.
+    ///
+    /// Row `n` is image `n` read line by line, so pixel `(r, c)` lands in
+    /// column `28 r + c`.
+    ///
+    /// # Shapes
+    ///
+    /// `(count, 784)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let x = mnist.test.x(true);
+    /// assert_eq!(x.dim(), (1000, 784));
+    /// assert_eq!(x[[0, 28 * 14 + 14]], mnist.test.images[[0, 14, 14]] as f64 / 255.0);
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    // ANCHOR: x
+    pub fn x(&self, normalize: bool) -> Array2<f64> {
+        let scale = if normalize { 1.0 / 255.0 } else { 1.0 };
+        let flat = self.images.to_shape((self.len(), PIXELS));
+        // The shape (count, 28, 28) holds exactly count * 784 pixels.
+        let flat = flat.expect("count x 28 x 28 has count x 784 pixels");
+        flat.mapv(|p| f64::from(p) * scale)
+    }
+    // ANCHOR_END: x
+
+    /// The images unflattened, with one channel, as the source book gives
+    /// them with `flatten=False`.
+    ///
+    /// # Shapes
+    ///
+    /// `(count, 1, 28, 28)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// assert_eq!(mnist.test.x_images(false).dim(), (1000, 1, 28, 28));
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    pub fn x_images(&self, normalize: bool) -> Array4<f64> {
+        let scale = if normalize { 1.0 / 255.0 } else { 1.0 };
+        self.images
+            .mapv(|p| f64::from(p) * scale)
+            .insert_axis(Axis(1))
+    }
+
+    /// The labels as class indices.
+    ///
+    /// # Shapes
+    ///
+    /// `(count,)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let t = mnist.test.t();
+    /// assert_eq!(t.len(), 1000);
+    /// assert!(t.iter().all(|&k| k < 10));
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    pub fn t(&self) -> Array1<usize> {
+        self.labels.mapv(usize::from)
+    }
+
+    /// The labels one-hot: row `n` is all 0 but a 1 in column `t[n]`.
+    ///
+    /// # Shapes
+    ///
+    /// `(count, 10)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let t = mnist.test.t_one_hot();
+    /// assert_eq!(t.dim(), (1000, 10));
+    /// let k = mnist.test.labels[0] as usize;
+    /// assert_eq!(t[[0, k]], 1.0);
+    /// assert_eq!(t.row(0).sum(), 1.0);
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    // ANCHOR: t_one_hot
+    pub fn t_one_hot(&self) -> Array2<f64> {
+        let mut t = Array2::zeros((self.len(), CLASSES));
+        for (n, &k) in self.labels.iter().enumerate() {
+            // Labels were checked to be 0 to 9 when read.
+            t[[n, usize::from(k)]] = 1.0;
+        }
+        t
+    }
+    // ANCHOR_END: t_one_hot
+
+    /// How many images of each digit: `counts[k]` images show `k`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// assert_eq!(mnist.test.class_counts(), [100; 10]);
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    pub fn class_counts(&self) -> [usize; CLASSES] {
+        let mut counts = [0; CLASSES];
+        for &k in &self.labels {
+            counts[usize::from(k)] += 1;
+        }
+        counts
+    }
+}
+
+/// The training and the test part of MNIST.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mnist {
+    /// The images the network learns from.
+    pub train: MnistSet,
+    /// The images held back to judge it.
+    pub test: MnistSet,
+}
+
+/// The path of one of the four files in `dir`: `NAME.gz` as published, or
+/// `NAME` if it was unpacked.
+///
+/// # Errors
+///
+/// A [`DataError`] when neither exists; it names the folder and both names.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::mnist::{TEST_LABELS, find_file};
+///
+/// let dir = ch05_data::bundled_dir();
+/// let path = find_file(&dir, TEST_LABELS)?;
+/// assert!(path.ends_with("t10k-labels-idx1-ubyte.gz"));
+/// assert!(find_file(&dir, "no-such-file").is_err());
+/// # Ok::<(), ch05_data::idx::DataError>(())
+/// ```
+pub fn find_file(dir: &Path, name: &str) -> Result<PathBuf, DataError> {
+    let gz = dir.join(format!("{name}.gz"));
+    let raw = dir.join(name);
+    if gz.is_file() {
+        Ok(gz)
+    } else if raw.is_file() {
+        Ok(raw)
+    } else {
+        Err(DataError::new(
+            dir.display().to_string(),
+            format!("neither {name}.gz nor {name} is in this folder"),
+        ))
+    }
+}
+
+/// Reads the four MNIST files from `dir` (each gzipped or not) and checks
+/// them: the bundled subset, or the full MNIST.
+///
+/// # Errors
+///
+/// A [`DataError`] naming the missing or broken file.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::{bundled_dir, read_mnist};
+///
+/// let mnist = read_mnist(&bundled_dir())?;
+/// assert_eq!(mnist.train.images.dim(), (5000, 28, 28));
+/// assert_eq!(mnist.test.labels.len(), 1000);
+/// # Ok::<(), ch05_data::idx::DataError>(())
+/// ```
+pub fn read_mnist(dir: &Path) -> Result<Mnist, DataError> {
+    let part = |images: &str, labels: &str| {
+        MnistSet::read(&find_file(dir, images)?, &find_file(dir, labels)?)
+    };
+    Ok(Mnist {
+        train: part(TRAIN_IMAGES, TRAIN_LABELS)?,
+        test: part(TEST_IMAGES, TEST_LABELS)?,
+    })
+}
+
+/// The folder of the MNIST subset that comes with the book:
+/// `data/mnist-subset` in the repository.
+///
+/// # Examples
+///
+/// ```
+/// let dir = ch05_data::bundled_dir();
+/// assert!(dir.join("train-images-idx3-ubyte.gz").is_file());
+/// ```
+pub fn bundled_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/mnist-subset")
+}
+
+/// Where to read MNIST from: the `--data` folder if given, else the folder
+/// in the environment variable `MNIST_DIR` (passed in as `env`), else the
+/// bundled subset.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::{bundled_dir, mnist::mnist_dir_from};
+/// use std::path::Path;
+///
+/// let env = Some("/data/mnist".into());
+/// let arg = Some(Path::new("/home/me/mnist"));
+/// assert_eq!(mnist_dir_from(arg, env.clone()), Path::new("/home/me/mnist"));
+/// assert_eq!(mnist_dir_from(None, env), Path::new("/data/mnist"));
+/// assert_eq!(mnist_dir_from(None, None), bundled_dir());
+/// ```
+// ANCHOR: mnist_dir
+pub fn mnist_dir_from(data: Option<&Path>, env: Option<OsString>) -> PathBuf {
+    match (data, env) {
+        (Some(dir), _) => dir.to_path_buf(),
+        (None, Some(dir)) if !dir.is_empty() => PathBuf::from(dir),
+        _ => bundled_dir(),
+    }
+}
+// ANCHOR_END: mnist_dir
+
+/// [`mnist_dir_from`] with the process's own `MNIST_DIR`.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::mnist::mnist_dir;
+/// use std::path::Path;
+///
+/// let dir = Path::new("/home/me/mnist");
+/// assert_eq!(mnist_dir(Some(dir)), dir); // --data wins over MNIST_DIR
+/// ```
+pub fn mnist_dir(data: Option<&Path>) -> PathBuf {
+    mnist_dir_from(data, std::env::var_os(MNIST_DIR))
+}
+
+/// The options of the source book's `load_mnist`, with its defaults.
+// ANCHOR: load_options
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Pixels divided by 255 into [0, 1] (`true`), or left 0 to 255.
+    pub normalize: bool,
+    /// Each image a row of 784 (`true`), or `1 x 28 x 28`.
+    pub flatten: bool,
+    /// Labels one-hot, 10 per image (`true`), or one class index each.
+    pub one_hot_label: bool,
+}
+
+impl Default for LoadOptions {
+    /// `normalize: true, flatten: true, one_hot_label: false`, as in the
+    /// source book.
+    fn default() -> Self {
+        LoadOptions {
+            normalize: true,
+            flatten: true,
+            one_hot_label: false,
+        }
+    }
+}
+// ANCHOR_END: load_options
+
+/// Images and labels of one part, as arrays of any dimension (`x`, `t`).
+pub type XT = (ArrayD<f64>, ArrayD<f64>);
+
+impl MnistSet {
+    /// `(x, t)` with the given options: the arrays `load_mnist` returns.
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(count, 784)`, or `(count, 1, 28, 28)` unless `flatten`;
+    /// `t`: `(count,)`, or `(count, 10)` with `one_hot_label`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch05_data::{LoadOptions, read_mnist, bundled_dir};
+    ///
+    /// let mnist = read_mnist(&bundled_dir())?;
+    /// let (x, t) = mnist.test.xt(LoadOptions::default());
+    /// assert_eq!((x.shape(), t.shape()), (&[1000, 784][..], &[1000][..]));
+    /// # Ok::<(), ch05_data::idx::DataError>(())
+    /// ```
+    pub fn xt(&self, opts: LoadOptions) -> XT {
+        let x = if opts.flatten {
+            self.x(opts.normalize).into_dyn()
+        } else {
+            self.x_images(opts.normalize).into_dyn()
+        };
+        let t = if opts.one_hot_label {
+            self.t_one_hot().into_dyn()
+        } else {
+            self.labels.mapv(f64::from).into_dyn()
+        };
+        (x, t)
+    }
+}
+
+/// The source book's `load_mnist`: `((x_train, t_train), (x_test,
+/// t_test))` from the MNIST files in `dir`, shaped by `opts`.
+///
+/// Like NumPy arrays, the results have a dimension known only at run time
+/// (`ArrayD`); `.into_dimensionality::<Ix2>()` turns a flattened `x` into
+/// an `Array2`. Labels that are not one-hot come as `f64` class numbers
+/// here; [`MnistSet::t`] gives them as `usize` indices.
+///
+/// # Shapes
+///
+/// See [`MnistSet::xt`].
+///
+/// # Errors
+///
+/// A [`DataError`] naming the missing or broken file.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::{LoadOptions, bundled_dir, load_mnist};
+///
+/// let opts = LoadOptions { flatten: false, ..LoadOptions::default() };
+/// let ((x_train, t_train), _) = load_mnist(&bundled_dir(), opts)?;
+/// assert_eq!(x_train.shape(), [5000, 1, 28, 28]);
+/// assert_eq!(t_train.shape(), [5000]);
+/// # Ok::<(), ch05_data::idx::DataError>(())
+/// ```
+// ANCHOR: load_mnist
+pub fn load_mnist(
+    dir: &Path,
+    opts: LoadOptions,
+) -> Result<(XT, XT), DataError> {
+    let mnist = read_mnist(dir)?;
+    Ok((mnist.train.xt(opts), mnist.test.xt(opts)))
+}
+// ANCHOR_END: load_mnist
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    use crate::idx::parse_idx;
+
+    /// IDX bytes with the given sizes and data.
+    fn idx_bytes(dims: &[u32], data: &[u8]) -> Vec<u8> {
+        let mut b = vec![0, 0, 8, dims.len() as u8];
+        for d in dims {
+            b.extend_from_slice(&d.to_be_bytes());
+        }
+        b.extend_from_slice(data);
+        b
+    }
+
+    /// A fresh, empty temporary folder for one test.
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ch05-data-{name}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_bundled_subset_is_stratified() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        assert_eq!(mnist.train.class_counts(), [500; 10]);
+        assert_eq!(mnist.test.class_counts(), [100; 10]);
+        // real digits: about a fifth of the pixels carry ink
+        let ink = mnist.test.images.iter().filter(|&&p| p > 0).count();
+        let share = ink as f64 / mnist.test.images.len() as f64;
+        assert!((0.1..0.3).contains(&share), "{share}");
+        assert_eq!(mnist.train.images.iter().max(), Some(&255));
+    }
+
+    #[test]
+    fn no_test_image_is_also_a_training_image() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let train: std::collections::HashSet<Vec<u8>> = mnist
+            .train
+            .images
+            .outer_iter()
+            .map(|img| img.iter().copied().collect())
+            .collect();
+        for img in mnist.test.images.outer_iter() {
+            assert!(!train.contains(&img.iter().copied().collect::<Vec<_>>()));
+        }
+    }
+
+    #[test]
+    fn options_shape_the_arrays_like_the_source_book() {
+        let dir = bundled_dir();
+        let ((x, t), (xt, tt)) =
+            load_mnist(&dir, LoadOptions::default()).unwrap();
+        assert_eq!(x.shape(), [5000, 784]);
+        assert_eq!(t.shape(), [5000]);
+        assert_eq!(xt.shape(), [1000, 784]);
+        assert_eq!(tt.shape(), [1000]);
+        assert!(x.iter().all(|&v| (0.0..=1.0).contains(&v)));
+        let raw = LoadOptions {
+            normalize: false,
+            flatten: false,
+            one_hot_label: true,
+        };
+        let ((x2, t2), _) = load_mnist(&dir, raw).unwrap();
+        assert_eq!(x2.shape(), [5000, 1, 28, 28]);
+        assert_eq!(t2.shape(), [5000, 10]);
+        assert_eq!(x2.iter().cloned().fold(0.0, f64::max), 255.0);
+        // the same pixels either way
+        let x2 = x2.into_shape_with_order((5000, 784)).unwrap();
+        approx::assert_abs_diff_eq!(
+            x2 / 255.0,
+            x.into_dimensionality().unwrap()
+        );
+        // one-hot rows put the 1 at the label
+        for (row, &k) in t2.outer_iter().zip(t.iter()) {
+            assert_eq!(row[k as usize], 1.0);
+            assert_eq!(row.sum(), 1.0);
+        }
+    }
+
+    #[test]
+    fn flattening_reads_the_image_line_by_line() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let x = mnist.test.x(false);
+        for (r, c) in [(0, 0), (5, 20), (14, 14), (27, 27)] {
+            let p = mnist.test.images[[3, r, c]];
+            assert_eq!(x[[3, 28 * r + c]], f64::from(p));
+        }
+    }
+
+    #[test]
+    fn missing_files_are_named() {
+        let dir = temp_dir("missing");
+        let err = read_mnist(&dir).unwrap_err();
+        assert!(err.problem.contains("train-images-idx3-ubyte.gz"), "{err}");
+        assert!(err.file.contains("ch05-data-missing"), "{err}");
+    }
+
+    #[test]
+    fn mismatched_counts_name_both_files() {
+        let dir = temp_dir("counts");
+        let pixels = vec![0u8; 3 * PIXELS];
+        for prefix in ["train", "t10k"] {
+            fs::write(
+                dir.join(format!("{prefix}-images-idx3-ubyte")),
+                idx_bytes(&[3, 28, 28], &pixels),
+            )
+            .unwrap();
+            fs::write(
+                dir.join(format!("{prefix}-labels-idx1-ubyte")),
+                idx_bytes(&[2], &[1, 2]),
+            )
+            .unwrap();
+        }
+        let err = read_mnist(&dir).unwrap_err();
+        assert!(err.file.ends_with("train-images-idx3-ubyte"), "{err}");
+        assert!(
+            err.problem.starts_with("3 images, but ")
+                && err
+                    .problem
+                    .ends_with("train-labels-idx1-ubyte has 2 labels"),
+            "{err}"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn wrong_kinds_of_files_are_named() {
+        let labels = parse_idx(&idx_bytes(&[2], &[1, 2]), "l").unwrap();
+        let err = images_from_idx(labels, "l").unwrap_err();
+        assert!(err.problem.contains("label file"), "{err}");
+        let small = parse_idx(&idx_bytes(&[1, 8, 8], &[0; 64]), "s").unwrap();
+        let err = images_from_idx(small, "s").unwrap_err();
+        assert!(err.problem.contains("8 x 8"), "{err}");
+        let none = parse_idx(&idx_bytes(&[0, 28, 28], &[]), "n").unwrap();
+        assert!(
+            images_from_idx(none, "n")
+                .unwrap_err()
+                .problem
+                .contains("no images")
+        );
+        let imgs = parse_idx(&idx_bytes(&[1, 28, 28], &[0; 784]), "i").unwrap();
+        let err = labels_from_idx(imgs, "i").unwrap_err();
+        assert!(
+            err.problem.contains("28 x 28")
+                && err.problem.contains("image file")
+        );
+        let none = parse_idx(&idx_bytes(&[0], &[]), "e").unwrap();
+        assert!(
+            labels_from_idx(none, "e")
+                .unwrap_err()
+                .problem
+                .contains("no labels")
+        );
+    }
+
+    /// The full-size path, without a download: a generated file of MNIST's
+    /// full size (60,000 training and 10,000 test images of 28 x 28),
+    /// written unpacked so that the test stays fast.
+    #[test]
+    fn full_size_files_are_read() {
+        let dir = temp_dir("full-size");
+        for (prefix, n) in [("train", 60_000u32), ("t10k", 10_000)] {
+            let count = n as usize;
+            // pixel i of image k is (k + i) % 256; label k is k % 10
+            let pixels: Vec<u8> = (0..count * PIXELS)
+                .map(|j| ((j / PIXELS + j % PIXELS) % 256) as u8)
+                .collect();
+            let labels: Vec<u8> = (0..count).map(|k| (k % 10) as u8).collect();
+            fs::write(
+                dir.join(format!("{prefix}-images-idx3-ubyte")),
+                idx_bytes(&[n, 28, 28], &pixels),
+            )
+            .unwrap();
+            fs::write(
+                dir.join(format!("{prefix}-labels-idx1-ubyte")),
+                idx_bytes(&[n], &labels),
+            )
+            .unwrap();
+        }
+        let mnist = read_mnist(&dir).unwrap();
+        assert_eq!(mnist.train.images.dim(), (60_000, 28, 28));
+        assert_eq!(mnist.test.images.dim(), (10_000, 28, 28));
+        assert_eq!(mnist.train.class_counts(), [6000; 10]);
+        assert_eq!(
+            mnist.train.images[[59_999, 27, 27]],
+            ((59_999 + 783) % 256) as u8
+        );
+        assert_eq!(mnist.test.labels[9_999], 9);
+        assert_eq!(mnist_dir_from(Some(&dir), None), dir);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_environment_variable_is_used_only_without_data() {
+        let env = Some(OsString::from("/from/env"));
+        assert_eq!(mnist_dir_from(None, env.clone()), Path::new("/from/env"));
+        let arg = Path::new("/from/arg");
+        assert_eq!(mnist_dir_from(Some(arg), env), arg);
+        assert_eq!(mnist_dir_from(None, Some(OsString::new())), bundled_dir());
+    }
+}
