@@ -3,10 +3,13 @@
 
 use std::io::{self, Write};
 
-use ch00_tools::Demo;
-use ndarray::{Array1, array};
+use ch00_tools::{Demo, argmax};
+use ch04_output_layer::softmax;
+use ch06_losses::wrong_way::cross_entropy_no_delta;
+use ndarray::{Array1, Array2, array, aview1};
 
 use crate::linear_model::make_data;
+use crate::simple_net::{BOOK_T, BOOK_X, SimpleNet, loss, predict};
 use crate::wrong::{gradient_descent_unchecked, numerical_diff_tiny_h};
 use crate::{
     H, central_diff, central_diff_f32, forward_diff, forward_diff_f32,
@@ -220,6 +223,96 @@ fn linear_fit_demo(out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
+/// The seed of the seeded `simpleNet` shown on the page.
+const SIMPLE_NET_SEED: u64 = 0;
+
+/// Prints W, the scores, the arg-max, the loss and dW of `net` on the
+/// book's sample; returns dW.
+fn simple_net_report(
+    out: &mut dyn Write,
+    net: &mut SimpleNet,
+) -> io::Result<Array2<f64>> {
+    let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
+    let z = net.predict(x).map_err(bug)?;
+    let l = net.loss(x, t).map_err(bug)?;
+    let dw = net.numerical_gradient(x, t).map_err(bug)?;
+    writeln!(out, "W {:?} =\n{:.8}", net.w().shape(), net.w())?;
+    writeln!(out, "x = {x:.1}, t = {t:.0}")?;
+    let k = argmax(z.view()).ok_or_else(|| bug("no scores"))?;
+    writeln!(out, "predict(x) = {z:.8}, argmax = {k}")?;
+    let y = softmax(z.view()).map_err(bug)?;
+    writeln!(out, "softmax    = {y:.8}")?;
+    writeln!(out, "loss       = {l:.8}")?;
+    writeln!(out, "dW {:?} =\n{dw:.8}", dw.shape())?;
+    Ok(dw)
+}
+
+/// Demo `simple-net`: the source book's fixed weights, and how to read dW.
+fn simple_net_demo(out: &mut dyn Write) -> io::Result<()> {
+    let mut net = SimpleNet::book();
+    let dw = simple_net_report(out, &mut net)?;
+    let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
+    // the book's numbers come from the loss without delta = 1e-7
+    let no_delta = |w: &Array2<f64>| -> f64 {
+        match predict(w.view(), x).and_then(|z| softmax(z.view())) {
+            Ok(y) => cross_entropy_no_delta(y.view(), t),
+            Err(_) => f64::NAN, // shapes are fixed here: cannot happen
+        }
+    };
+    let mut w = net.w().to_owned();
+    writeln!(out)?;
+    writeln!(out, "the source book prints loss 0.92806853663411326 and")?;
+    writeln!(
+        out,
+        "dW = [[0.21924763, 0.14356247, -0.36281009],\n      \
+         [0.32887144, 0.2153437, -0.54421514]]"
+    )?;
+    writeln!(out, "without delta = 1e-7 in the log:")?;
+    writeln!(out, "loss = {:.8}", no_delta(&w))?;
+    writeln!(out, "dW =\n{:.8}", numerical_gradient(no_delta, &mut w))?;
+    writeln!(out)?;
+    writeln!(out, "reading dW (indices from 0):")?;
+    let l0 = net.loss(x, t).map_err(bug)?;
+    for (i, j) in [(0, 0), (1, 2)] {
+        let mut w = net.w().to_owned();
+        w[[i, j]] += 0.01;
+        let l1 = loss(w.view(), x, t).map_err(bug)?;
+        writeln!(
+            out,
+            "W[{i}, {j}] + 0.01: loss {l0:.4} -> {l1:.4}, change {:+.4}; \
+             0.01 * dW[{i}, {j}] = {:+.4}",
+            l1 - l0,
+            0.01 * dw[[i, j]]
+        )?;
+    }
+    writeln!(out, "dW row 1 / row 0 = {:.4}", &dw.row(1) / &dw.row(0))
+}
+
+/// Demo `simple-net-seeded`: standard normal weights from a seeded
+/// ChaCha8Rng, as `np.random.randn(2, 3)` but the same on every run.
+fn simple_net_seeded_demo(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "ChaCha8Rng, seed {SIMPLE_NET_SEED}:")?;
+    let mut net = SimpleNet::seeded(SIMPLE_NET_SEED);
+    let dw = simple_net_report(out, &mut net)?;
+    writeln!(
+        out,
+        "dW.shape() == W.shape(): {}",
+        dw.shape() == net.w().shape()
+    )?;
+    // one step of the gradient method on W
+    let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
+    let lr = 0.5;
+    let w1 = &net.w() - &(lr * &dw);
+    let z1 = predict(w1.view(), x).map_err(bug)?;
+    writeln!(
+        out,
+        "one step W - {lr} * dW: loss {:.4} -> {:.4}, argmax -> {}",
+        net.loss(x, t).map_err(bug)?,
+        loss(w1.view(), x, t).map_err(bug)?,
+        argmax(z1.view()).ok_or_else(|| bug("no scores"))?
+    )
+}
+
 /// Our inputs are fixed, so an error here is a bug in this file.
 fn bug(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
@@ -266,6 +359,14 @@ pub const DEMOS: &[Demo] = &[
         name: "linear-fit",
         run: linear_fit_demo,
     },
+    Demo {
+        name: "simple-net",
+        run: simple_net_demo,
+    },
+    Demo {
+        name: "simple-net-seeded",
+        run: simple_net_seeded_demo,
+    },
 ];
 
 #[cfg(test)]
@@ -293,6 +394,23 @@ mod tests {
         assert!(l.contains("[-2.99999994, 3.99999992]"), "{l}");
         assert!(l.contains("[-0.39785867, 0.53047822]"), "{l}");
         assert!(l.contains("diverged at step 3"), "{l}");
+    }
+
+    #[test]
+    fn simple_net_prints_the_books_values_and_ours() {
+        let s = output("simple-net");
+        // the book's p and arg-max, to its 8 decimals
+        let p = "predict(x) = [1.05414809, 0.63071653, 1.13280740], argmax = 2";
+        assert!(s.contains(p), "{s}");
+        // ours, with delta = 1e-7, and the book's loss without it
+        assert!(s.contains("loss       = 0.92806829"), "{s}");
+        assert!(s.contains("loss = 0.92806854"), "{s}");
+        // without delta, dW is the book's to all 8 printed decimals
+        let no_delta = "dW =\n[[0.21924763, 0.14356247, -0.36281009],\n \
+                        [0.32887144, 0.21534370, -0.54421514]]";
+        assert!(s.contains(no_delta), "{s}");
+        let seeded = output("simple-net-seeded");
+        assert!(seeded.contains("dW.shape() == W.shape(): true"), "{seeded}");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Solutions to the exercises at the end of chapter 8.
 
 use ch02_activations::{linear_layer, sigmoid};
+use ch04_output_layer::softmax;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 
 use crate::linear_model::LinearData;
+use crate::simple_net::predict;
 use crate::{DescentError, gradient_descent};
 
 // ANCHOR: sigmoid_sum
@@ -204,12 +206,64 @@ pub fn loss_gradient(data: &LinearData, w: f64, b: f64) -> Array1<f64> {
 }
 // ANCHOR_END: loss_gradient
 
+/// Exercise 5: the exact gradient of `simpleNet`'s loss, by the chain
+/// rule, for the cross-entropy without $\delta$:
+/// $\frac{\partial L}{\partial W_{ij}} = x_i \left(y_j \sum_k t_k -
+/// t_j\right)$ with $y = \operatorname{softmax}(xW)$, which for a
+/// one-hot `t` is $x_i (y_j - t_j)$.
+///
+/// # Shapes
+///
+/// `w`: `(n, m)`, `x`: `(n,)`, `t`: `(m,)`; the gradient is `(n, m)`.
+///
+/// # Errors
+///
+/// When the shapes do not fit, or a score is not finite.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch08_gradients::exercises::simple_net_grad;
+/// use ndarray::{Array2, array};
+///
+/// // all scores equal: y = 1/3 each, so dW = x_i (1/3 - t_j)
+/// let w = Array2::zeros((2, 3));
+/// let (x, t) = (array![0.6, 0.9], array![0.0, 0.0, 1.0]);
+/// let dw = simple_net_grad(w.view(), x.view(), t.view())?;
+/// assert_abs_diff_eq!(dw[[1, 2]], 0.9 * (1.0 / 3.0 - 1.0), epsilon = 1e-12);
+/// # Ok::<(), String>(())
+/// ```
+// ANCHOR: simple_net_grad
+pub fn simple_net_grad(
+    w: ArrayView2<f64>,
+    x: ArrayView1<f64>,
+    t: ArrayView1<f64>,
+) -> Result<Array2<f64>, String> {
+    let y = softmax(predict(w, x)?.view())?;
+    if t.len() != y.len() {
+        return Err(format!(
+            "t needs one value per column of W ({}), got t: ({},)",
+            y.len(),
+            t.len()
+        ));
+    }
+    // dL/dz_j = y_j * sum(t) - t_j: y - t for a one-hot t
+    let dz = &y * t.sum() - t;
+    // dL/dW_ij = x_i * dL/dz_j: (n, 1) · (1, m) -> (n, m)
+    Ok(x.insert_axis(Axis(1)).dot(&dz.insert_axis(Axis(0))))
+}
+// ANCHOR_END: simple_net_grad
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::linear_model::make_data;
     use crate::numerical_gradient;
+    use crate::simple_net::{BOOK_T, BOOK_X, SimpleNet};
     use approx::{assert_abs_diff_eq, assert_relative_eq};
+    use ch06_losses::wrong_way::cross_entropy_no_delta;
+    use ndarray::aview1;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -302,4 +356,45 @@ mod tests {
         }
     }
     // ANCHOR_END: loss_gradient_check
+
+    // ANCHOR: simple_net_grad_check
+    #[test]
+    fn simple_net_grad_matches_the_numerical_gradients() {
+        let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
+        for mut net in [SimpleNet::book(), SimpleNet::seeded(0)] {
+            let exact = simple_net_grad(net.w(), x, t).unwrap();
+            // the loss without delta: the formula is exact for it
+            let no_delta = |w: &Array2<f64>| {
+                let y = softmax(predict(w.view(), x).unwrap().view()).unwrap();
+                cross_entropy_no_delta(y.view(), t)
+            };
+            let mut w = net.w().to_owned();
+            let numerical = numerical_gradient(no_delta, &mut w);
+            assert_abs_diff_eq!(numerical, exact, epsilon = 1e-8);
+            // chapter 6's loss, with delta = 1e-7: off by about 1e-7
+            let with_delta = net.numerical_gradient(x, t).unwrap();
+            assert_abs_diff_eq!(with_delta, exact, epsilon = 1e-6);
+        }
+        // the source book's dW, to its 8 printed decimals
+        let book = array![
+            [0.21924763, 0.14356247, -0.36281009],
+            [0.32887144, 0.2153437, -0.54421514]
+        ];
+        let exact = simple_net_grad(SimpleNet::book().w(), x, t).unwrap();
+        assert_abs_diff_eq!(exact, book, epsilon = 1e-8);
+    }
+    // ANCHOR_END: simple_net_grad_check
+
+    #[test]
+    fn simple_net_grad_shape_errors() {
+        let w = Array2::zeros((2, 3));
+        let x = array![0.6, 0.9];
+        let err = simple_net_grad(w.view(), x.view(), array![1.0].view())
+            .unwrap_err();
+        assert!(err.contains("(1,)"), "{err}");
+        let t = array![0.0, 0.0, 1.0];
+        let err = simple_net_grad(w.view(), array![1.0].view(), t.view())
+            .unwrap_err();
+        assert!(err.contains("x: (1,)"), "{err}");
+    }
 }

@@ -9,7 +9,9 @@
 //!
 //! [`contour`] draws level sets (plotters has no contour plot),
 //! [`linear_model`] fits Li Hongyi's `y = b + w x` on its error surface,
-//! and [`wrong`] keeps the versions that fail, to show how.
+//! [`simple_net`] takes the gradient of a small network's loss with
+//! respect to its weights (the source book's `simpleNet`), and [`wrong`]
+//! keeps the versions that fail, to show how.
 #![doc(test(attr(deny(warnings))))]
 
 pub mod contour;
@@ -17,6 +19,7 @@ mod demos;
 pub mod exercises;
 mod figures;
 pub mod linear_model;
+pub mod simple_net;
 pub mod wrong;
 
 use std::error::Error;
