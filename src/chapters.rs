@@ -56,4 +56,9 @@ pub const CHAPTERS: &[Chapter] = &[
         figures: ch08_gradients::FIGURES,
         demos: ch08_gradients::DEMOS,
     },
+    Chapter {
+        name: "ch09-two-layer-net",
+        figures: ch09_two_layer_net::FIGURES,
+        demos: ch09_two_layer_net::DEMOS,
+    },
 ];

@@ -34,4 +34,6 @@ pub mod pages {
     pub mod ch06_losses {}
     #[doc = include_str!("../book/ch08-gradients.md")]
     pub mod ch08_gradients {}
+    #[doc = include_str!("../book/ch09-two-layer-net.md")]
+    pub mod ch09_two_layer_net {}
 }

@@ -1,0 +1,237 @@
+//! The chapter program: trains the network from the command line.
+//!
+//! ```text
+//! cargo run --release -p ch09-two-layer-net -- --iters 10000 --data DIR
+//! ```
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use ch05_data::mnist::mnist_dir;
+use ch05_data::read_mnist;
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::demos::Arrays;
+use crate::{DEFAULT_ITERS, History, TrainConfig, TwoLayerNet, train};
+
+/// Trains a 784-hidden-10 network on MNIST by mini-batch SGD with
+/// backpropagation, then prints a summary.
+// ANCHOR: args
+#[derive(Debug, Clone, PartialEq, Parser)]
+#[command(name = "ch09-two-layer-net", version)]
+pub struct Args {
+    /// Gradient steps to take
+    #[arg(long, default_value_t = DEFAULT_ITERS)]
+    pub iters: usize,
+    /// Training images per mini-batch
+    #[arg(long, default_value_t = 100)]
+    pub batch_size: usize,
+    /// Learning rate
+    #[arg(long, default_value_t = 0.1)]
+    pub lr: f64,
+    /// Neurons in the hidden layer
+    #[arg(long, default_value_t = 50)]
+    pub hidden: usize,
+    /// Seed of the initial weights and of the batches
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder with the four MNIST files (default: $MNIST_DIR, else the
+    /// subset bundled with the book)
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Print the chapter's demos instead of training
+    #[arg(long)]
+    pub demos: bool,
+}
+// ANCHOR_END: args
+
+impl Args {
+    /// The training settings these arguments ask for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::TrainConfig;
+    /// use ch09_two_layer_net::cli::Args;
+    /// use clap::Parser;
+    ///
+    /// let args = Args::try_parse_from(["ch09", "--lr", "0.5"]).unwrap();
+    /// let config = args.config();
+    /// assert_eq!(config, TrainConfig { lr: 0.5, ..TrainConfig::default() });
+    /// ```
+    pub fn config(&self) -> TrainConfig {
+        TrainConfig {
+            iters: self.iters,
+            batch_size: self.batch_size,
+            lr: self.lr,
+            hidden_size: self.hidden,
+            seed: self.seed,
+        }
+    }
+}
+
+/// Reads the data, trains with a progress bar on stderr, and returns the
+/// network, its history and the summary text.
+///
+/// # Errors
+///
+/// When the data cannot be read, a setting is unusable, or training
+/// diverges; the message says which.
+pub fn run_args(
+    args: &Args,
+    show_progress: bool,
+) -> Result<(TwoLayerNet, History, String), Box<dyn std::error::Error>> {
+    let config = args.config();
+    let dir = mnist_dir(args.data.as_deref());
+    let mnist = read_mnist(&dir)?;
+    let (tr, te) = (Arrays::of(&mnist.train), Arrays::of(&mnist.test));
+    crate::check_config(&config, tr.x.nrows())?;
+    let bar = if show_progress {
+        ProgressBar::new(config.iters as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} iterations [{elapsed}<{eta}] {msg}",
+    )?);
+    let mut acc = String::new();
+    let result = train(&config, tr.view(), te.view(), |p| {
+        if let Some((train_acc, test_acc)) = p.accuracy {
+            acc = format!("train acc {train_acc:.4}, test acc {test_acc:.4}");
+        }
+        if p.iter % 10 == 0 || p.accuracy.is_some() {
+            bar.set_message(format!("loss {:.4}, {acc}", p.loss));
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let (net, history) = result?;
+    let elapsed = bar.elapsed();
+    let train_acc = net.accuracy(tr.x.view(), tr.labels.view())?;
+    let test_acc = net.accuracy(te.x.view(), te.labels.view())?;
+    let mut s = String::new();
+    use std::fmt::Write as _;
+    writeln!(
+        s,
+        "data: {} ({} training, {} test images)",
+        dir.display(),
+        tr.x.nrows(),
+        te.x.nrows()
+    )?;
+    writeln!(
+        s,
+        "784-{}-10 network, {} iterations of batch {}, lr {}, seed {}",
+        config.hidden_size,
+        config.iters,
+        config.batch_size,
+        config.lr,
+        config.seed
+    )?;
+    writeln!(
+        s,
+        "final batch loss: {:.4}",
+        history.loss.last().unwrap_or(&f64::NAN)
+    )?;
+    writeln!(s, "train accuracy:   {train_acc:.4}")?;
+    writeln!(s, "test accuracy:    {test_acc:.4}")?;
+    if show_progress {
+        writeln!(s, "time:             {:.1} s", elapsed.as_secs_f64())?;
+    }
+    Ok((net, history, s))
+}
+
+/// The program's `main`: parses the arguments and trains, or prints the
+/// demos with `--demos`. Errors go to stderr with exit code 1 (2 for
+/// arguments clap rejects).
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    if args.demos {
+        let mut out = std::io::stdout().lock();
+        return match crate::run(&mut out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match run_args(&args, true) {
+        Ok((_, _, summary)) => {
+            print!("{summary}");
+            let _ = std::io::stdout().flush();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(
+            std::iter::once("ch09").chain(args.iter().copied()),
+        )
+    }
+
+    #[test]
+    fn defaults_are_the_books() {
+        assert_eq!(parse(&[]).unwrap().config(), TrainConfig::default());
+    }
+
+    #[test]
+    fn malformed_numbers_are_rejected_by_the_parser() {
+        for args in [
+            &["--iters", "x"][..],
+            &["--iters", "-5"],
+            &["--lr", "fast"],
+            &["--batch-size"],
+            &["--unknown"],
+        ] {
+            assert!(parse(args).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn unusable_settings_are_clear_errors() {
+        for (args, word) in [
+            (&["--iters", "0"][..], "--iters must be at least 1"),
+            (&["--batch-size", "0"], "--batch-size must be at least 1"),
+            (&["--hidden", "0"], "--hidden must be at least 1"),
+            (&["--lr", "NaN"], "--lr must be a finite number"),
+            (&["--lr", "0"], "--lr must be a finite number"),
+            (&["--batch-size", "5001"], "larger than the training data"),
+        ] {
+            let err = run_args(&parse(args).unwrap(), false).unwrap_err();
+            assert!(err.to_string().contains(word), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_missing_data_folder_is_named() {
+        let args = parse(&["--data", "/no/such/folder"]).unwrap();
+        let err = run_args(&args, false).unwrap_err().to_string();
+        assert!(err.contains("/no/such/folder"), "{err}");
+    }
+
+    #[test]
+    fn a_short_run_prints_a_summary() {
+        let args = parse(&["--iters", "5", "--hidden", "10"]).unwrap();
+        let (_, history, summary) = run_args(&args, false).unwrap();
+        assert_eq!(history.loss.len(), 5);
+        assert!(summary.contains("test accuracy:"), "{summary}");
+        assert!(!summary.contains("time:"));
+    }
+}

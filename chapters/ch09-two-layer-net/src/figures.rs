@@ -1,0 +1,78 @@
+//! What the chapter draws: the default training run.
+
+use ch00_tools::Figure;
+use ch00_tools::plot::{DrawResult, Series, chart, font, line_chart};
+use ch00_tools::plot::{scaled, stroke, svg_figure};
+use plotters::prelude::*;
+
+use crate::demos::default_run;
+
+/// The figures of this chapter.
+pub const FIGURES: &[Figure] = &[
+    Figure {
+        name: "loss",
+        draw: loss_figure,
+    },
+    Figure {
+        name: "accuracy",
+        draw: accuracy_figure,
+    },
+];
+
+/// Figure `loss`: the mini-batch loss after every iteration.
+fn loss_figure() -> DrawResult<String> {
+    let (_, history) = default_run()?;
+    let iters = history.loss.len() as f64;
+    let xs = (0..history.loss.len()).map(|i| i as f64);
+    line_chart(
+        "训练损失：每次迭代后的 mini-batch 交叉熵误差",
+        0.0..iters,
+        0.0..2.5,
+        "迭代次数（iteration）",
+        "损失 L",
+        &[Series::new("损失", xs, history.loss.iter().copied())],
+    )
+}
+
+/// Figure `accuracy`: accuracy on the training and on the test data,
+/// measured once per epoch.
+fn accuracy_figure() -> DrawResult<String> {
+    let (_, history) = default_run()?;
+    let epochs = history.epoch_iters.len();
+    let xs = || (0..epochs).map(|e| e as f64);
+    svg_figure(|root| {
+        let mut c = chart(
+            root,
+            "识别精度：每个 epoch 在全部训练数据和测试数据上测一次",
+            0.0..(epochs - 1) as f64,
+            0.0..1.0,
+            "epoch",
+            "识别精度（accuracy）",
+        )?;
+        let train = xs().zip(history.train_acc.iter().copied());
+        let test = xs().zip(history.test_acc.iter().copied());
+        let legend = |i: usize| {
+            move |(x, y): (i32, i32)| {
+                let len = scaled(20.0) as i32;
+                PathElement::new(vec![(x, y), (x + len, y)], stroke(i, 2.0))
+            }
+        };
+        c.draw_series(LineSeries::new(train, stroke(0, 2.0)))?
+            .label("训练数据（train）")
+            .legend(legend(0));
+        let (dash, gap) = (scaled(6.0), scaled(4.0));
+        c.draw_series(DashedLineSeries::new(test, dash, gap, stroke(1, 2.0)))?
+            .label("测试数据（test，虚线）")
+            .legend(legend(1));
+        // the curves rise through the upper left: the legend goes low
+        c.configure_series_labels()
+            .label_font(font(14.0))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.stroke_width(scaled(0.4)))
+            .position(SeriesLabelPosition::LowerRight)
+            .margin(scaled(8.0))
+            .legend_area_size(scaled(28.0))
+            .draw()?;
+        Ok(())
+    })
+}
