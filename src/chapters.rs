@@ -52,6 +52,11 @@ pub const CHAPTERS: &[Chapter] = &[
         demos: ch06_losses::DEMOS,
     },
     Chapter {
+        name: "ch07-minibatch",
+        figures: ch07_minibatch::FIGURES,
+        demos: ch07_minibatch::DEMOS,
+    },
+    Chapter {
         name: "ch08-gradients",
         figures: ch08_gradients::FIGURES,
         demos: ch08_gradients::DEMOS,

@@ -32,6 +32,8 @@ pub mod pages {
     pub mod ch05_data {}
     #[doc = include_str!("../book/ch06-losses.md")]
     pub mod ch06_losses {}
+    #[doc = include_str!("../book/ch07-minibatch.md")]
+    pub mod ch07_minibatch {}
     #[doc = include_str!("../book/ch08-gradients.md")]
     pub mod ch08_gradients {}
     #[doc = include_str!("../book/ch09-two-layer-net.md")]

@@ -24,6 +24,7 @@ use ch00_tools::plot::{Chart, DrawResult, color, font, stroke};
 use ch00_tools::plot::{scaled, svg_figure};
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
 use ch02_activations::{forward, sigmoid};
+use ch03_arrays::{forward_batch, shape_text};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -34,7 +35,7 @@ use rand_distr::{Distribution, Normal};
 
 pub use idx::DataError;
 pub use mnist::{
-    LoadOptions, Mnist, MnistSet, bundled_dir, load_mnist, mnist_dir,
+    LoadOptions, Mnist, MnistSet, bundled_dir, load_mnist, mnist_dir, one_hot,
     read_mnist,
 };
 
@@ -120,68 +121,6 @@ pub fn init_network(
 }
 // ANCHOR_END: init_network
 
-/// The forward pass for a whole batch: [`forward`] of ch02 with `x` a
-/// matrix whose rows are samples. Applies `h` after every layer but the
-/// last; the last layer's weighted sums come out as they are.
-///
-/// $A = X W + b$, with $b$ added to every row of $X W$.
-///
-/// # Shapes
-///
-/// `x`: `(batch_size, n0)`; layer `k` is `W`: `(n_k, n_{k+1})`, `b`:
-/// `(n_{k+1},)`; the result is `(batch_size, n_L)`: row `i` is the output
-/// for row `i` of `x`.
-///
-/// # Errors
-///
-/// When there are no layers or a layer's shapes do not fit its input; the
-/// message names the shapes.
-///
-/// # Examples
-///
-/// ```
-/// use approx::assert_abs_diff_eq;
-/// use ch02_activations::{forward, sigmoid, three_layers};
-/// use ch05_data::forward_batch;
-/// use ndarray::array;
-///
-/// let layers = three_layers();
-/// let x = array![[1.0, 0.5], [-1.0, 2.0]];
-/// let y = forward_batch(x.view(), &layers, sigmoid)?;
-/// assert_eq!(y.dim(), (2, 2));
-/// // row by row, the same as ch02's forward on one sample
-/// for (xi, yi) in x.rows().into_iter().zip(y.rows()) {
-///     assert_abs_diff_eq!(forward(xi, &layers, sigmoid)?, yi, epsilon = 1e-15);
-/// }
-/// # Ok::<(), String>(())
-/// ```
-// ANCHOR: forward_batch
-pub fn forward_batch(
-    x: ArrayView2<f64>,
-    layers: &[(Array2<f64>, Array1<f64>)],
-    h: impl Fn(&Array2<f64>) -> Array2<f64>,
-) -> Result<Array2<f64>, String> {
-    if layers.is_empty() {
-        return Err("forward_batch needs at least one layer, got 0".into());
-    }
-    let mut z = x.to_owned();
-    for (k, (w, b)) in layers.iter().enumerate() {
-        if z.ncols() != w.nrows() || b.len() != w.ncols() {
-            return Err(format!(
-                "layer {k}: X W + b needs X: (batch, n), W: (n, m), b: (m,); \
-                 got X: {:?}, W: {:?}, b: ({},)",
-                z.dim(),
-                w.dim(),
-                b.len()
-            ));
-        }
-        let a = z.dot(w) + b;
-        z = if k + 1 < layers.len() { h(&a) } else { a };
-    }
-    Ok(z)
-}
-// ANCHOR_END: forward_batch
-
 /// The predicted class of every row of `x`: the network runs on
 /// `batch_size` rows at a time (the last batch may be smaller), with
 /// sigmoid hidden layers, and the largest output of each row wins.
@@ -196,7 +135,7 @@ pub fn forward_batch(
 /// # Errors
 ///
 /// When `batch_size` is 0 or the shapes do not fit (see
-/// [`forward_batch`]).
+/// ch03's [`forward_batch`]).
 ///
 /// # Examples
 ///
@@ -337,17 +276,6 @@ fn bundled() -> io::Result<Mnist> {
     read_mnist(&bundled_dir()).map_err(bug)
 }
 
-/// Shapes as NumPy prints them: `(5000, 784)`, `(1000,)`.
-fn shape(s: &[usize]) -> String {
-    match s {
-        [n] => format!("({n},)"),
-        _ => {
-            let parts: Vec<String> = s.iter().map(|d| d.to_string()).collect();
-            format!("({})", parts.join(", "))
-        }
-    }
-}
-
 fn write_counts(
     out: &mut dyn Write,
     name: &str,
@@ -371,14 +299,14 @@ fn load_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "x_train {:<14} t_train {}",
-        shape(x_train.shape()),
-        shape(t_train.shape())
+        shape_text(x_train.shape()),
+        shape_text(t_train.shape())
     )?;
     writeln!(
         out,
         "x_test  {:<14} t_test  {}",
-        shape(x_test.shape()),
-        shape(t_test.shape())
+        shape_text(x_test.shape()),
+        shape_text(t_test.shape())
     )?;
     let (lo, hi) = x_train
         .iter()
@@ -397,8 +325,8 @@ fn load_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "x_train {:<14} t_train {}",
-        shape(x_train.shape()),
-        shape(t_train.shape())
+        shape_text(x_train.shape()),
+        shape_text(t_train.shape())
     )?;
     let hi = x_train.iter().cloned().fold(f64::MIN, f64::max);
     writeln!(out, "pixel values from 0 to {hi}")?;
@@ -422,9 +350,9 @@ fn first_image_demo(out: &mut dyn Write) -> io::Result<()> {
     let x = mnist.train.x(false);
     let img = x.row(0);
     writeln!(out, "t_train[0] = {}", mnist.train.labels[0])?;
-    writeln!(out, "x_train[0]: {}", shape(img.shape()))?;
+    writeln!(out, "x_train[0]: {}", shape_text(img.shape()))?;
     let img = img.to_shape((mnist::ROWS, mnist::COLS)).map_err(bug)?;
-    writeln!(out, "reshaped:   {}", shape(img.shape()))?;
+    writeln!(out, "reshaped:   {}", shape_text(img.shape()))?;
     writeln!(out, "('.' is 0, '+' is 1 to 127, '#' is 128 to 255)")?;
     for row in img.rows() {
         let line: String = row
@@ -544,9 +472,9 @@ fn untrained_demo(out: &mut dyn Write) -> io::Result<()> {
             out,
             "W{}: {:<10} b{}: {}",
             k + 1,
-            shape(w.shape()),
+            shape_text(w.shape()),
             k + 1,
-            shape(b.shape())
+            shape_text(b.shape())
         )?;
     }
     untrained_report(&mnist.test, out)?;
@@ -611,7 +539,8 @@ fn batches_demo(out: &mut dyn Write) -> io::Result<()> {
         let p = argmax_rows(y_batch.view()).ok_or_else(|| bug("no outputs"))?;
         let hits = p.iter().zip(&t_batch).filter(|(a, b)| a == b).count();
         correct += hits;
-        let (xs, ys) = (shape(x_batch.shape()), shape(y_batch.shape()));
+        let (xs, ys) =
+            (shape_text(x_batch.shape()), shape_text(y_batch.shape()));
         writeln!(out, "{i:5}  {xs:<10}  {ys:<9}  {hits:7}")?;
     }
     writeln!(
@@ -628,7 +557,7 @@ fn batches_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "one image at a time: x {} -> y (10,), {} times",
-        shape(&[x.ncols()]),
+        shape_text(&[x.ncols()]),
         x.nrows()
     )?;
     writeln!(
@@ -1028,31 +957,6 @@ mod tests {
             let odd = predict_in_batches(x.view(), &layers, 64).unwrap();
             assert_eq!(odd, batched);
         }
-    }
-
-    #[test]
-    fn forward_batch_matches_forward_row_by_row() {
-        let layers = init_network(&[5, 4, 3], 1.0, 2).unwrap();
-        let x = Array2::from_shape_fn((7, 5), |(i, j)| {
-            (i as f64) - (j as f64) / 2.0
-        });
-        let y = forward_batch(x.view(), &layers, sigmoid).unwrap();
-        for (xi, yi) in x.rows().into_iter().zip(y.rows()) {
-            let one = forward(xi, &layers, sigmoid).unwrap();
-            assert_abs_diff_eq!(one, yi, epsilon = 1e-12);
-        }
-    }
-
-    #[test]
-    fn forward_batch_names_bad_shapes() {
-        let layers = init_network(&[784, 100, 10], 0.01, 0).unwrap();
-        let x = Array2::<f64>::zeros((100, 783));
-        let err = forward_batch(x.view(), &layers, sigmoid).unwrap_err();
-        assert!(
-            err.contains("X: (100, 783)") && err.contains("W: (784, 100)"),
-            "{err}"
-        );
-        assert!(forward_batch(x.view(), &[], sigmoid).is_err());
     }
 
     #[test]

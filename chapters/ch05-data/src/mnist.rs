@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use ndarray::{Array1, Array2, Array3, Array4, ArrayD, Axis};
+use ndarray::{Array1, Array2, Array3, Array4, ArrayD, ArrayView1, Axis};
 
 use crate::idx::{DataError, Idx, read_idx};
 
@@ -327,12 +327,9 @@ impl MnistSet {
     /// ```
     // ANCHOR: t_one_hot
     pub fn t_one_hot(&self) -> Array2<f64> {
-        let mut t = Array2::zeros((self.len(), CLASSES));
-        for (n, &k) in self.labels.iter().enumerate() {
-            // Labels were checked to be 0 to 9 when read.
-            t[[n, usize::from(k)]] = 1.0;
-        }
-        t
+        // Labels were checked to be 0 to 9 when read, so none is too large.
+        one_hot(self.t().view(), CLASSES)
+            .expect("MNIST labels are checked to be 0 to 9 when read")
     }
     // ANCHOR_END: t_one_hot
 
@@ -353,6 +350,49 @@ impl MnistSet {
         counts
     }
 }
+
+/// The one-hot form of class labels: row `n` is all 0 but a 1 in column
+/// `labels[n]`. The source book's `load_mnist(one_hot_label=True)` gives
+/// MNIST's labels in this form; chapter 6's losses take either form.
+///
+/// # Shapes
+///
+/// `labels`: `(count,)` → `(count, classes)`.
+///
+/// # Errors
+///
+/// When a label is not below `classes`; the message names it.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::one_hot;
+/// use ndarray::array;
+///
+/// let t = one_hot(array![2, 0].view(), 3)?;
+/// assert_eq!(t, array![[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]);
+/// assert!(one_hot(array![3].view(), 3).is_err());
+/// # Ok::<(), String>(())
+/// ```
+// ANCHOR: one_hot
+pub fn one_hot(
+    labels: ArrayView1<usize>,
+    classes: usize,
+) -> Result<Array2<f64>, String> {
+    let mut t = Array2::zeros((labels.len(), classes));
+    for (n, &k) in labels.iter().enumerate() {
+        if k >= classes {
+            return Err(format!(
+                "labels[{n}] = {k}, but there are only {classes} classes \
+                 (0 to {})",
+                classes.saturating_sub(1)
+            ));
+        }
+        t[[n, k]] = 1.0;
+    }
+    Ok(t)
+}
+// ANCHOR_END: one_hot
 
 /// The training and the test part of MNIST.
 #[derive(Debug, Clone, PartialEq)]
@@ -666,6 +706,31 @@ mod tests {
             let p = mnist.test.images[[3, r, c]];
             assert_eq!(x[[3, 28 * r + c]], f64::from(p));
         }
+    }
+
+    #[test]
+    fn one_hot_has_a_single_one_per_row() {
+        let labels = Array1::from(vec![0, 9, 3, 3]);
+        let t = one_hot(labels.view(), CLASSES).unwrap();
+        assert_eq!(t.dim(), (4, CLASSES));
+        for (row, &k) in t.rows().into_iter().zip(&labels) {
+            assert_eq!(row.sum(), 1.0);
+            assert_eq!(row[k], 1.0);
+        }
+        let err = one_hot(labels.view(), 9).unwrap_err();
+        assert_eq!(err, "labels[1] = 9, but there are only 9 classes (0 to 8)");
+        assert!(one_hot(labels.view(), 0).is_err());
+        assert_eq!(
+            one_hot(Array1::zeros(0).view(), 10).unwrap().dim(),
+            (0, 10)
+        );
+    }
+
+    #[test]
+    fn t_one_hot_is_one_hot_of_t() {
+        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let set = &mnist.test;
+        assert_eq!(set.t_one_hot(), one_hot(set.t().view(), CLASSES).unwrap());
     }
 
     #[test]

@@ -206,7 +206,7 @@ mod tests {
 
     /// The one-hot targets of `labels` for `classes` classes.
     fn targets(labels: ArrayView1<usize>, classes: usize) -> Array2<f64> {
-        crate::one_hot(labels, classes).expect("labels in range")
+        ch05_data::one_hot(labels, classes).expect("labels in range")
     }
 
     fn some_batch() -> (Array2<f64>, Array1<usize>) {

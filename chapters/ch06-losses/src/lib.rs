@@ -19,7 +19,9 @@ use ch00_tools::plot::{
     stroke, svg_figure,
 };
 use ch00_tools::{Demo, Figure, argmax_rows};
+use ch03_arrays::shape_text;
 use ch04_output_layer::softmax_rows;
+use ch05_data::{accuracy, one_hot};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -39,21 +41,9 @@ fn same_shape(name: &str, y: &[usize], t: &[usize]) -> Result<(), String> {
     } else {
         Err(format!(
             "{name} needs y and t of the same shape, got y: {} and t: {}",
-            shape(y),
-            shape(t)
+            shape_text(y),
+            shape_text(t)
         ))
-    }
-}
-
-/// A shape written as in NumPy: `(10,)`, `(2, 10)`.
-fn shape(dims: &[usize]) -> String {
-    match dims {
-        [n] => format!("({n},)"),
-        _ => {
-            let parts: Vec<String> =
-                dims.iter().map(|d| d.to_string()).collect();
-            format!("({})", parts.join(", "))
-        }
     }
 }
 
@@ -216,54 +206,12 @@ pub fn cross_entropy_error(
 }
 // ANCHOR_END: cross_entropy_error
 
-/// The one-hot form of class labels: row `n` is all 0 but a 1 at column
-/// `labels[n]`.
-///
-/// # Shapes
-///
-/// `labels`: `(batch_size,)` → `(batch_size, classes)`.
-///
-/// # Errors
-///
-/// When a label is not below `classes`.
-///
-/// # Examples
-///
-/// ```
-/// use ch06_losses::one_hot;
-/// use ndarray::array;
-///
-/// let t = one_hot(array![2, 0].view(), 3)?;
-/// assert_eq!(t, array![[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]);
-/// assert!(one_hot(array![3].view(), 3).is_err());
-/// # Ok::<(), String>(())
-/// ```
-// ANCHOR: one_hot
-pub fn one_hot(
-    labels: ArrayView1<usize>,
-    classes: usize,
-) -> Result<Array2<f64>, String> {
-    let mut t = Array2::zeros((labels.len(), classes));
-    for (n, &k) in labels.iter().enumerate() {
-        if k >= classes {
-            return Err(format!(
-                "labels[{n}] = {k}, but there are only {classes} classes \
-                 (0 to {})",
-                classes.saturating_sub(1)
-            ));
-        }
-        t[[n, k]] = 1.0;
-    }
-    Ok(t)
-}
-// ANCHOR_END: one_hot
-
 /// An error for a batch with no samples: its average is undefined.
 fn non_empty(name: &str, y: &ArrayView2<f64>) -> Result<(), String> {
     if y.nrows() == 0 {
         Err(format!(
             "{name} needs at least one sample, got a batch of shape {}",
-            shape(y.shape())
+            shape_text(y.shape())
         ))
     } else {
         Ok(())
@@ -380,7 +328,7 @@ pub fn cross_entropy_error_batch(
 /// ```
 /// use approx::assert_abs_diff_eq;
 /// use ch06_losses::{cross_entropy_error_batch, cross_entropy_error_labels};
-/// use ch06_losses::one_hot;
+/// use ch05_data::one_hot;
 /// use ndarray::array;
 ///
 /// let y = array![[0.1, 0.9], [0.8, 0.2]];
@@ -403,8 +351,8 @@ pub fn cross_entropy_error_labels(
     if labels.len() != y.nrows() {
         return Err(format!(
             "{name} needs one label per row of y, got y: {} and labels: {}",
-            shape(y.shape()),
-            shape(labels.shape())
+            shape_text(y.shape()),
+            shape_text(labels.shape())
         ));
     }
     non_empty(name, &y)?;
@@ -414,7 +362,7 @@ pub fn cross_entropy_error_labels(
         if k >= y.ncols() {
             return Err(format!(
                 "{name}: labels[{n}] = {k} is not a class of y: {}",
-                shape(y.shape())
+                shape_text(y.shape())
             ));
         }
         // t is 0 everywhere but at k, so only y[n, k] adds to the sum
@@ -511,7 +459,7 @@ fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
     y.row_mut(1).assign(&book_y_wrong());
     let labels = array![2, 2];
     let t = one_hot(labels.view(), 10).map_err(bug)?;
-    writeln!(out, "y: shape {}, labels = {labels}", shape(y.shape()))?;
+    writeln!(out, "y: shape {}, labels = {labels}", shape_text(y.shape()))?;
     writeln!(out, "t = one_hot(labels, 10) =\n{t:.0}")?;
     let ce_one_hot = cross_entropy_error_batch(y.view(), t.view());
     let ce_labels = cross_entropy_error_labels(y.view(), labels.view());
@@ -627,17 +575,6 @@ pub fn toy_predict(
 }
 // ANCHOR_END: toy_predict
 
-// ANCHOR: accuracy
-/// The share of samples whose most likely class is the right one.
-fn accuracy(y: ArrayView2<f64>, labels: ArrayView1<usize>) -> f64 {
-    let Some(predicted) = argmax_rows(y) else {
-        return 0.0; // no classes: nothing is right
-    };
-    let right = predicted.iter().zip(&labels).filter(|(p, t)| p == t);
-    right.count() as f64 / labels.len() as f64
-}
-// ANCHOR_END: accuracy
-
 /// The toy model's accuracy and cross-entropy loss on [`toy_data`] for
 /// each weight in `ws`, with the bias fixed at [`TOY_B`].
 ///
@@ -660,7 +597,9 @@ pub fn toy_sweep(ws: &[f64]) -> Result<Vec<(f64, f64, f64)>, String> {
     for &w in ws {
         let y = toy_predict(x.view(), w, TOY_B)?;
         let loss = cross_entropy_error_labels(y.view(), labels.view())?;
-        rows.push((w, accuracy(y.view(), labels.view()), loss));
+        // each sample's most likely class, scored against its label
+        let p = argmax_rows(y.view()).ok_or("the toy model has no classes")?;
+        rows.push((w, accuracy(p.view(), labels.view())?, loss));
     }
     Ok(rows)
 }

@@ -1,0 +1,412 @@
+//! Solutions to the chapter's exercises.
+
+use std::io::{self, Write};
+
+use ndarray::ArrayView1;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::{
+    BatchError, FULL_TRAIN_SIZE, SEED, bug, epoch_batches, mean_std,
+    sample_with_replacement, sample_without_replacement, standard_error,
+};
+
+/// Exercise 1: the chance that a batch of `batch_size` rows drawn with
+/// replacement from `data_size` rows holds some row twice or more (the
+/// birthday problem).
+///
+/// $P = 1 - \prod_{i=0}^{n-1} \left(1 - \frac{i}{N}\right)$: draw `i`
+/// misses the `i` different rows drawn before it with chance
+/// $1 - i/N$.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch07_minibatch::exercises::repeat_probability;
+///
+/// assert_eq!(repeat_probability(10, 1), 0.0);
+/// assert_abs_diff_eq!(repeat_probability(10, 2), 0.1, epsilon = 1e-15);
+/// assert_eq!(repeat_probability(10, 11), 1.0); // more draws than rows
+/// ```
+// ANCHOR: repeat_probability
+pub fn repeat_probability(data_size: usize, batch_size: usize) -> f64 {
+    let n = data_size as f64;
+    let all_different: f64 = (0..batch_size)
+        .map(|i| (1.0 - i as f64 / n).max(0.0))
+        .product();
+    1.0 - all_different
+}
+// ANCHOR_END: repeat_probability
+
+/// Exercise 1: the share of `draws` batches, drawn with replacement, that
+/// hold some row twice or more.
+///
+/// # Errors
+///
+/// [`BatchError`] when `batch_size` or `data_size` is 0.
+///
+/// # Examples
+///
+/// ```
+/// use ch07_minibatch::exercises::repeat_share;
+/// use rand::SeedableRng;
+/// use rand_chacha::ChaCha8Rng;
+///
+/// let mut rng = ChaCha8Rng::seed_from_u64(0);
+/// assert_eq!(repeat_share(&mut rng, 10, 11, 5)?, 1.0);
+/// assert_eq!(repeat_share(&mut rng, 10, 1, 5)?, 0.0);
+/// # Ok::<(), ch07_minibatch::BatchError>(())
+/// ```
+// ANCHOR: repeat_share
+pub fn repeat_share(
+    rng: &mut ChaCha8Rng,
+    data_size: usize,
+    batch_size: usize,
+    draws: usize,
+) -> Result<f64, BatchError> {
+    let mut with_repeats = 0;
+    for _ in 0..draws {
+        let mut batch = sample_with_replacement(rng, data_size, batch_size)?;
+        batch.sort_unstable();
+        if batch.windows(2).any(|pair| pair[0] == pair[1]) {
+            with_repeats += 1;
+        }
+    }
+    Ok(with_repeats as f64 / draws as f64)
+}
+// ANCHOR_END: repeat_share
+
+/// Demo `repeats`: how often a batch drawn with replacement repeats a row.
+pub(crate) fn repeats_demo(out: &mut dyn Write) -> io::Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let draws = 5000;
+    writeln!(out, " rows   batch   P(repeat)   share of {draws} batches")?;
+    for (data_size, batch_size) in [
+        (FULL_TRAIN_SIZE, 10),
+        (FULL_TRAIN_SIZE, 100),
+        (5000, 10),
+        (5000, 100),
+    ] {
+        let p = repeat_probability(data_size, batch_size);
+        let share = repeat_share(&mut rng, data_size, batch_size, draws)
+            .map_err(bug)?;
+        writeln!(
+            out,
+            "{data_size:5}   {batch_size:5}   {p:9.4}   {share:9.4}"
+        )?;
+    }
+    Ok(())
+}
+
+/// Exercise 2: the share of the `data_size` rows that `batches` batches of
+/// `batch_size` rows, drawn with replacement, use at least once.
+///
+/// # Errors
+///
+/// [`BatchError`] when `batch_size` or `data_size` is 0.
+///
+/// # Examples
+///
+/// ```
+/// use ch07_minibatch::exercises::coverage_with_replacement;
+/// use rand::SeedableRng;
+/// use rand_chacha::ChaCha8Rng;
+///
+/// let mut rng = ChaCha8Rng::seed_from_u64(0);
+/// let share = coverage_with_replacement(&mut rng, 1000, 10, 100)?;
+/// assert!(share > 0.55 && share < 0.70); // about 1 - 1/e
+/// # Ok::<(), ch07_minibatch::BatchError>(())
+/// ```
+// ANCHOR: coverage_with_replacement
+pub fn coverage_with_replacement(
+    rng: &mut ChaCha8Rng,
+    data_size: usize,
+    batch_size: usize,
+    batches: usize,
+) -> Result<f64, BatchError> {
+    let mut seen = vec![false; data_size];
+    for _ in 0..batches {
+        for i in sample_with_replacement(rng, data_size, batch_size)? {
+            seen[i] = true;
+        }
+    }
+    let used = seen.iter().filter(|&&s| s).count();
+    Ok(used as f64 / data_size as f64)
+}
+// ANCHOR_END: coverage_with_replacement
+
+/// Exercise 2: the expected share of `data_size` rows that `draws`
+/// independent draws hit at least once.
+///
+/// $1 - \left(1 - \frac{1}{N}\right)^{d}$, which tends to
+/// $1 - e^{-1}$ for $d = N$ draws.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch07_minibatch::exercises::expected_coverage;
+///
+/// let share = expected_coverage(60_000, 60_000);
+/// assert_abs_diff_eq!(share, 1.0 - (-1.0_f64).exp(), epsilon = 1e-5);
+/// ```
+// ANCHOR: expected_coverage
+pub fn expected_coverage(data_size: usize, draws: usize) -> f64 {
+    let miss_one = 1.0 - 1.0 / data_size as f64;
+    1.0 - miss_one.powf(draws as f64)
+}
+// ANCHOR_END: expected_coverage
+
+/// Demo `coverage`: one "epoch" of `train_size / batch_size` batches,
+/// with replacement and as shuffled batches.
+pub(crate) fn coverage_demo(out: &mut dyn Write) -> io::Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let (train_size, batch_size) = (FULL_TRAIN_SIZE, 100);
+    let iter_per_epoch = train_size / batch_size;
+    writeln!(
+        out,
+        "train_size {train_size}, batch_size {batch_size}, iter_per_epoch \
+         {iter_per_epoch}"
+    )?;
+    let share = coverage_with_replacement(
+        &mut rng,
+        train_size,
+        batch_size,
+        iter_per_epoch,
+    )
+    .map_err(bug)?;
+    let expected = expected_coverage(train_size, iter_per_epoch * batch_size);
+    writeln!(out, "with replacement: {share:.4} of the images used")?;
+    writeln!(out, "expected:         {expected:.4}")?;
+    writeln!(out, "1 - 1/e:          {:.4}", 1.0 - (-1.0_f64).exp())?;
+    let batches =
+        epoch_batches(&mut rng, train_size, batch_size).map_err(bug)?;
+    let mut seen = vec![false; train_size];
+    for i in batches.iter().flatten() {
+        seen[*i] = true;
+    }
+    let used = seen.iter().filter(|&&s| s).count();
+    writeln!(
+        out,
+        "shuffled epoch ({} batches): {:.4} of the images used",
+        batches.len(),
+        used as f64 / train_size as f64
+    )
+}
+
+/// Exercise 3: the smallest batch whose loss strays from the full loss by
+/// at most `target_sd` (one standard deviation), drawn with replacement
+/// from per-sample losses of spread `sigma`.
+///
+/// $\frac{\sigma}{\sqrt{n}} \le s \iff n \ge \left(\frac{\sigma}{s}\right)^2$
+///
+/// # Errors
+///
+/// When `target_sd` is not positive or `sigma` is negative, or either is
+/// not finite.
+///
+/// # Examples
+///
+/// ```
+/// use ch07_minibatch::exercises::batch_size_for;
+///
+/// assert_eq!(batch_size_for(1.0, 0.1)?, 100);
+/// assert_eq!(batch_size_for(1.0, 0.3)?, 12); // 11.1..., rounded up
+/// assert_eq!(batch_size_for(0.0, 0.1)?, 1);
+/// assert!(batch_size_for(1.0, 0.0).is_err());
+/// # Ok::<(), String>(())
+/// ```
+// ANCHOR: batch_size_for
+pub fn batch_size_for(sigma: f64, target_sd: f64) -> Result<usize, String> {
+    let ok = sigma.is_finite() && sigma >= 0.0;
+    if !ok || !target_sd.is_finite() || target_sd <= 0.0 {
+        return Err(format!(
+            "batch_size_for needs sigma >= 0 and target_sd > 0, both \
+             finite; got sigma = {sigma}, target_sd = {target_sd}"
+        ));
+    }
+    let n = (sigma / target_sd).powi(2);
+    // a tiny tolerance, so that 100.00000000000001 is still 100
+    Ok(((n - 1e-9).ceil() as usize).max(1))
+}
+// ANCHOR_END: batch_size_for
+
+/// Exercise 4: like [`crate::batch_loss_estimates`], but each batch is
+/// drawn without replacement.
+///
+/// # Errors
+///
+/// [`BatchError`] when `batch_size` is 0 or larger than the data, or the
+/// data is empty.
+///
+/// # Examples
+///
+/// ```
+/// use ch07_minibatch::exercises::estimates_without_replacement;
+/// use ndarray::array;
+/// use rand::SeedableRng;
+/// use rand_chacha::ChaCha8Rng;
+///
+/// let mut rng = ChaCha8Rng::seed_from_u64(0);
+/// let losses = array![1.0, 2.0, 6.0];
+/// // a batch of every row is the full loss, every time
+/// let est = estimates_without_replacement(&mut rng, losses.view(), 3, 10)?;
+/// assert!(est.iter().all(|&e| (e - 3.0).abs() < 1e-12));
+/// # Ok::<(), ch07_minibatch::BatchError>(())
+/// ```
+// ANCHOR: estimates_without_replacement
+pub fn estimates_without_replacement(
+    rng: &mut ChaCha8Rng,
+    losses: ArrayView1<f64>,
+    batch_size: usize,
+    draws: usize,
+) -> Result<Vec<f64>, BatchError> {
+    crate::estimates(sample_without_replacement, rng, losses, batch_size, draws)
+}
+// ANCHOR_END: estimates_without_replacement
+
+/// Exercise 4: how much less a batch drawn without replacement strays
+/// than one drawn with replacement (the finite population correction).
+///
+/// $\sqrt{\frac{N - n}{N - 1}}$, 1 for $n = 1$ and 0 for $n = N$.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch07_minibatch::exercises::finite_population_correction;
+///
+/// assert_abs_diff_eq!(finite_population_correction(5000, 1), 1.0);
+/// assert_abs_diff_eq!(finite_population_correction(5000, 5000), 0.0);
+/// ```
+// ANCHOR: finite_population_correction
+pub fn finite_population_correction(
+    data_size: usize,
+    batch_size: usize,
+) -> f64 {
+    let (big_n, n) = (data_size as f64, batch_size as f64);
+    ((big_n - n) / (big_n - 1.0)).max(0.0).sqrt()
+}
+// ANCHOR_END: finite_population_correction
+
+/// Demo `without-replacement`: exercises 3 and 4 on the 5000 bundled
+/// training images and the untrained network with weights of spread 1.
+pub(crate) fn without_replacement_demo(out: &mut dyn Write) -> io::Result<()> {
+    let [_, (name, losses)] = crate::both_losses().map_err(bug)?;
+    let all = losses.as_slice().ok_or_else(|| bug("losses in order"))?;
+    let (_, sigma) = mean_std(all).ok_or_else(|| bug("no losses"))?;
+    writeln!(out, "untrained network, weights {name}: sigma {sigma:.4}")?;
+    for target in [0.1, 0.05, 0.01] {
+        let n = batch_size_for(sigma, target).map_err(bug)?;
+        writeln!(out, "SD at most {target:.2}: batch size {n}")?;
+    }
+    writeln!(out)?;
+    let data_size = losses.len();
+    let draws = 300;
+    writeln!(
+        out,
+        "    n   SD with   SD without   sigma/sqrt(n)   x correction"
+    )?;
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    for n in [100, 1000, 2500, 4000, 5000] {
+        let with =
+            crate::batch_loss_estimates(&mut rng, losses.view(), n, draws)
+                .map_err(bug)?;
+        let without =
+            estimates_without_replacement(&mut rng, losses.view(), n, draws)
+                .map_err(bug)?;
+        let (_, sd_with) = mean_std(&with).ok_or_else(|| bug("no draws"))?;
+        let (_, sd_without) =
+            mean_std(&without).ok_or_else(|| bug("no draws"))?;
+        let predicted = standard_error(sigma, n);
+        let corrected = predicted * finite_population_correction(data_size, n);
+        writeln!(
+            out,
+            "{n:5}   {sd_with:7.4}   {sd_without:10.4}   {predicted:13.4}   \
+             {corrected:12.4}"
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+    use ndarray::Array1;
+
+    #[test]
+    fn repeat_probability_matches_the_measured_share() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for (data_size, batch_size) in [(365, 23), (5000, 100), (50, 5)] {
+            let p = repeat_probability(data_size, batch_size);
+            let share =
+                repeat_share(&mut rng, data_size, batch_size, 20_000).unwrap();
+            assert_abs_diff_eq!(p, share, epsilon = 0.015);
+        }
+        // the birthday problem: 23 people, a shared birthday more likely
+        // than not
+        assert_abs_diff_eq!(
+            repeat_probability(365, 23),
+            0.5073,
+            epsilon = 1e-4
+        );
+    }
+
+    #[test]
+    fn one_epoch_with_replacement_uses_about_63_percent() {
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        let share = coverage_with_replacement(&mut rng, 6000, 100, 60).unwrap();
+        assert_abs_diff_eq!(
+            share,
+            expected_coverage(6000, 6000),
+            epsilon = 0.01
+        );
+        assert_abs_diff_eq!(share, 1.0 - (-1.0_f64).exp(), epsilon = 0.01);
+    }
+
+    #[test]
+    fn batch_size_for_is_the_smallest_that_reaches_the_target() {
+        for (sigma, target) in [(0.7, 0.01), (2.5, 0.05), (1.0, 1.0)] {
+            let n = batch_size_for(sigma, target).unwrap();
+            assert!(standard_error(sigma, n) <= target + 1e-12);
+            if n > 1 {
+                assert!(standard_error(sigma, n - 1) > target);
+            }
+        }
+        for (sigma, target) in [(f64::NAN, 0.1), (-1.0, 0.1), (1.0, -0.1)] {
+            assert!(batch_size_for(sigma, target).is_err());
+        }
+    }
+
+    #[test]
+    fn without_replacement_strays_less_by_the_correction() {
+        let losses = Array1::from_iter((0..200).map(|i| (i % 17) as f64));
+        let (_, sigma) = mean_std(losses.as_slice().unwrap()).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for n in [10, 100, 150] {
+            let est = estimates_without_replacement(
+                &mut rng,
+                losses.view(),
+                n,
+                20_000,
+            )
+            .unwrap();
+            let (_, sd) = mean_std(&est).unwrap();
+            let expected =
+                standard_error(sigma, n) * finite_population_correction(200, n);
+            assert!((sd / expected - 1.0).abs() < 0.03, "n {n}: {sd}");
+        }
+        let err =
+            estimates_without_replacement(&mut rng, losses.view(), 201, 1)
+                .unwrap_err();
+        assert_eq!(
+            err,
+            BatchError::TooLarge {
+                batch_size: 201,
+                data_size: 200
+            }
+        );
+    }
+}
