@@ -38,4 +38,6 @@ pub mod pages {
     pub mod ch08_gradients {}
     #[doc = include_str!("../book/ch09-two-layer-net.md")]
     pub mod ch09_two_layer_net {}
+    #[doc = include_str!("../book/appendix-speed.md")]
+    pub mod appendix_speed {}
 }

@@ -13,6 +13,7 @@ pub mod cli;
 mod demos;
 pub mod exercises;
 mod figures;
+pub mod speed;
 
 use std::error::Error;
 use std::fmt;

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Chapter 9's speed comparison: Rust (f64, one thread) against the NumPy
+# reference (float64, one thread), side by side in one run on this machine.
+# Prints a Markdown table of Rust/NumPy time ratios against the issue's
+# goals; with --write it also stores the table in bench/results.md, which the
+# appendix page includes.
+#
+#   sh chapters/ch09-two-layer-net/bench/compare.sh [--write]
+#
+# numpy is optional for readers of the book: pip install numpy threadpoolctl
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+cd "$root"
+if ! python3 -c 'import numpy' 2>/dev/null; then
+    echo "numpy is missing: pip install numpy threadpoolctl" >&2
+    exit 1
+fi
+cargo build --quiet --release -p ch09-two-layer-net --example speed
+rust=$(target/release/examples/speed)
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, if set, would pin OpenBLAS to other
+# kernels than the ones it picks for this CPU: unset for this run only
+numpy=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+    python3 "$here/numpy_ref.py")
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+cores=$(nproc)
+table=$(RUST="$rust" NUMPY="$numpy" CPU="$cpu" CORES="$cores" python3 - <<'PY'
+import json, os
+rust, numpy = json.loads(os.environ["RUST"]), json.loads(os.environ["NUMPY"])
+rows = [
+    ("train_step", "一步训练 one training step（784-50-10，批 100）", 0.5),
+    ("forward", "前向传播 forward，10,000 张（784-100-10，批 100）", 0.7),
+    ("sigmoid", "sigmoid，100×100", 1.0),
+    ("softmax_cross_entropy", "softmax + 交叉熵 cross-entropy，100×10", 0.3),
+    ("numerical_gradient", "完整数值梯度 numerical gradient（784-50-10，批 3）", 0.5),
+]
+def fmt(s):
+    for unit, scale in (("s", 1), ("ms", 1e3), ("µs", 1e6)):
+        if s * scale >= 1:
+            return f"{s * scale:.3g} {unit}"
+    return f"{s * 1e9:.3g} ns"
+blas = numpy.get("blas")
+if isinstance(blas, list):
+    blas = "; ".join(f"{b['internal_api']} {b['version']}, 内核 {b['architecture']}, "
+                     f"{b['num_threads']} 线程" for b in blas)
+print(f"CPU：{os.environ['CPU']}（{os.environ['CORES']} 核）；NumPy {numpy['numpy']}（{blas}）；全部 f64，单线程。")
+print()
+print("| 工作量 | Rust | NumPy | Rust/NumPy | 目标 | 达到 |")
+print("|---|---:|---:|---:|---:|:---:|")
+for key, name, goal in rows:
+    r, n = rust[key], numpy[key]
+    ratio = r / n
+    ok = "是" if ratio <= goal else "否"
+    print(f"| {name} | {fmt(r)} | {fmt(n)} | {ratio:.2f} | ≤ {goal} | {ok} |")
+PY
+)
+echo "$table"
+if [ "${1:-}" = "--write" ]; then
+    printf '%s\n' "$table" > "$here/results.md"
+    echo "written: $here/results.md" >&2
+fi

@@ -1,0 +1,56 @@
+//! Times chapter 9's speed workloads the way Python's `timeit` does: each
+//! workload runs in loops of enough calls to last about 0.2 s, five loops,
+//! and the best loop's time per call counts. Prints one JSON object,
+//! seconds per call, read by `bench/compare.sh`.
+//!
+//! `cargo run --release -p ch09-two-layer-net --example speed`
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use ch09_two_layer_net::speed::Workloads;
+
+/// Seconds per call of `f`, best of five loops.
+fn time(mut f: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    f();
+    let once = start.elapsed().as_secs_f64();
+    let calls = ((0.2 / once.max(1e-9)) as usize).clamp(1, 1_000_000);
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..calls {
+                f();
+            }
+            start.elapsed().as_secs_f64() / calls as f64
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let mut w = Workloads::new(1);
+    let train_step = time(|| {
+        black_box(w.train_step());
+    });
+    let forward = time(|| {
+        black_box(w.forward());
+    });
+    let sigmoid = time(|| {
+        black_box(w.sigmoid());
+    });
+    let softmax = time(|| {
+        black_box(w.softmax_cross_entropy());
+    });
+    // seconds per call: once is enough, on the untrained network
+    let mut w = Workloads::new(1);
+    let start = Instant::now();
+    let g = w.numerical_gradient();
+    let numerical = start.elapsed().as_secs_f64();
+    println!(
+        "{{\"train_step\": {train_step:e}, \"forward\": {forward:e}, \
+         \"sigmoid\": {sigmoid:e}, \"softmax_cross_entropy\": {softmax:e}, \
+         \"numerical_gradient\": {numerical:e}, \
+         \"numerical_gradient_w1_sum\": {:e}}}",
+        g.sum()
+    );
+}
