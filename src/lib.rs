@@ -32,4 +32,8 @@ pub mod pages {
     pub mod ch06_losses {}
     #[doc = include_str!("../book/ch08-gradients.md")]
     pub mod ch08_gradients {}
+    #[doc = include_str!("../book/course-map.md")]
+    pub mod course_map {}
+    #[doc = include_str!("../book/glossary.md")]
+    pub mod glossary {}
 }
