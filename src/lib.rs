@@ -40,4 +40,8 @@ pub mod pages {
     pub mod ch09_two_layer_net {}
     #[doc = include_str!("../book/appendix-speed.md")]
     pub mod appendix_speed {}
+    #[doc = include_str!("../book/course-map.md")]
+    pub mod course_map {}
+    #[doc = include_str!("../book/glossary.md")]
+    pub mod glossary {}
 }

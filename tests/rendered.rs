@@ -225,3 +225,93 @@ fn math_assets_are_served_from_the_book() {
     assert!(head.contains("assets/katex/katex.min.css"));
     assert!(head.contains("assets/mermaid/init.js"));
 }
+
+/// The text of the section that starts at the heading with id `id`: up to
+/// the next heading of any level, tags removed.
+fn section_text(html: &str, id: &str) -> Option<String> {
+    let start = html.find(&format!("id=\"{id}\""))?;
+    let heading = html[..start].rfind("<h")?;
+    let body = &html[start..];
+    let end = (1..=6)
+        .filter_map(|level| body.find(&format!("<h{level}")))
+        .min()
+        .unwrap_or(body.len());
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[heading..start + end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    Some(
+        text.replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+#[test]
+fn glossary_links_reach_the_section_that_defines_the_term() {
+    let mut problems = Vec::new();
+    let entries = glossary_entries();
+    for e in &entries {
+        let at = format!("glossary.md:{}", e.line);
+        for link in &e.links {
+            let Some((page, id)) = link.split_once('#') else {
+                problems.push(format!("{at}: {link} has no #section"));
+                continue;
+            };
+            let html_path = site().join(page.replace(".md", ".html"));
+            let Ok(html) = fs::read_to_string(&html_path) else {
+                problems.push(format!("{at}: {page} was not rendered"));
+                continue;
+            };
+            let Some(text) = section_text(&html, id) else {
+                problems.push(format!("{at}: no heading id {id:?} in {page}"));
+                continue;
+            };
+            if !e.zh_names().iter().any(|name| text.contains(name.as_str())) {
+                problems.push(format!(
+                    "{at}: the section {link} never says {:?}",
+                    e.zh_names()
+                ));
+            }
+        }
+    }
+    println!("checked {} glossary entries", entries.len());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_print_page_has_every_page_with_math_and_figures() {
+    let print = read(&site().join("print.html"));
+    let mut problems = Vec::new();
+    for page in summary_pages() {
+        let md = read(&book_dir().join(&page));
+        let title = md.lines().next().unwrap().trim_start_matches("# ");
+        if !print.contains(title) {
+            problems.push(format!("print.html lacks {page} ({title})"));
+        }
+        for src in attrs(&md, "img", "src") {
+            if !print.contains(&format!("src=\"{src}\"")) {
+                problems.push(format!("print.html lacks {page}'s {src}"));
+            }
+        }
+    }
+    let pages_with_math = summary_pages()
+        .iter()
+        .filter(|p| !prose_math_free(&read(&book_dir().join(p))))
+        .count();
+    let math = print.matches("class=\"katex\"").count();
+    if math < pages_with_math {
+        problems.push(format!(
+            "print.html has {math} formulas for {pages_with_math} pages with math"
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -6,11 +6,17 @@
 // highlighting) and replaces only the matching: every section whose text
 // contains every query term (as a substring, case-insensitive) is a hit.
 // The book is small, so scanning every section per keystroke is instant.
+//
+// Ranking: sections of the numbered chapters (titles "第 N 章　…") come
+// before the pages around them (preface, course map, glossary), which
+// mention every topic but teach none; within each group a section named
+// after the term comes first.
 (() => {
   "use strict";
   if (typeof elasticlunr === "undefined") return;
 
   const TEASER_CHARS = 120;
+  const CHAPTER = /^第\s*\d+\s*章/;
 
   const count = (text, term) => {
     let n = 0;
@@ -57,12 +63,15 @@
         hits.push({
           ref,
           score,
+          aside: !CHAPTER.test(doc.breadcrumbs || ""),
           order: order++,
           doc: Object.assign({}, doc, { body: teaser(doc.body || "", terms[0]) }),
         });
       }
     }
-    hits.sort((a, b) => b.score - a.score || a.order - b.order);
+    hits.sort(
+      (a, b) => a.aside - b.aside || b.score - a.score || a.order - b.order
+    );
     return hits;
   };
 })();

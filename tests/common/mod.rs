@@ -223,3 +223,98 @@ pub fn anchored(source: &str, name: &str) -> Option<String> {
     }
     None
 }
+
+/// One row of the glossary (`book/glossary.md`): the Chinese term, the
+/// English term(s) and the link(s) of its "定义处" cell.
+#[derive(Debug)]
+pub struct GlossaryEntry {
+    pub zh: String,
+    pub en: String,
+    pub links: Vec<String>,
+    /// 1-based line of the row in glossary.md.
+    pub line: usize,
+}
+
+impl GlossaryEntry {
+    /// The Chinese names: the term and any alias in （…）, e.g.
+    /// `内积（点积）` gives `内积`, `点积`.
+    pub fn zh_names(&self) -> Vec<String> {
+        let (main, rest) = self.zh.split_once('（').unwrap_or((&self.zh, ""));
+        let mut names = vec![main.trim().to_string()];
+        let aliases = rest.trim_end_matches('）');
+        names.extend(
+            aliases
+                .split(['、', '，'])
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(String::from),
+        );
+        names
+    }
+
+    /// The English names, lower-cased: `ReLU, rectified linear unit`
+    /// gives `relu`, `rectified linear unit`.
+    pub fn en_names(&self) -> Vec<String> {
+        self.en
+            .split(',')
+            .map(|n| n.trim().to_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
+}
+
+/// True for a CJK ideograph (a Chinese character).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// Every row of every table in the glossary page.
+pub fn glossary_entries() -> Vec<GlossaryEntry> {
+    let markdown = read(&book_dir().join("glossary.md"));
+    let mut entries = Vec::new();
+    let mut in_head = false;
+    let mut row: Option<(Vec<String>, Vec<String>, usize)> = None;
+    for (event, range) in
+        Parser::new_ext(&markdown, options()).into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) if !in_head => {
+                let line = markdown[..range.start].lines().count() + 1;
+                row = Some((Vec::new(), Vec::new(), line));
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some((cells, _, _)) = row.as_mut() {
+                    cells.push(String::new());
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((cells, _, _)) = row.as_mut()
+                    && let Some(cell) = cells.last_mut()
+                {
+                    cell.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some((_, links, _)) = row.as_mut() {
+                    links.push(dest_url.to_string());
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some((cells, links, line)) = row.take() {
+                    let cell =
+                        |i: usize| cells.get(i).map(|c| c.trim().to_string());
+                    entries.push(GlossaryEntry {
+                        zh: cell(0).unwrap_or_default(),
+                        en: cell(1).unwrap_or_default(),
+                        links,
+                        line,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    entries
+}
