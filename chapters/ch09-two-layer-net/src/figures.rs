@@ -51,19 +51,28 @@ fn accuracy_figure() -> DrawResult<String> {
         )?;
         let train = xs().zip(history.train_acc.iter().copied());
         let test = xs().zip(history.test_acc.iter().copied());
-        let legend = |i: usize| {
+        // Two strokes per sample; the dashed series leaves a gap between
+        // them, as ch00's draw_series does, so the legend shows the dash.
+        let legend = |i: usize, dashed: bool| {
+            let len = scaled(20.0) as i32;
+            let gap = if dashed { scaled(4.0) as i32 } else { 0 };
+            let (end1, start2) = ((len - gap) / 2, (len + gap) / 2);
             move |(x, y): (i32, i32)| {
-                let len = scaled(20.0) as i32;
-                PathElement::new(vec![(x, y), (x + len, y)], stroke(i, 2.0))
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (end1, 0)], stroke(i, 2.0))
+                    + PathElement::new(
+                        vec![(start2, 0), (len, 0)],
+                        stroke(i, 2.0),
+                    )
             }
         };
         c.draw_series(LineSeries::new(train, stroke(0, 2.0)))?
             .label("训练数据（train）")
-            .legend(legend(0));
+            .legend(legend(0, false));
         let (dash, gap) = (scaled(6.0), scaled(4.0));
         c.draw_series(DashedLineSeries::new(test, dash, gap, stroke(1, 2.0)))?
             .label("测试数据（test，虚线）")
-            .legend(legend(1));
+            .legend(legend(1, true));
         // the curves rise through the upper left: the legend goes low
         c.configure_series_labels()
             .label_font(font(14.0))
