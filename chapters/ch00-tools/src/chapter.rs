@@ -42,6 +42,22 @@ impl fmt::Debug for Demo {
     }
 }
 
+/// Turns an error that a demo cannot meet (its inputs are fixed in its
+/// code) into the demo's I/O error, so the program reports it instead of
+/// panicking: `.map_err(bug)?`.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::chapter::bug;
+///
+/// let err = bug("shapes (2, 3) and (2, 2) do not fit");
+/// assert_eq!(err.to_string(), "shapes (2, 3) and (2, 2) do not fit");
+/// ```
+pub fn bug(e: impl fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
 /// Runs every demo in order, each under a `== name ==` heading.
 ///
 /// # Examples

@@ -9,7 +9,9 @@
 use std::error::Error;
 use std::ops::Range;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
@@ -166,20 +168,32 @@ pub fn chart<'a, 'b>(
         builder.caption(caption, font(20.0));
     }
     let mut chart = builder.build_cartesian_2d(x, y)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh())
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .label_style(font(13.0))
+        .draw()?;
+    Ok(chart)
+}
+// ANCHOR_END: chart
+
+/// Gives a mesh the book's look: label fonts, a light grid, dark axes.
+/// Charts set up by hand (bars, log axes, small panels) call it too, then
+/// override what they need.
+pub fn book_mesh<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.label_style(font(13.0))
         .axis_desc_style(font(15.0))
         .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
         .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
         .axis_style(BLACK.stroke_width(scaled(0.8)))
         .max_light_lines(4)
-        .draw()?;
-    Ok(chart)
 }
-// ANCHOR_END: chart
 
 /// One curve of a line chart.
 ///

@@ -10,6 +10,7 @@
 
 pub mod exercises;
 
+use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 
 use ch00_tools::plot::{DrawResult, Series, arange, line_chart};
@@ -544,11 +545,6 @@ fn levels_off_demo(out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// Our own shapes are fixed, so a shape error here is a bug in this file.
-fn bug(msg: String) -> io::Error {
-    io::Error::other(msg)
 }
 
 /// The demos of this chapter, in the order the page shows them.

@@ -16,6 +16,7 @@
 
 pub mod exercises;
 
+use ch00_tools::chapter::bug;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -562,11 +563,6 @@ fn write_error(out: &mut dyn Write, message: &str) -> io::Result<()> {
         line.push_str(word);
     }
     writeln!(out, "{line}")
-}
-
-/// Our own shapes are fixed, so a shape error here is a bug in this file.
-fn bug(msg: impl ToString) -> io::Error {
-    io::Error::other(msg.to_string())
 }
 
 /// The demos of this chapter, in the order the page shows them.

@@ -13,10 +13,13 @@
 pub mod exercises;
 pub mod wrong_way;
 
+use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 use std::ops::Range;
 
-use ch00_tools::plot::{DrawResult, color, font, scaled, svg_figure};
+use ch00_tools::plot::{
+    DrawResult, book_mesh, color, font, scaled, svg_figure,
+};
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
 use ch02_activations::{forward, sigmoid, three_layers};
 use ndarray::{
@@ -182,12 +185,6 @@ fn book_scores() -> Array1<f64> {
     array![0.3, 2.9, 4.0]
 }
 
-/// Our own arrays are never empty or infinite, so an error here is a bug
-/// in this file.
-fn bug(msg: String) -> io::Error {
-    io::Error::other(msg)
-}
-
 /// Demo `output-layer`: the network of chapter 2 with each output layer.
 fn output_layer_demo(out: &mut dyn Write) -> io::Result<()> {
     let x = array![1.0, 0.5];
@@ -331,7 +328,7 @@ fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  {}   sum {:.4}", cells.join(""), row.sum())?;
     }
     // Ten classes per row: rows are never empty.
-    let empty = || bug("rows are not empty".into());
+    let empty = || bug("rows are not empty");
     writeln!(
         out,
         "argmax_rows(a) = {}",
@@ -451,19 +448,12 @@ fn bar_panel<'a, 'b>(
         .x_label_area_size(scaled(40.0))
         .y_label_area_size(scaled(48.0))
         .build_cartesian_2d(-0.5..classes as f64 - 0.5, y)?;
-    chart
-        .configure_mesh()
+    book_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(classes)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .x_desc("类别 k")
         .y_desc(y_desc)
-        .label_style(font(13.0))
-        .axis_desc_style(font(15.0))
-        .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
-        .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
-        .axis_style(BLACK.stroke_width(scaled(0.8)))
-        .max_light_lines(4)
         .draw()?;
     Ok(chart)
 }

@@ -15,13 +15,14 @@ pub mod exercises;
 pub mod idx;
 pub mod mnist;
 
+use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use std::ops::Range;
 
 use ch00_tools::plot::{Chart, DrawResult, color, font, stroke};
-use ch00_tools::plot::{scaled, svg_figure};
+use ch00_tools::plot::{book_mesh, scaled, svg_figure};
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
 use ch02_activations::{forward, sigmoid};
 use ch03_arrays::{forward_batch, shape_text};
@@ -263,12 +264,6 @@ pub fn untrained_network() -> Layers {
     // SIZES, WEIGHT_INIT_STD and SEED are valid constants.
     init_network(&SIZES, WEIGHT_INIT_STD, SEED)
         .expect("the chapter's constants make a valid network")
-}
-
-/// Errors of our own data or shapes are bugs; a demo reports them as I/O
-/// errors.
-fn bug(e: impl std::fmt::Display) -> io::Error {
-    io::Error::other(e.to_string())
 }
 
 /// The bundled subset; a demo cannot run without it.
@@ -692,19 +687,13 @@ fn digit_bar_chart<'a, 'b>(
         .x_label_area_size(scaled(40.0))
         .y_label_area_size(scaled(48.0))
         .build_cartesian_2d(-0.5..9.5, y)?;
-    c.configure_mesh()
+    book_mesh(&mut c.configure_mesh())
         .disable_x_mesh()
         .x_labels(mnist::CLASSES)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .label_style(font(13.0))
-        .axis_desc_style(font(15.0))
-        .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
-        .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
-        .axis_style(BLACK.stroke_width(scaled(0.8)))
-        .max_light_lines(4)
         .draw()?;
     Ok(c)
 }

@@ -12,6 +12,7 @@
 pub mod exercises;
 pub mod wrong_way;
 
+use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 
 use ch00_tools::plot::{
@@ -388,12 +389,6 @@ fn book_y_right() -> Array1<f64> {
 /// The book's second prediction: class 7 most likely (0.6), wrong.
 fn book_y_wrong() -> Array1<f64> {
     array![0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]
-}
-
-/// Our own arrays have fitting shapes, so an error here is a bug in this
-/// file.
-fn bug(msg: String) -> io::Error {
-    io::Error::other(msg)
 }
 
 /// Demo `mse`: the book's two examples, in both forms of the MSE.

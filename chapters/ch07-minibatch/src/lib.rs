@@ -18,12 +18,15 @@ pub use sampling::{
     sample_without_replacement, take_rows,
 };
 
+use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 use std::sync::OnceLock;
 
 // ANCHOR: uses
 // Chapter 0: figures and demos, and the book's plot style.
-use ch00_tools::plot::{DrawResult, color, font, scaled, stroke, svg_figure};
+use ch00_tools::plot::{
+    DrawResult, book_mesh, color, font, scaled, stroke, svg_figure,
+};
 use ch00_tools::{Demo, Figure};
 // Chapter 2: the activation of the hidden layer.
 use ch02_activations::sigmoid;
@@ -355,12 +358,6 @@ pub fn standard_error(sigma: f64, batch_size: usize) -> f64 {
     sigma / (batch_size as f64).sqrt()
 }
 // ANCHOR_END: standard_error
-
-/// Errors of our own data or settings are bugs; a demo reports them as
-/// I/O errors.
-fn bug(e: impl std::fmt::Display) -> io::Error {
-    io::Error::other(e.to_string())
-}
 
 /// The two untrained networks of the `spread` demo and figure: the
 /// chapter 5 network (weights of spread 0.01), and one with weights of
@@ -746,6 +743,7 @@ where
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
     let mut mesh = c.configure_mesh();
+    book_mesh(&mut mesh);
     if !x_grid {
         mesh.disable_x_mesh();
     }
@@ -753,11 +751,6 @@ where
         .y_desc(y_desc)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(y_label)
-        .label_style(font(13.0))
-        .axis_desc_style(font(15.0))
-        .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
-        .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
-        .axis_style(BLACK.stroke_width(scaled(0.8)))
         .max_light_lines(light_lines)
         .draw()?;
     Ok(())

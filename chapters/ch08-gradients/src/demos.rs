@@ -1,6 +1,7 @@
 //! What the chapter prints: the source book's results and the comparisons
 //! the page discusses.
 
+use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 
 use ch00_tools::{Demo, argmax};
@@ -311,11 +312,6 @@ fn simple_net_seeded_demo(out: &mut dyn Write) -> io::Result<()> {
         loss(w1.view(), x, t).map_err(bug)?,
         argmax(z1.view()).ok_or_else(|| bug("no scores"))?
     )
-}
-
-/// Our inputs are fixed, so an error here is a bug in this file.
-fn bug(e: impl std::fmt::Display) -> io::Error {
-    io::Error::other(e.to_string())
 }
 
 /// The demos of this chapter, in the order the page shows them.

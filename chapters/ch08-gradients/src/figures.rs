@@ -4,8 +4,8 @@ use std::ops::Range;
 
 use ch00_tools::Figure;
 use ch00_tools::plot::{
-    Chart, DrawResult, Series, arange, chart, color, draw_series, font, scaled,
-    stroke, svg_figure,
+    Chart, DrawResult, Series, arange, book_mesh, chart, color, draw_series,
+    font, scaled, stroke, svg_figure,
 };
 use ndarray::{Array1, array};
 use plotters::coord::Shift;
@@ -60,13 +60,10 @@ fn build<'a, 'b>(
             .x_label_area_size(scaled(20.0))
             .y_label_area_size(scaled(28.0))
             .build_cartesian_2d(x, y)?;
-        c.configure_mesh()
+        book_mesh(&mut c.configure_mesh())
             .x_labels(5)
             .y_labels(5)
             .label_style(font(11.0))
-            .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
-            .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
-            .axis_style(BLACK.stroke_width(scaled(0.8)))
             .max_light_lines(1)
             .draw()?;
         return Ok(c);

@@ -1,5 +1,6 @@
 //! What the chapter prints.
 
+use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 use std::sync::OnceLock;
 
@@ -78,10 +79,6 @@ pub(crate) fn default_run() -> Result<&'static (TwoLayerNet, History), String> {
     })
     .as_ref()
     .map_err(Clone::clone)
-}
-
-fn bug(msg: impl ToString) -> io::Error {
-    io::Error::other(msg.to_string())
 }
 
 /// Demo `network`: the shapes, the number of parameters, the cost of a
