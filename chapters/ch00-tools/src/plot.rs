@@ -9,10 +9,10 @@
 use std::error::Error;
 use std::ops::Range;
 
-use plotters::chart::MeshStyle;
-use plotters::coord::Shift;
+use plotters::chart::{MeshStyle, SeriesLabelStyle};
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
 /// What a drawing function returns: plotters' errors and ours, boxed.
@@ -176,6 +176,7 @@ pub fn chart<'a, 'b>(
 }
 // ANCHOR_END: chart
 
+// ANCHOR: book_style
 /// Gives a mesh the book's look: label fonts, a light grid, dark axes.
 /// Charts set up by hand (bars, log axes, small panels) call it too, then
 /// override what they need.
@@ -194,6 +195,24 @@ where
         .axis_style(BLACK.stroke_width(scaled(0.8)))
         .max_light_lines(4)
 }
+
+/// Gives a legend the book's look: label font, a white box with a thin
+/// border. Callers choose its position (where the curves leave room).
+pub fn book_legend<'m, 'a, 'b, DB, CT>(
+    labels: &'m mut SeriesLabelStyle<'a, 'b, DB, CT>,
+) -> &'m mut SeriesLabelStyle<'a, 'b, DB, CT>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    labels
+        .label_font(font(14.0))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.stroke_width(scaled(0.4)))
+        .margin(scaled(8.0))
+        .legend_area_size(scaled(28.0))
+}
+// ANCHOR_END: book_style
 
 /// One curve of a line chart.
 ///
@@ -277,14 +296,8 @@ pub fn draw_series<'a, 'b: 'a>(
         });
     }
     if series.len() > 1 {
-        chart
-            .configure_series_labels()
-            .label_font(font(14.0))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.stroke_width(scaled(0.4)))
+        book_legend(&mut chart.configure_series_labels())
             .position(SeriesLabelPosition::UpperLeft)
-            .margin(scaled(8.0))
-            .legend_area_size(scaled(28.0))
             .draw()?;
     }
     Ok(())

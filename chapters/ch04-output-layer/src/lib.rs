@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use ch00_tools::plot::{
-    DrawResult, book_mesh, color, font, scaled, svg_figure,
+    DrawResult, book_legend, book_mesh, color, font, scaled, svg_figure,
 };
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
 use ch02_activations::{forward, sigmoid, three_layers};
@@ -523,12 +523,8 @@ fn softmax_sharpen_figure() -> DrawResult<String> {
             let label = format!("s = {s:.1}");
             draw_bars(&mut c, i, &label, &y, offset, width * 0.9)?;
         }
-        c.configure_series_labels()
-            .label_font(font(14.0))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.stroke_width(scaled(0.4)))
+        book_legend(&mut c.configure_series_labels())
             .position(SeriesLabelPosition::UpperLeft)
-            .margin(scaled(8.0))
             .legend_area_size(scaled(20.0))
             .draw()?;
         Ok(())

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 // ANCHOR: uses
 // Chapter 0: figures and demos, and the book's plot style.
 use ch00_tools::plot::{
-    DrawResult, book_mesh, color, font, scaled, stroke, svg_figure,
+    DrawResult, book_legend, book_mesh, color, font, scaled, stroke, svg_figure,
 };
 use ch00_tools::{Demo, Figure};
 // Chapter 2: the activation of the hidden layer.
@@ -888,13 +888,8 @@ fn sd_panel(
         [("斜率 −1/2：", 0.16), ("n 大 100 倍，标准差小 10 倍", 0.09)]
             .map(|(text, y)| Text::new(text, (1.15, y), slope.clone())),
     )?;
-    c.configure_series_labels()
-        .label_font(font(14.0))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.stroke_width(scaled(0.4)))
+    book_legend(&mut c.configure_series_labels())
         .position(SeriesLabelPosition::LowerLeft)
-        .margin(scaled(8.0))
-        .legend_area_size(scaled(28.0))
         .draw()?;
     Ok(())
 }

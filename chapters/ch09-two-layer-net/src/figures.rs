@@ -1,8 +1,8 @@
 //! What the chapter draws: the default training run.
 
 use ch00_tools::Figure;
-use ch00_tools::plot::{DrawResult, Series, chart, font, line_chart};
-use ch00_tools::plot::{scaled, stroke, svg_figure};
+use ch00_tools::plot::{DrawResult, Series, chart, line_chart};
+use ch00_tools::plot::{book_legend, scaled, stroke, svg_figure};
 use plotters::prelude::*;
 
 use crate::demos::default_run;
@@ -74,13 +74,8 @@ fn accuracy_figure() -> DrawResult<String> {
             .label("测试数据（test，虚线）")
             .legend(legend(1, true));
         // the curves rise through the upper left: the legend goes low
-        c.configure_series_labels()
-            .label_font(font(14.0))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.stroke_width(scaled(0.4)))
+        book_legend(&mut c.configure_series_labels())
             .position(SeriesLabelPosition::LowerRight)
-            .margin(scaled(8.0))
-            .legend_area_size(scaled(28.0))
             .draw()?;
         Ok(())
     })
