@@ -3,15 +3,28 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
 use common::*;
 use dl_book::generate;
 
+/// Every figure and output, generated once for all tests of this file:
+/// generating runs every chapter's demos, including ch09's training.
+fn fresh() -> &'static BTreeMap<PathBuf, Vec<u8>> {
+    static FRESH: OnceLock<BTreeMap<PathBuf, Vec<u8>>> = OnceLock::new();
+    FRESH.get_or_init(|| {
+        generate::all_files().expect("a chapter failed to generate")
+    })
+}
+
 #[test]
 fn figures_and_outputs_are_in_sync_with_the_code() {
-    let fresh = generate::all_files().expect("a chapter failed to generate");
+    let fresh = fresh();
     let on_disk = generate::files_on_disk(&book_dir()).unwrap();
     let mut problems = Vec::new();
-    for (rel, bytes) in &fresh {
+    for (rel, bytes) in fresh {
         match std::fs::read(book_dir().join(rel)) {
             Err(_) => {
                 problems.push(format!("book/{} is missing", rel.display()))
@@ -41,8 +54,7 @@ fn every_figure_and_output_is_shown_on_a_page() {
         .iter()
         .map(|p| read(&book_dir().join(p)))
         .collect();
-    let fresh = generate::all_files().unwrap();
-    let unused: Vec<_> = fresh
+    let unused: Vec<_> = fresh()
         .keys()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .filter(|p| !pages.contains(p.as_str()))
@@ -52,7 +64,6 @@ fn every_figure_and_output_is_shown_on_a_page() {
 
 #[test]
 fn generation_is_deterministic() {
-    let a = generate::all_files().unwrap();
-    let b = generate::all_files().unwrap();
-    assert_eq!(a, b);
+    let again = generate::all_files().unwrap();
+    assert_eq!(fresh(), &again);
 }
