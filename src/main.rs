@@ -87,11 +87,11 @@ fn build(root: &Path) -> Result<()> {
 
 fn render_book(root: &Path) -> Result<()> {
     let start = Instant::now();
-    render::render(root, None)?;
+    let pages = render::render(root, None)?;
     let index = root.join("target/book/index.html");
     println!(
         "rendered {} pages to target/book ({:.2} s); open {}",
-        render::page_count(root)?,
+        pages,
         start.elapsed().as_secs_f64(),
         index.display()
     );

@@ -18,18 +18,14 @@ pub fn load(root: &Path) -> Result<MDBook> {
     Ok(book)
 }
 
-/// Renders the book at `root` into `build_dir` (or book.toml's build-dir).
-pub fn render(root: &Path, build_dir: Option<&Path>) -> Result<()> {
+/// Renders the book at `root` into `build_dir` (or book.toml's build-dir);
+/// returns the number of chapter pages rendered.
+pub fn render(root: &Path, build_dir: Option<&Path>) -> Result<usize> {
     let mut book = load(root)?;
     if let Some(dir) = build_dir {
         book.config.build.build_dir = dir.to_path_buf();
     }
-    book.build().map_err(|e| anyhow!("mdBook failed: {e:#}"))
-}
-
-/// Number of chapter pages in the book at `root` (for the build report).
-pub fn page_count(root: &Path) -> Result<usize> {
-    let book = load(root)?;
+    book.build().map_err(|e| anyhow!("mdBook failed: {e:#}"))?;
     Ok(book
         .iter()
         .filter(|item| {
