@@ -23,8 +23,8 @@ use ch00_tools::plot::{
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
 use ch02_activations::{forward, sigmoid, three_layers};
 use ndarray::{
-    Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
-    NdFloat, array,
+    Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut1,
+    Data, Dimension, NdFloat, array,
 };
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -103,12 +103,24 @@ where
 /// ```
 // ANCHOR: softmax
 pub fn softmax<A: NdFloat>(a: ArrayView1<A>) -> Result<Array1<A>, String> {
+    let mut y = Array1::zeros(a.raw_dim());
+    softmax_into(a, y.view_mut())?;
+    Ok(y)
+}
+
+/// Writes the softmax of `a` into `y`, which has `a`'s length: a batch
+/// fills its result row by row without a new array per row.
+fn softmax_into<A: NdFloat>(
+    a: ArrayView1<A>,
+    mut y: ArrayViewMut1<A>,
+) -> Result<(), String> {
     let c = finite_max(a)?;
     // Every exponent a_i - c is at most 0, so every exp lies in [0, 1] and
     // the largest one is exp(0) = 1: the sum is between 1 and n.
-    let exp_a = a.mapv(|v| (v - c).exp());
-    let sum_exp_a = exp_a.sum();
-    Ok(exp_a / sum_exp_a)
+    y.zip_mut_with(&a, |exp_a, &v| *exp_a = (v - c).exp());
+    let sum_exp_a = y.sum();
+    y /= sum_exp_a;
+    Ok(())
 }
 // ANCHOR_END: softmax
 
@@ -168,13 +180,11 @@ fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, String> {
 // ANCHOR: softmax_rows
 pub fn softmax_rows<A: NdFloat>(a: ArrayView2<A>) -> Result<Array2<A>, String> {
     let mut y = Array2::zeros(a.raw_dim());
-    for (i, (row, mut y_row)) in
-        a.rows().into_iter().zip(y.rows_mut()).enumerate()
+    for (i, (row, y_row)) in a.rows().into_iter().zip(y.rows_mut()).enumerate()
     {
         // one sample at a time: its own max, its own sum
-        let p = softmax(row)
+        softmax_into(row, y_row)
             .map_err(|e| format!("row {i} of a {:?} batch: {e}", a.dim()))?;
-        y_row.assign(&p);
     }
     Ok(y)
 }

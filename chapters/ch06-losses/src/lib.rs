@@ -23,7 +23,7 @@ use ch00_tools::{Demo, Figure, argmax_rows};
 use ch03_arrays::shape_text;
 use ch04_output_layer::softmax_rows;
 use ch05_data::{accuracy, one_hot};
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, Zip, array};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand::{Rng, SeedableRng};
@@ -305,7 +305,11 @@ pub fn cross_entropy_error_batch(
     all_probabilities(name, y)?;
     all_finite(name, "t", t)?;
     let batch_size = y.nrows() as f64;
-    Ok(-(&t * &y.mapv(|v| (v + DELTA).ln())).sum() / batch_size)
+    // t_nk ln(y_nk + δ); where t_nk = 0 the term is 0 and its ln is skipped
+    let terms = Zip::from(&t).and(&y).map_collect(|&t, &y| {
+        if t == 0.0 { 0.0 } else { t * (y + DELTA).ln() }
+    });
+    Ok(-terms.sum() / batch_size)
 }
 // ANCHOR_END: cross_entropy_error_batch
 
@@ -1065,6 +1069,26 @@ mod tests {
             prop_assert!((a - b).abs() < 1e-12);
             prop_assert!(a.is_finite() && a >= -1e-7);
             prop_assert!(a <= -(DELTA.ln()) + 1e-12);
+        }
+
+        #[test]
+        fn skipping_zero_targets_changes_no_bit(
+            batch_size in 1..16_usize,
+            seed in any::<u64>(),
+        ) {
+            // one-hot targets, soft targets with zeros, zero probabilities
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let y = Array2::from_shape_simple_fn((batch_size, 10), || {
+                if rng.random_bool(0.2) { 0.0 } else { rng.random::<f64>() }
+            });
+            let t = Array2::from_shape_simple_fn((batch_size, 10), || {
+                if rng.random_bool(0.7) { 0.0 } else { rng.random::<f64>() }
+            });
+            let n = batch_size as f64;
+            // every term computed, as the source book's one-liner does
+            let every_term = -(&t * &y.mapv(|v| (v + DELTA).ln())).sum() / n;
+            let e = cross_entropy_error_batch(y.view(), t.view()).unwrap();
+            prop_assert_eq!(e.to_bits(), every_term.to_bits());
         }
     }
 }

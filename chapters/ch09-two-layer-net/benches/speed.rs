@@ -34,6 +34,10 @@ fn numerical(c: &mut Criterion) {
     group.bench_function("numerical gradient 784-50-10 batch 3 f64", |b| {
         b.iter(|| black_box(w.numerical_gradient()))
     });
+    group.bench_function(
+        "numerical gradient, local, 784-50-10 batch 3 f64",
+        |b| b.iter(|| black_box(w.numerical_gradient_local())),
+    );
     group.finish();
 }
 

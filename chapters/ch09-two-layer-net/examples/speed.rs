@@ -44,13 +44,23 @@ fn main() {
     // seconds per call: once is enough, on the untrained network
     let mut w = Workloads::new(1);
     let start = Instant::now();
-    let g = w.numerical_gradient();
+    let full = w.numerical_gradient();
     let numerical = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let local = w.numerical_gradient_local();
+    let numerical_local = start.elapsed().as_secs_f64();
+    assert!(
+        full.iter()
+            .zip(&local)
+            .all(|(a, b)| a.to_bits() == b.to_bits()),
+        "the local numerical gradient must equal the full one bit for bit"
+    );
     println!(
         "{{\"train_step\": {train_step:e}, \"forward\": {forward:e}, \
          \"sigmoid\": {sigmoid:e}, \"softmax_cross_entropy\": {softmax:e}, \
          \"numerical_gradient\": {numerical:e}, \
+         \"numerical_gradient_local\": {numerical_local:e}, \
          \"numerical_gradient_w1_sum\": {:e}}}",
-        g.sum()
+        full.sum()
     );
 }

@@ -128,11 +128,13 @@ pub fn lr_sweep(
 // ANCHOR_END: lr_sweep
 
 /// Exercise 4: the numerical gradient of the loss with respect to `W1`,
-/// using that $W_{1,ij}$ only changes hidden unit $j$: moving it by $h$
-/// adds $h\,x_{:,i}$ to column $j$ of $A_1 = X W_1 + b_1$, so only that
-/// column of $Z_1$ changes, and $A_2$ changes by the outer product of the
-/// change in $Z_1$'s column with row $j$ of $W_2$. Each evaluation then
-/// costs $O(N \cdot n_{out})$ instead of a full forward pass.
+/// updating instead of recomputing: moving $W_{1,ij}$ by $h$ adds
+/// $h\,x_{:,i}$ to column $j$ of $A_1 = X W_1 + b_1$, so only that column
+/// of $Z_1$ changes, and $A_2$ changes by the outer product of the change
+/// in $Z_1$'s column with row $j$ of $W_2$. Each evaluation then costs
+/// $O(N \cdot n_{out})$ instead of a matrix product; the rounding differs
+/// from [`TwoLayerNet::numerical_gradient_local`]'s, so the result is
+/// close to, not bit for bit, the full gradient.
 ///
 /// # Shapes
 ///
@@ -147,18 +149,18 @@ pub fn lr_sweep(
 /// ```
 /// use approx::assert_abs_diff_eq;
 /// use ch09_two_layer_net::TwoLayerNet;
-/// use ch09_two_layer_net::exercises::numerical_gradient_w1_local;
+/// use ch09_two_layer_net::exercises::numerical_gradient_w1_incremental;
 /// use ndarray::array;
 ///
 /// let mut net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
 /// let (x, t) = (array![[0.6, 0.9]], array![[0.0, 1.0]]);
-/// let fast = numerical_gradient_w1_local(&net, x.view(), t.view())?;
+/// let fast = numerical_gradient_w1_incremental(&net, x.view(), t.view())?;
 /// let full = net.numerical_gradient(x.view(), t.view())?;
 /// assert_abs_diff_eq!(fast, full.w1, epsilon = 1e-9);
 /// # Ok::<(), String>(())
 /// ```
-// ANCHOR: numerical_gradient_w1_local
-pub fn numerical_gradient_w1_local(
+// ANCHOR: numerical_gradient_w1_incremental
+pub fn numerical_gradient_w1_incremental(
     net: &TwoLayerNet,
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
@@ -183,7 +185,7 @@ pub fn numerical_gradient_w1_local(
     }
     Ok(grad)
 }
-// ANCHOR_END: numerical_gradient_w1_local
+// ANCHOR_END: numerical_gradient_w1_incremental
 
 #[cfg(test)]
 mod tests {
@@ -237,11 +239,11 @@ mod tests {
     }
 
     #[test]
-    fn the_local_numerical_gradient_is_the_full_one() {
+    fn the_incremental_gradient_is_close_to_the_full_one() {
         let (tr, _) = bundled();
         let (x, t) = (tr.x.slice(s![..3, ..]), tr.t.slice(s![..3, ..]));
         let mut net = TwoLayerNet::new(784, 4, 10, 0.01, 2).unwrap();
-        let fast = numerical_gradient_w1_local(&net, x, t).unwrap();
+        let fast = numerical_gradient_w1_incremental(&net, x, t).unwrap();
         let full = net.numerical_gradient(x, t).unwrap();
         assert_abs_diff_eq!(fast, full.w1, epsilon = 1e-10);
     }

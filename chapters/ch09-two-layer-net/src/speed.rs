@@ -136,8 +136,9 @@ impl Workloads {
     }
 
     /// The full numerical gradient of `train_net` on the first
-    /// `NUMERICAL_BATCH` rows of `x` and `t`: two forward passes per
-    /// parameter. Returns the gradient's `W1` (`(784, 50)`).
+    /// `NUMERICAL_BATCH` rows of `x` and `t`, the source book's way: two
+    /// forward passes of the whole network per parameter. Returns the
+    /// gradient's `W1` (`(784, 50)`).
     ///
     /// # Examples
     ///
@@ -149,6 +150,23 @@ impl Workloads {
         let x = self.x.slice(s![..NUMERICAL_BATCH, ..]);
         let t = self.t.slice(s![..NUMERICAL_BATCH, ..]);
         let g = self.train_net.numerical_gradient(x, t).expect("fits");
+        g.w1
+    }
+
+    /// The same gradient as [`Workloads::numerical_gradient`], bit for
+    /// bit, by `TwoLayerNet::numerical_gradient_local`: moving a weight of
+    /// `W1` recomputes only its own hidden unit.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let mut w = ch09_two_layer_net::speed::Workloads::new(1);
+    /// assert_eq!(w.numerical_gradient_local(), w.numerical_gradient());
+    /// ```
+    pub fn numerical_gradient_local(&self) -> Array2<f64> {
+        let x = self.x.slice(s![..NUMERICAL_BATCH, ..]);
+        let t = self.t.slice(s![..NUMERICAL_BATCH, ..]);
+        let g = self.train_net.numerical_gradient_local(x, t).expect("fits");
         g.w1
     }
 }
