@@ -1,6 +1,6 @@
 //! Solutions to the exercises at the end of chapter 0.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, NdFloat};
 
 use crate::plot::{DrawResult, Series, line_chart};
 
@@ -57,10 +57,10 @@ pub fn row_means(x: ArrayView2<f64>) -> Option<Array1<f64>> {
 /// assert!(err.contains("(2, 3)") && err.contains("(2,)"));
 /// # Ok::<(), String>(())
 /// ```
-pub fn add_bias(
-    a: ArrayView2<f64>,
-    b: ArrayView1<f64>,
-) -> Result<Array2<f64>, String> {
+pub fn add_bias<A: NdFloat>(
+    a: ArrayView2<A>,
+    b: ArrayView1<A>,
+) -> Result<Array2<A>, String> {
     if b.len() != a.ncols() {
         return Err(format!(
             "cannot add a bias of shape ({},) to a batch of shape {:?}: \

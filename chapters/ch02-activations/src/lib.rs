@@ -17,7 +17,7 @@ use ch00_tools::plot::{DrawResult, Series, arange, line_chart};
 use ch00_tools::{Demo, Figure};
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
-    array,
+    NdFloat, array,
 };
 
 /// The step function: 1 where the input is positive, 0 elsewhere.
@@ -77,12 +77,13 @@ where
 /// assert_abs_diff_eq!(y, expected, epsilon = 1e-8);
 /// ```
 // ANCHOR: sigmoid
-pub fn sigmoid<S, D>(x: &ArrayBase<S, D>) -> Array<f64, D>
+pub fn sigmoid<A, S, D>(x: &ArrayBase<S, D>) -> Array<A, D>
 where
-    S: Data<Elem = f64>,
+    A: NdFloat,
+    S: Data<Elem = A>,
     D: Dimension,
 {
-    x.mapv(|x| 1.0 / (1.0 + (-x).exp()))
+    x.mapv(|x| A::one() / (A::one() + (-x).exp()))
 }
 // ANCHOR_END: sigmoid
 
@@ -640,7 +641,7 @@ mod tests {
 
     #[test]
     fn sigmoid_has_no_nan_for_large_inputs() {
-        let y = sigmoid(&array![-1000.0, -745.0, 745.0, 1000.0]);
+        let y = sigmoid(&array![-1000.0_f64, -745.0, 745.0, 1000.0]);
         assert!(y.iter().all(|v| v.is_finite()));
         assert_abs_diff_eq!(y, array![0.0, 0.0, 1.0, 1.0], epsilon = 1e-300);
     }

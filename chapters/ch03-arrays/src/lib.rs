@@ -29,7 +29,7 @@ use ch00_tools::{Demo, Figure};
 use ch02_activations::{forward, linear_layer, sigmoid, three_layers};
 // ANCHOR_END: uses
 
-use ndarray::{Array1, Array2, Array3, ArrayView1, ArrayView2, array};
+use ndarray::{Array1, Array2, Array3, ArrayView1, ArrayView2, NdFloat, array};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand::{Rng, SeedableRng};
@@ -122,10 +122,10 @@ impl From<MatmulError> for String {
 /// assert_eq!((err.left, err.right), ((2, 3), (2, 2)));
 /// # Ok::<(), ch03_arrays::MatmulError>(())
 /// ```
-pub fn matmul(
-    a: ArrayView2<f64>,
-    b: ArrayView2<f64>,
-) -> Result<Array2<f64>, MatmulError> {
+pub fn matmul<A: NdFloat>(
+    a: ArrayView2<A>,
+    b: ArrayView2<A>,
+) -> Result<Array2<A>, MatmulError> {
     if a.ncols() != b.nrows() {
         return Err(MatmulError {
             left: a.dim(),
@@ -168,11 +168,11 @@ pub fn matmul(
 /// assert_abs_diff_eq!(a, expected, epsilon = 1e-12);
 /// # Ok::<(), String>(())
 /// ```
-pub fn linear_batch(
-    x: ArrayView2<f64>,
-    w: ArrayView2<f64>,
-    b: ArrayView1<f64>,
-) -> Result<Array2<f64>, String> {
+pub fn linear_batch<A: NdFloat>(
+    x: ArrayView2<A>,
+    w: ArrayView2<A>,
+    b: ArrayView1<A>,
+) -> Result<Array2<A>, String> {
     let xw = matmul(x, w)?;
     add_bias(xw.view(), b)
 }

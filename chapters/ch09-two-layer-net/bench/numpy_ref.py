@@ -6,7 +6,9 @@ The same workloads as chapters/ch09-two-layer-net/src/speed.rs, written the
 way the source book's Python code computes them (sigmoid, softmax with the
 max subtracted, cross-entropy with delta = 1e-7, the two-layer network's
 predict and backprop gradient, the numerical gradient by central
-differences over every parameter), all in float64, single-threaded.
+differences over every parameter), in float64 as the source book's network
+computes (its weights are float64), plus the training step in float32;
+single-threaded.
 
 numpy is optional for readers of the book; to run this script install it:
 
@@ -63,6 +65,12 @@ class Net:
             "b2": np.zeros(10),
         }
 
+    def as_float32(self):
+        """The same network with every parameter rounded to float32."""
+        net = Net.__new__(Net)
+        net.params = {k: v.astype(np.float32) for k, v in self.params.items()}
+        return net
+
     def predict(self, x):
         p = self.params
         z1 = sigmoid(x @ p["W1"] + p["b1"])
@@ -116,6 +124,8 @@ def main():
     t = np.zeros((BATCH, 10))
     t[np.arange(BATCH), rng.integers(0, 10, BATCH)] = 1.0
     train_net = Net(50, rng)
+    train_net32 = train_net.as_float32()
+    x32, t32 = x.astype(np.float32), t.astype(np.float32)
     forward_net = Net(100, rng)
     images = rng.random((FORWARD_IMAGES, 784))
     square = rng.random((100, 100)) * 10.0 - 5.0
@@ -126,6 +136,11 @@ def main():
         for name, g in grads.items():
             train_net.params[name] -= 0.1 * g
 
+    def train_step_f32():
+        grads = train_net32.gradient(x32, t32)
+        for name, g in grads.items():
+            train_net32.params[name] -= np.float32(0.1) * g
+
     def forward():
         total = 0.0
         for start in range(0, FORWARD_IMAGES, BATCH):
@@ -134,6 +149,7 @@ def main():
 
     results = {
         "train_step": best(train_step),
+        "train_step_f32": best(train_step_f32),
         "forward": best(forward),
         "sigmoid": best(lambda: sigmoid(square)),
         "softmax_cross_entropy": best(

@@ -1,5 +1,6 @@
 //! Chapter 9's benchmarks: `cargo bench -p ch09-two-layer-net`.
-//! Every workload is in f64 (see `ch09_two_layer_net::speed`).
+//! Every workload is in f64 but one training step in f32 (see
+//! `ch09_two_layer_net::speed`).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -11,6 +12,9 @@ fn small(c: &mut Criterion) {
     let mut w = Workloads::new(1);
     c.bench_function("train_step 784-50-10 batch 100 f64", |b| {
         b.iter(|| black_box(w.train_step()))
+    });
+    c.bench_function("train_step 784-50-10 batch 100 f32", |b| {
+        b.iter(|| black_box(w.train_step_f32()))
     });
     c.bench_function("forward 10000 images 784-100-10 batch 100 f64", |b| {
         b.iter(|| black_box(w.forward()))

@@ -32,6 +32,9 @@ fn main() {
     let train_step = time(|| {
         black_box(w.train_step());
     });
+    let train_step_f32 = time(|| {
+        black_box(w.train_step_f32());
+    });
     let forward = time(|| {
         black_box(w.forward());
     });
@@ -56,7 +59,8 @@ fn main() {
         "the local numerical gradient must equal the full one bit for bit"
     );
     println!(
-        "{{\"train_step\": {train_step:e}, \"forward\": {forward:e}, \
+        "{{\"train_step\": {train_step:e}, \
+         \"train_step_f32\": {train_step_f32:e}, \"forward\": {forward:e}, \
          \"sigmoid\": {sigmoid:e}, \"softmax_cross_entropy\": {softmax:e}, \
          \"numerical_gradient\": {numerical:e}, \
          \"numerical_gradient_local\": {numerical_local:e}, \

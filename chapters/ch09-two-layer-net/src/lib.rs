@@ -28,7 +28,7 @@ use ch06_losses::cross_entropy_error_batch;
 use ch07_minibatch::{sample_with_replacement, take_rows};
 use ch08_gradients::numerical_gradient;
 // ANCHOR_END: uses
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, NdFloat, s};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -46,16 +46,19 @@ pub const WEIGHT_INIT_STD: f64 = 0.01;
 /// The two-layer network: `x → affine → sigmoid → affine → softmax`.
 ///
 /// $Z_1 = \sigma(X W_1 + b_1)$, $Y = \mathrm{softmax}(Z_1 W_2 + b_2)$
+///
+/// `A` is `f64` throughout the book; the forward pass, backpropagation and
+/// the gradient step also run in `f32` ([`TwoLayerNet::to_f32`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct TwoLayerNet {
+pub struct TwoLayerNet<A = f64> {
     /// First layer's weights, `(input_size, hidden_size)`.
-    pub w1: Array2<f64>,
+    pub w1: Array2<A>,
     /// First layer's biases, `(hidden_size,)`.
-    pub b1: Array1<f64>,
+    pub b1: Array1<A>,
     /// Second layer's weights, `(hidden_size, output_size)`.
-    pub w2: Array2<f64>,
+    pub w2: Array2<A>,
     /// Second layer's biases, `(output_size,)`.
-    pub b2: Array1<f64>,
+    pub b2: Array1<A>,
 }
 // ANCHOR_END: two_layer_net
 
@@ -66,15 +69,15 @@ pub struct TwoLayerNet {
 ///
 /// Each field has the shape of the parameter of the same name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Gradients {
+pub struct Gradients<A = f64> {
     /// $\partial L / \partial W_1$.
-    pub w1: Array2<f64>,
+    pub w1: Array2<A>,
     /// $\partial L / \partial b_1$.
-    pub b1: Array1<f64>,
+    pub b1: Array1<A>,
     /// $\partial L / \partial W_2$.
-    pub w2: Array2<f64>,
+    pub w2: Array2<A>,
     /// $\partial L / \partial b_2$.
-    pub b2: Array1<f64>,
+    pub b2: Array1<A>,
 }
 
 impl Gradients {
@@ -218,55 +221,27 @@ impl TwoLayerNet {
         Self::new(INPUT_SIZE, hidden_size, OUTPUT_SIZE, WEIGHT_INIT_STD, seed)
     }
 
-    /// How many numbers this network learns.
+    /// The same network in single precision (`f32`): every parameter
+    /// rounded to the nearest `f32`. The speed appendix times a training
+    /// step of it.
     ///
     /// # Examples
     ///
     /// ```
-    /// let net = ch09_two_layer_net::TwoLayerNet::new(3, 2, 2, 0.01, 0)?;
-    /// assert_eq!(net.param_count(), 3 * 2 + 2 + 2 * 2 + 2);
+    /// let net = ch09_two_layer_net::TwoLayerNet::mnist(50, 1)?;
+    /// let net32 = net.to_f32();
+    /// assert_eq!(net32.w1[[0, 0]], net.w1[[0, 0]] as f32);
     /// # Ok::<(), String>(())
     /// ```
-    pub fn param_count(&self) -> usize {
-        param_count(self.w1.nrows(), self.w1.ncols(), self.w2.ncols())
+    pub fn to_f32(&self) -> TwoLayerNet<f32> {
+        let f32 = |v: &f64| *v as f32;
+        TwoLayerNet {
+            w1: self.w1.map(f32),
+            b1: self.b1.map(f32),
+            w2: self.w2.map(f32),
+            b2: self.b2.map(f32),
+        }
     }
-
-    /// The class probabilities for a batch: the forward pass.
-    ///
-    /// $Y = \mathrm{softmax}(\sigma(X W_1 + b_1) W_2 + b_2)$
-    ///
-    /// # Shapes
-    ///
-    /// `x`: `(batch_size, input_size)` → `(batch_size, output_size)`.
-    ///
-    /// # Errors
-    ///
-    /// When `x` does not have `input_size` columns, or a score is not
-    /// finite.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use approx::assert_abs_diff_eq;
-    /// use ch09_two_layer_net::TwoLayerNet;
-    /// use ndarray::{Array2, Axis};
-    ///
-    /// let net = TwoLayerNet::mnist(50, 1)?;
-    /// let y = net.predict(Array2::zeros((3, 784)).view())?;
-    /// assert_eq!(y.dim(), (3, 10));
-    /// let ones = ndarray::Array1::ones(3);
-    /// assert_abs_diff_eq!(y.sum_axis(Axis(1)), ones, epsilon = 1e-12);
-    /// assert!(net.predict(Array2::zeros((3, 5)).view()).is_err());
-    /// # Ok::<(), String>(())
-    /// ```
-    // ANCHOR: predict
-    pub fn predict(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, String> {
-        let a1 = linear_batch(x, self.w1.view(), self.b1.view())?;
-        let z1 = sigmoid(&a1);
-        let a2 = linear_batch(z1.view(), self.w2.view(), self.b2.view())?;
-        softmax_rows(a2.view())
-    }
-    // ANCHOR_END: predict
 
     /// The mean cross-entropy error of the batch, `t` one-hot.
     ///
@@ -337,33 +312,6 @@ impl TwoLayerNet {
         accuracy(p.view(), t)
     }
     // ANCHOR_END: accuracy
-
-    /// Checks that `x` and `t` fit the network, naming the shapes if not.
-    fn check_batch(
-        &self,
-        x: ArrayView2<f64>,
-        t: ArrayView2<f64>,
-    ) -> Result<(), String> {
-        let fits = x.ncols() == self.w1.nrows()
-            && t.ncols() == self.w2.ncols()
-            && x.nrows() == t.nrows()
-            && x.nrows() > 0;
-        if fits {
-            Ok(())
-        } else {
-            Err(format!(
-                "a {}-{}-{} network needs x: (n, {}) and t: (n, {}), n > 0; \
-                 got x: {:?} and t: {:?}",
-                self.w1.nrows(),
-                self.w1.ncols(),
-                self.w2.ncols(),
-                self.w1.nrows(),
-                self.w2.ncols(),
-                x.dim(),
-                t.dim()
-            ))
-        }
-    }
 
     /// The gradient of [`TwoLayerNet::loss`] by chapter 8's
     /// `numerical_gradient`: the central difference along every parameter
@@ -528,6 +476,85 @@ impl TwoLayerNet {
         // ANCHOR_END: numerical_gradient_local
         all_finite(grads)
     }
+}
+
+impl<A: NdFloat> TwoLayerNet<A> {
+    /// How many numbers this network learns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let net = ch09_two_layer_net::TwoLayerNet::new(3, 2, 2, 0.01, 0)?;
+    /// assert_eq!(net.param_count(), 3 * 2 + 2 + 2 * 2 + 2);
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn param_count(&self) -> usize {
+        param_count(self.w1.nrows(), self.w1.ncols(), self.w2.ncols())
+    }
+
+    /// The class probabilities for a batch: the forward pass.
+    ///
+    /// $Y = \mathrm{softmax}(\sigma(X W_1 + b_1) W_2 + b_2)$
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(batch_size, input_size)` → `(batch_size, output_size)`.
+    ///
+    /// # Errors
+    ///
+    /// When `x` does not have `input_size` columns, or a score is not
+    /// finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ndarray::{Array2, Axis};
+    ///
+    /// let net = TwoLayerNet::mnist(50, 1)?;
+    /// let y = net.predict(Array2::zeros((3, 784)).view())?;
+    /// assert_eq!(y.dim(), (3, 10));
+    /// let ones = ndarray::Array1::ones(3);
+    /// assert_abs_diff_eq!(y.sum_axis(Axis(1)), ones, epsilon = 1e-12);
+    /// assert!(net.predict(Array2::zeros((3, 5)).view()).is_err());
+    /// # Ok::<(), String>(())
+    /// ```
+    // ANCHOR: predict
+    pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, String> {
+        let a1 = linear_batch(x, self.w1.view(), self.b1.view())?;
+        let z1 = sigmoid(&a1);
+        let a2 = linear_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        softmax_rows(a2.view())
+    }
+    // ANCHOR_END: predict
+
+    /// Checks that `x` and `t` fit the network, naming the shapes if not.
+    fn check_batch(
+        &self,
+        x: ArrayView2<A>,
+        t: ArrayView2<A>,
+    ) -> Result<(), String> {
+        let fits = x.ncols() == self.w1.nrows()
+            && t.ncols() == self.w2.ncols()
+            && x.nrows() == t.nrows()
+            && x.nrows() > 0;
+        if fits {
+            Ok(())
+        } else {
+            Err(format!(
+                "a {}-{}-{} network needs x: (n, {}) and t: (n, {}), n > 0; \
+                 got x: {:?} and t: {:?}",
+                self.w1.nrows(),
+                self.w1.ncols(),
+                self.w2.ncols(),
+                self.w1.nrows(),
+                self.w2.ncols(),
+                x.dim(),
+                t.dim()
+            ))
+        }
+    }
 
     /// The gradient of [`TwoLayerNet::loss`] by backpropagation: one
     /// forward pass that keeps its intermediate values, one backward pass
@@ -569,9 +596,9 @@ impl TwoLayerNet {
     // ANCHOR: gradient
     pub fn gradient(
         &self,
-        x: ArrayView2<f64>,
-        t: ArrayView2<f64>,
-    ) -> Result<Gradients, String> {
+        x: ArrayView2<A>,
+        t: ArrayView2<A>,
+    ) -> Result<Gradients<A>, String> {
         self.check_batch(x, t)?;
         // forward, keeping what the backward pass needs
         let a1 = linear_batch(x, self.w1.view(), self.b1.view())?;
@@ -580,14 +607,14 @@ impl TwoLayerNet {
         let y = softmax_rows(a2.view())?;
 
         // backward: softmax with cross-entropy
-        let batch_size = x.nrows() as f64;
+        let batch_size = A::from(x.nrows()).expect("a count is a number");
         let da2 = (&y - &t) / batch_size;
         // second affine layer
         let w2 = matmul(z1.t(), da2.view())?;
         let b2 = da2.sum_axis(Axis(0));
         let dz1 = matmul(da2.view(), self.w2.t())?;
         // sigmoid: its derivative is z (1 - z)
-        let da1 = dz1 * &z1.mapv(|z| z * (1.0 - z));
+        let da1 = dz1 * &z1.mapv(|z| z * (A::one() - z));
         // first affine layer
         let w1 = matmul(x.t(), da1.view())?;
         let b1 = da1.sum_axis(Axis(0));
@@ -615,7 +642,7 @@ impl TwoLayerNet {
     /// # Ok::<(), String>(())
     /// ```
     // ANCHOR: step
-    pub fn step(&mut self, grads: &Gradients, lr: f64) {
+    pub fn step(&mut self, grads: &Gradients<A>, lr: A) {
         self.w1.scaled_add(-lr, &grads.w1);
         self.b1.scaled_add(-lr, &grads.b1);
         self.w2.scaled_add(-lr, &grads.w2);
@@ -1014,6 +1041,32 @@ mod tests {
             }
             assert!(local.w1.iter().any(|&v| v != 0.0));
         }
+    }
+
+    #[test]
+    fn backprop_in_f32_is_backprop_in_f64_to_single_precision() {
+        let (tr, _) = bundled();
+        let (x, t) = (tr.x.slice(s![..20, ..]), tr.t.slice(s![..20, ..]));
+        let net = TwoLayerNet::mnist(50, 3).unwrap();
+        let g = net.gradient(x, t).unwrap();
+        let (x32, t32) = (x.mapv(|v| v as f32), t.mapv(|v| v as f32));
+        let g32 = net.to_f32().gradient(x32.view(), t32.view()).unwrap();
+        let close = |a: &Array2<f64>, b: &Array2<f32>| {
+            let scale = a.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+            let worst = a
+                .iter()
+                .zip(b)
+                .fold(0.0_f64, |m, (a, &b)| m.max((a - b as f64).abs()));
+            assert!(worst <= 1e-5 * scale, "{worst} vs scale {scale}");
+        };
+        close(&g.w1, &g32.w1);
+        close(&g.w2, &g32.w2);
+        let mut net32 = net.to_f32();
+        net32.step(&g32, 0.1);
+        assert_eq!(
+            net32.w1[[0, 0]],
+            net.to_f32().w1[[0, 0]] - 0.1 * g32.w1[[0, 0]]
+        );
     }
 
     #[test]

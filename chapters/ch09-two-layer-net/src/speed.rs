@@ -3,8 +3,10 @@
 //! (`cargo bench -p ch09-two-layer-net`) and for the timing example
 //! (`cargo run --release -p ch09-two-layer-net --example speed`).
 //!
-//! Everything is `f64`, as in chapters 2-8. Inputs are seeded uniform
-//! numbers in [0, 1): the timings do not depend on the values.
+//! Everything is `f64`, as in chapters 2-8 and in the source book's
+//! network (its weights are float64), except the training step that is
+//! also timed in `f32`. Inputs are seeded uniform numbers in [0, 1): the
+//! timings do not depend on the values.
 
 use ch02_activations::sigmoid;
 use ch04_output_layer::softmax_rows;
@@ -31,6 +33,12 @@ pub struct Workloads {
     pub x: Array2<f64>,
     /// A `(BATCH, 10)` one-hot target batch.
     pub t: Array2<f64>,
+    /// `train_net` in `f32`.
+    pub train_net_f32: TwoLayerNet<f32>,
+    /// `x` in `f32`.
+    pub x_f32: Array2<f32>,
+    /// `t` in `f32`.
+    pub t_f32: Array2<f32>,
     /// The 784-100-10 network of the forward pass.
     pub forward_net: TwoLayerNet,
     /// `(FORWARD_IMAGES, 784)` inputs of the forward pass.
@@ -63,8 +71,12 @@ impl Workloads {
         for mut row in t.rows_mut() {
             row[rng.random_range(0..10)] = 1.0;
         }
+        let train_net = TwoLayerNet::mnist(50, seed).expect("50 > 0");
         Workloads {
-            train_net: TwoLayerNet::mnist(50, seed).expect("50 > 0"),
+            train_net_f32: train_net.to_f32(),
+            x_f32: x.mapv(|v| v as f32),
+            t_f32: t.mapv(|v| v as f32),
+            train_net,
             forward_net: TwoLayerNet::mnist(100, seed).expect("100 > 0"),
             images: uniform(FORWARD_IMAGES, 784, &mut rng),
             square: uniform(100, 100, &mut rng) * 10.0 - 5.0,
@@ -87,6 +99,21 @@ impl Workloads {
         let (x, t) = (self.x.view(), self.t.view());
         let g = self.train_net.gradient(x, t).expect("shapes fit");
         self.train_net.step(&g, 0.1);
+        g.b2
+    }
+
+    /// [`Workloads::train_step`] in `f32`, on `train_net_f32`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut w = ch09_two_layer_net::speed::Workloads::new(1);
+    /// assert_eq!(w.train_step_f32().len(), 10);
+    /// ```
+    pub fn train_step_f32(&mut self) -> Array1<f32> {
+        let (x, t) = (self.x_f32.view(), self.t_f32.view());
+        let g = self.train_net_f32.gradient(x, t).expect("shapes fit");
+        self.train_net_f32.step(&g, 0.1);
         g.b2
     }
 
