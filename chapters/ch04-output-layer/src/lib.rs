@@ -21,10 +21,11 @@ use ch00_tools::plot::{
     DrawResult, book_legend, book_mesh, color, font, scaled, svg_figure,
 };
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
+use ch02_activations::vectorized::{SimdFloat, exp, mapv};
 use ch02_activations::{forward, sigmoid, three_layers};
 use ndarray::{
-    Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut1,
-    Data, Dimension, NdFloat, array,
+    Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
+    NdFloat, array,
 };
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -102,25 +103,13 @@ where
 /// # Ok::<(), String>(())
 /// ```
 // ANCHOR: softmax
-pub fn softmax<A: NdFloat>(a: ArrayView1<A>) -> Result<Array1<A>, String> {
-    let mut y = Array1::zeros(a.raw_dim());
-    softmax_into(a, y.view_mut())?;
-    Ok(y)
-}
-
-/// Writes the softmax of `a` into `y`, which has `a`'s length: a batch
-/// fills its result row by row without a new array per row.
-fn softmax_into<A: NdFloat>(
-    a: ArrayView1<A>,
-    mut y: ArrayViewMut1<A>,
-) -> Result<(), String> {
+pub fn softmax<A: SimdFloat>(a: ArrayView1<A>) -> Result<Array1<A>, String> {
     let c = finite_max(a)?;
     // Every exponent a_i - c is at most 0, so every exp lies in [0, 1] and
     // the largest one is exp(0) = 1: the sum is between 1 and n.
-    y.zip_mut_with(&a, |exp_a, &v| *exp_a = (v - c).exp());
-    let sum_exp_a = y.sum();
-    y /= sum_exp_a;
-    Ok(())
+    let exp_a = mapv(&a, |v| exp(v - c));
+    let sum_exp_a = exp_a.sum();
+    Ok(exp_a / sum_exp_a)
 }
 // ANCHOR_END: softmax
 
@@ -178,13 +167,20 @@ fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, String> {
 /// # Ok::<(), String>(())
 /// ```
 // ANCHOR: softmax_rows
-pub fn softmax_rows<A: NdFloat>(a: ArrayView2<A>) -> Result<Array2<A>, String> {
-    let mut y = Array2::zeros(a.raw_dim());
-    for (i, (row, y_row)) in a.rows().into_iter().zip(y.rows_mut()).enumerate()
-    {
-        // one sample at a time: its own max, its own sum
-        softmax_into(row, y_row)
+pub fn softmax_rows<A: SimdFloat>(
+    a: ArrayView2<A>,
+) -> Result<Array2<A>, String> {
+    // each sample's own largest score, checked as in softmax
+    let mut c = Array2::zeros((a.nrows(), 1));
+    for (i, row) in a.rows().into_iter().enumerate() {
+        c[[i, 0]] = finite_max(row)
             .map_err(|e| format!("row {i} of a {:?} batch: {e}", a.dim()))?;
+    }
+    // exp of the whole batch in one pass, then each row over its own sum
+    let mut y = mapv(&(&a - &c), exp);
+    for mut row in y.rows_mut() {
+        let sum_exp_a = row.sum();
+        row /= sum_exp_a;
     }
     Ok(y)
 }

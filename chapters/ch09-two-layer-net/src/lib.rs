@@ -20,7 +20,7 @@ use std::fmt;
 
 // ANCHOR: uses
 use ch00_tools::argmax_rows;
-use ch02_activations::sigmoid;
+use ch02_activations::{SimdFloat, sigmoid};
 use ch03_arrays::{linear_batch, matmul};
 use ch04_output_layer::softmax_rows;
 use ch05_data::{accuracy, init_network};
@@ -28,7 +28,7 @@ use ch06_losses::cross_entropy_error_batch;
 use ch07_minibatch::{sample_with_replacement, take_rows};
 use ch08_gradients::numerical_gradient;
 // ANCHOR_END: uses
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, NdFloat, s};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -478,7 +478,7 @@ impl TwoLayerNet {
     }
 }
 
-impl<A: NdFloat> TwoLayerNet<A> {
+impl<A: SimdFloat> TwoLayerNet<A> {
     /// How many numbers this network learns.
     ///
     /// # Examples
