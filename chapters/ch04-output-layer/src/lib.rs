@@ -170,14 +170,15 @@ fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, String> {
 pub fn softmax_rows<A: SimdFloat>(
     a: ArrayView2<A>,
 ) -> Result<Array2<A>, String> {
-    // each sample's own largest score, checked as in softmax
-    let mut c = Array2::zeros((a.nrows(), 1));
-    for (i, row) in a.rows().into_iter().enumerate() {
-        c[[i, 0]] = finite_max(row)
+    // each sample minus its own largest score, checked as in softmax
+    let mut shifted = a.to_owned();
+    for (i, mut row) in shifted.rows_mut().into_iter().enumerate() {
+        let c = finite_max(row.view())
             .map_err(|e| format!("row {i} of a {:?} batch: {e}", a.dim()))?;
+        row -= c;
     }
     // exp of the whole batch in one pass, then each row over its own sum
-    let mut y = mapv(&(&a - &c), exp);
+    let mut y = mapv(&shifted, exp);
     for mut row in y.rows_mut() {
         let sum_exp_a = row.sum();
         row /= sum_exp_a;
