@@ -52,8 +52,17 @@ fn same_shape(name: &str, y: &[usize], t: &[usize]) -> Result<(), String> {
 fn all_finite<'a>(
     name: &str,
     what: &str,
-    values: impl IntoIterator<Item = &'a f64>,
+    values: impl IntoIterator<Item = &'a f64> + Clone,
 ) -> Result<(), String> {
+    // one pass with no early exit (it vectorises); the position only if
+    // something is wrong
+    if values
+        .clone()
+        .into_iter()
+        .fold(true, |ok, v| ok & v.is_finite())
+    {
+        return Ok(());
+    }
     match values.into_iter().position(|v| !v.is_finite()) {
         None => Ok(()),
         Some(i) => Err(format!(
@@ -65,10 +74,14 @@ fn all_finite<'a>(
 /// An error unless every value of `y` is a probability, in [0, 1].
 fn all_probabilities<'a>(
     name: &str,
-    y: impl IntoIterator<Item = &'a f64>,
+    y: impl IntoIterator<Item = &'a f64> + Clone,
 ) -> Result<(), String> {
+    let in_range = |v: f64| (0.0..=1.0).contains(&v);
+    if y.clone().into_iter().fold(true, |ok, &v| ok & in_range(v)) {
+        return Ok(());
+    }
     for (i, &v) in y.into_iter().enumerate() {
-        if !(0.0..=1.0).contains(&v) {
+        if !in_range(v) {
             return Err(format!(
                 "{name} needs probabilities in [0, 1] in y, but element {i} \
                  is {v}"

@@ -23,6 +23,12 @@ rust=$(target/release/examples/speed)
 numpy=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
     python3 "$here/numpy_ref.py")
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+if grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512f; then
+    cpu="$cpu，family $family，有 AVX-512"
+else
+    cpu="$cpu，family $family，无 AVX-512"
+fi
 cores=$(nproc)
 table=$(RUST="$rust" NUMPY="$numpy" CPU="$cpu" CORES="$cores" python3 - <<'PY'
 import json, os
