@@ -35,19 +35,19 @@ import json, os
 rust, numpy = json.loads(os.environ["RUST"]), json.loads(os.environ["NUMPY"])
 # (Rust key, NumPy key, workload, goal or None)
 rows = [
-    ("train_step", "train_step", "一步训练 one training step（784-50-10，批 100）", 0.5),
+    ("train_step", "train_step", "一步训练，f64（784-50-10，批 100）", 0.5),
     ("train_step_f32", "train_step_f32", "一步训练，f32", 0.5),
-    ("forward", "forward", "前向传播 forward，10,000 张（784-100-10，批 100）", 0.7),
-    ("sigmoid", "sigmoid", "sigmoid，100×100", 1.0),
-    ("softmax_cross_entropy", "softmax_cross_entropy", "softmax + 交叉熵 cross-entropy，100×10", 0.3),
-    ("numerical_gradient", "numerical_gradient", "完整数值梯度 numerical gradient（784-50-10，批 3），两边都逐参数重算整个网络", None),
+    ("forward", "forward", "前向传播（784-100-10，10,000 张，批 100）", 0.7),
+    ("sigmoid", "sigmoid", "sigmoid（100×100）", 1.0),
+    ("softmax_cross_entropy", "softmax_cross_entropy", "softmax + 交叉熵（100×10）", 0.3),
+    ("numerical_gradient", "numerical_gradient", "完整数值梯度（784-50-10，批 3），两边都逐参数重算整个网络", None),
     ("numerical_gradient_local", "numerical_gradient", "完整数值梯度，Rust 只重算受影响的隐藏神经元（数值逐位相同）", 0.5),
 ]
 def fmt(s):
     for unit, scale in (("s", 1), ("ms", 1e3), ("µs", 1e6)):
         if s * scale >= 1:
-            return f"{s * scale:.3g} {unit}"
-    return f"{s * 1e9:.3g} ns"
+            return f"{s * scale:.3g}\u00a0{unit}"
+    return f"{s * 1e9:.3g}\u00a0ns"
 blas = numpy.get("blas")
 if isinstance(blas, list):
     blas = "; ".join(f"{b['internal_api']} {b['version']}, 内核 {b['architecture']}, "
@@ -63,14 +63,14 @@ for rust_key, numpy_key, name, goal in rows:
         print(f"| {name} | {fmt(r)} | {fmt(n)} | {ratio:.2f} | — | — |")
     else:
         ok = "是" if ratio <= goal else "否"
-        print(f"| {name} | {fmt(r)} | {fmt(n)} | {ratio:.2f} | ≤ {goal} | {ok} |")
+        print(f"| {name} | {fmt(r)} | {fmt(n)} | {ratio:.2f} | ≤\u00a0{goal} | {ok} |")
 # multiply-adds of the matrix products, which take nearly all the time:
 # a step is layer 1 forward (100x784 by 784x50) and its weight gradient
 # (784x100 by 100x50), plus three small products with the 10 outputs
 step_fma = 100 * (2 * 784 * 50 + 3 * 50 * 10)
 forward_fma = 10_000 * (784 * 100 + 100 * 10)
 print()
-print("矩阵乘法几乎占去全部时间。按每秒浮点运算次数（一次乘加算两次）折算：")
+print("一步训练和前向传播的时间几乎都花在矩阵乘法上。按每秒浮点运算次数（一次乘加算两次）折算：")
 print()
 print("| 工作量 | 浮点运算 | Rust | NumPy |")
 print("|---|---:|---:|---:|")
@@ -80,8 +80,8 @@ for key, name, fma in (
     ("forward", "前向传播，f64", forward_fma),
 ):
     flops = 2 * fma
-    print(f"| {name} | {flops / 1e6:.1f} M | {flops / rust[key] / 1e9:.0f} GFLOP/s "
-          f"| {flops / numpy[key] / 1e9:.0f} GFLOP/s |")
+    print(f"| {name} | {flops / 1e6:.1f}\u00a0M | {flops / rust[key] / 1e9:.0f}\u00a0GFLOP/s "
+          f"| {flops / numpy[key] / 1e9:.0f}\u00a0GFLOP/s |")
 PY
 )
 echo "$table"
