@@ -2,13 +2,14 @@
 //! [`exp`] and a [`mapv`] that picks AVX-512 or AVX2 at run time.
 //!
 //! `f64::exp` calls the C library's scalar `exp`, one element at a time.
-//! [`exp`] computes the same function (within 1 ulp of `f64::exp`) from
-//! plain `+`, `*` and comparisons only, so the compiler can turn a loop
-//! over it into vector instructions (SIMD) that handle 2, 4 or 8 elements
-//! at once. The default x86-64 target only promises SSE2 (2 `f64` per
+//! [`exp_f64`] computes the same function (within 1 ulp of `f64::exp`)
+//! from plain `+`, `*` and comparisons only, so the compiler can turn a
+//! loop over it into vector instructions (SIMD) that handle 2, 4 or 8
+//! elements at once; [`exp`] is it for `f64` and `f32` ([`SimdFloat`]).
+//! The default x86-64 target only promises SSE2 (2 `f64` per
 //! instruction); [`mapv`] therefore checks the CPU when it runs and calls a
-//! copy of its loop compiled for AVX-512 (8 per instruction) or AVX2 (4).
-//! Every path does the same IEEE operations in the same order, so the
+//! copy of its loop compiled for AVX-512 (8 `f64` per instruction) or AVX2
+//! (4). Every path does the same IEEE operations in the same order, so the
 //! results are identical bit for bit whichever path runs.
 
 use ndarray::{Array, ArrayBase, Data, Dimension, NdFloat};
@@ -284,14 +285,15 @@ fn collect_plain<A: SimdFloat>(
     out
 }
 
-/// [`map_plain`] compiled with AVX-512F: 8 `f64` per instruction.
+/// [`map_plain`] compiled with AVX-512F: 8 `f64` or 16 `f32` per
+/// instruction.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 fn map_avx512<A: SimdFloat>(values: &mut [A], f: impl Fn(A) -> A + Copy) {
     map_plain(values, f);
 }
 
-/// [`map_plain`] compiled with AVX2: 4 `f64` per instruction.
+/// [`map_plain`] compiled with AVX2: 4 `f64` or 8 `f32` per instruction.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn map_avx2<A: SimdFloat>(values: &mut [A], f: impl Fn(A) -> A + Copy) {
