@@ -108,22 +108,22 @@ fn network_demo(out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The hidden size of the gradient check's small network.
-pub(crate) const CHECK_HIDDEN: usize = 10;
-/// Images in the gradient check's batch.
+/// The hidden size of the gradient check's network: the source book's
+/// 784-50-10.
+pub(crate) const CHECK_HIDDEN: usize = 50;
+/// Images in the gradient check's batch, as in the source book.
 pub(crate) const CHECK_BATCH: usize = 3;
 
-/// Demo `gradient-check`: backprop against the numerical gradient on a
-/// 784-10-10 network and three images.
+/// Demo `gradient-check`: backprop against the numerical gradient on the
+/// 784-50-10 network and three images.
 fn gradient_check_demo(out: &mut dyn Write) -> io::Result<()> {
     let (tr, _) = bundled();
-    let mut net =
-        TwoLayerNet::new(INPUT_SIZE, CHECK_HIDDEN, OUTPUT_SIZE, 0.01, 1)
-            .map_err(bug)?;
+    let net = TwoLayerNet::new(INPUT_SIZE, CHECK_HIDDEN, OUTPUT_SIZE, 0.01, 1)
+        .map_err(bug)?;
     let x = tr.x.slice(s![..CHECK_BATCH, ..]);
     let t = tr.t.slice(s![..CHECK_BATCH, ..]);
     let g = net.gradient(x, t).map_err(bug)?;
-    let diffs = gradient_check(&mut net, x, t).map_err(bug)?;
+    let diffs = gradient_check(&net, x, t).map_err(bug)?;
     writeln!(
         out,
         "{INPUT_SIZE}-{CHECK_HIDDEN}-{OUTPUT_SIZE} network, \

@@ -684,20 +684,21 @@ fn all_finite(grads: Gradients) -> Result<Gradients, String> {
 /// use ch09_two_layer_net::{TwoLayerNet, gradient_check};
 /// use ndarray::array;
 ///
-/// let mut net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
+/// let net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
 /// let (x, t) = (array![[0.6, 0.9]], array![[0.0, 1.0]]);
-/// for (name, diff) in gradient_check(&mut net, x.view(), t.view())? {
+/// for (name, diff) in gradient_check(&net, x.view(), t.view())? {
 ///     assert!(diff < 1e-6, "{name}: {diff}");
 /// }
 /// # Ok::<(), String>(())
 /// ```
 // ANCHOR: gradient_check
 pub fn gradient_check(
-    net: &mut TwoLayerNet,
+    net: &TwoLayerNet,
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
 ) -> Result<Vec<(&'static str, f64)>, String> {
-    let numerical = net.numerical_gradient(x, t)?;
+    // the same numbers as net.numerical_gradient, bit for bit, but faster
+    let numerical = net.numerical_gradient_local(x, t)?;
     let backprop = net.gradient(x, t)?;
     let diffs = numerical
         .named()
@@ -1007,18 +1008,18 @@ mod tests {
     #[test]
     fn backprop_agrees_with_the_numerical_gradient() {
         let (tr, _) = bundled();
-        let mut net =
+        let net =
             TwoLayerNet::new(INPUT_SIZE, CHECK_HIDDEN, OUTPUT_SIZE, 0.01, 1)
                 .unwrap();
         let x = tr.x.slice(s![..CHECK_BATCH, ..]);
         let t = tr.t.slice(s![..CHECK_BATCH, ..]);
-        let numerical = net.numerical_gradient(x, t).unwrap();
+        let numerical = net.numerical_gradient_local(x, t).unwrap();
         let backprop = net.gradient(x, t).unwrap();
         assert_abs_diff_eq!(numerical.w1, backprop.w1, epsilon = 1e-8);
         assert_abs_diff_eq!(numerical.b1, backprop.b1, epsilon = 1e-8);
         assert_abs_diff_eq!(numerical.w2, backprop.w2, epsilon = 1e-6);
         assert_abs_diff_eq!(numerical.b2, backprop.b2, epsilon = 1e-6);
-        for (name, diff) in gradient_check(&mut net, x, t).unwrap() {
+        for (name, diff) in gradient_check(&net, x, t).unwrap() {
             assert!(diff < 1e-6, "{name}: mean difference {diff}");
         }
     }
