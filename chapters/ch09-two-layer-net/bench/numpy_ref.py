@@ -15,7 +15,11 @@ numpy is optional for readers of the book; to run this script install it:
     pip install numpy            # threadpoolctl too, to report the BLAS kernel
 
 Prints one JSON object: seconds per call of each workload, best of five
-timeit loops.
+timeit loops, and one check value per workload. With --inputs DIR it reads
+the inputs that the Rust timing program wrote there (.npy files) instead of
+drawing its own, so that the check values can be compared with Rust's:
+
+    python3 numpy_ref.py [--inputs DIR]
 """
 
 import json
@@ -64,6 +68,14 @@ class Net:
             "W2": 0.01 * rng.standard_normal((hidden, 10)),
             "b2": np.zeros(10),
         }
+
+    @staticmethod
+    def load(directory, prefix):
+        """The network whose parameters are in DIR/PREFIX_W1.npy etc."""
+        net = Net.__new__(Net)
+        net.params = {k: np.load(os.path.join(directory, f"{prefix}_{k}.npy"))
+                      for k in ("W1", "b1", "W2", "b2")}
+        return net
 
     def as_float32(self):
         """The same network with every parameter rounded to float32."""
@@ -119,17 +131,46 @@ def best(f):
 
 
 def main():
-    rng = np.random.default_rng(1)
-    x = rng.random((BATCH, 784))
-    t = np.zeros((BATCH, 10))
-    t[np.arange(BATCH), rng.integers(0, 10, BATCH)] = 1.0
-    train_net = Net(50, rng)
+    inputs = None
+    if len(sys.argv) == 3 and sys.argv[1] == "--inputs":
+        inputs = sys.argv[2]
+    elif len(sys.argv) != 1:
+        sys.exit("usage: numpy_ref.py [--inputs DIR]")
+    if inputs:
+        load = lambda name: np.load(os.path.join(inputs, name + ".npy"))
+        x, t = load("x"), load("t")
+        train_net = Net.load(inputs, "train")
+        forward_net = Net.load(inputs, "forward")
+        images, square, scores = load("images"), load("square"), load("scores")
+    else:
+        rng = np.random.default_rng(1)
+        x = rng.random((BATCH, 784))
+        t = np.zeros((BATCH, 10))
+        t[np.arange(BATCH), rng.integers(0, 10, BATCH)] = 1.0
+        train_net = Net(50, rng)
+        forward_net = Net(100, rng)
+        images = rng.random((FORWARD_IMAGES, 784))
+        square = rng.random((100, 100)) * 10.0 - 5.0
+        scores = rng.random((BATCH, 10)) * 10.0 - 5.0
     train_net32 = train_net.as_float32()
     x32, t32 = x.astype(np.float32), t.astype(np.float32)
-    forward_net = Net(100, rng)
-    images = rng.random((FORWARD_IMAGES, 784))
-    square = rng.random((100, 100)) * 10.0 - 5.0
-    scores = rng.random((BATCH, 10)) * 10.0 - 5.0
+    # a fresh copy for the numerical gradient, before any training step
+    numerical_net = Net.__new__(Net)
+    numerical_net.params = {k: v.copy() for k, v in train_net.params.items()}
+
+    # the check values, on the inputs as drawn (see speed.rs, checks)
+    def abs_sum(grads):
+        return float(sum(np.abs(g.astype(np.float64)).sum()
+                         for g in grads.values()))
+    squares = sum(float((forward_net.predict(images[i:i + BATCH]) ** 2).sum())
+                  for i in range(0, FORWARD_IMAGES, BATCH))
+    checks = {
+        "train_step": abs_sum(train_net.gradient(x, t)),
+        "train_step_f32": abs_sum(train_net32.gradient(x32, t32)),
+        "forward": squares,
+        "sigmoid": float(sigmoid(square).sum()),
+        "softmax_cross_entropy": float(cross_entropy_error(softmax(scores), t)),
+    }
 
     def train_step():
         grads = train_net.gradient(x, t)
@@ -155,11 +196,14 @@ def main():
         "softmax_cross_entropy": best(
             lambda: cross_entropy_error(softmax(scores), t)),
     }
-    # seconds per call: once is enough, on a fresh untrained network
-    net = Net(50, np.random.default_rng(2))
-    results["numerical_gradient"] = timeit.timeit(
-        lambda: net.numerical_gradient(x[:NUMERICAL_BATCH],
-                                       t[:NUMERICAL_BATCH]), number=1)
+    # seconds per call: once is enough, on the untrained network
+    grads = {}
+    def numerical():
+        grads.update(numerical_net.numerical_gradient(
+            x[:NUMERICAL_BATCH], t[:NUMERICAL_BATCH]))
+    results["numerical_gradient"] = timeit.timeit(numerical, number=1)
+    checks["numerical_gradient"] = float(np.abs(grads["W1"]).sum())
+    results["checks"] = checks
     results["numpy"] = np.__version__
     try:
         from threadpoolctl import threadpool_info

@@ -1,11 +1,14 @@
 //! Times chapter 9's speed workloads the way Python's `timeit` does: each
 //! workload runs in loops of enough calls to last about 0.2 s, five loops,
 //! and the best loop's time per call counts. Prints one JSON object,
-//! seconds per call, read by `bench/compare.sh`.
+//! seconds per call and a check value per workload, read by
+//! `bench/compare.sh`. With `--inputs DIR` it first writes the workloads'
+//! inputs there as `.npy` files for the NumPy reference.
 //!
-//! `cargo run --release -p ch09-two-layer-net --example speed`
+//! `cargo run --release -p ch09-two-layer-net --example speed [-- --inputs DIR]`
 
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use ch09_two_layer_net::speed::Workloads;
@@ -29,6 +32,21 @@ fn time(mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let mut w = Workloads::new(1);
+    let mut args = std::env::args().skip(1);
+    if let Some(flag) = args.next() {
+        let dir = args.next().map(PathBuf::from);
+        match (flag.as_str(), dir) {
+            ("--inputs", Some(dir)) => w.save_npy(&dir).unwrap_or_else(|e| {
+                panic!("cannot write the inputs to {}: {e}", dir.display())
+            }),
+            _ => panic!("usage: speed [--inputs DIR]"),
+        }
+    }
+    let checks: Vec<String> = w
+        .checks()
+        .iter()
+        .map(|(name, v)| format!("\"{name}\": {v:e}"))
+        .collect();
     let train_step = time(|| {
         black_box(w.train_step());
     });
@@ -64,7 +82,7 @@ fn main() {
          \"sigmoid\": {sigmoid:e}, \"softmax_cross_entropy\": {softmax:e}, \
          \"numerical_gradient\": {numerical:e}, \
          \"numerical_gradient_local\": {numerical_local:e}, \
-         \"numerical_gradient_w1_sum\": {:e}}}",
-        full.sum()
+         \"checks\": {{{}}}}}",
+        checks.join(", ")
     );
 }

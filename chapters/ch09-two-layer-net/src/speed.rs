@@ -6,12 +6,19 @@
 //! Everything is `f64`, as in chapters 2-8 and in the source book's
 //! network (its weights are float64), except the training step that is
 //! also timed in `f32`. Inputs are seeded uniform numbers in [0, 1): the
-//! timings do not depend on the values.
+//! timings do not depend on the values. [`Workloads::save_npy`] writes them
+//! for the NumPy reference, and [`Workloads::checks`] gives one number per
+//! workload that the reference must reproduce: both sides compute the same
+//! thing on the same numbers.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
 
 use ch02_activations::sigmoid;
 use ch04_output_layer::softmax_rows;
 use ch06_losses::cross_entropy_error_batch;
-use ndarray::{Array1, Array2, s};
+use ndarray::{Array, Array1, Array2, Dimension, s};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -196,4 +203,110 @@ impl Workloads {
         let g = self.train_net.numerical_gradient_local(x, t).expect("fits");
         g.w1
     }
+
+    /// Every input as a NumPy `.npy` file in `dir` (created if missing):
+    /// `x`, `t`, `images`, `square`, `scores`, and the two networks'
+    /// parameters as `train_W1` ... `forward_b2`.
+    ///
+    /// # Errors
+    ///
+    /// When a file cannot be written.
+    pub fn save_npy(&self, dir: &Path) -> io::Result<()> {
+        fs::create_dir_all(dir)?;
+        write_npy(&dir.join("x.npy"), &self.x)?;
+        write_npy(&dir.join("t.npy"), &self.t)?;
+        write_npy(&dir.join("images.npy"), &self.images)?;
+        write_npy(&dir.join("square.npy"), &self.square)?;
+        write_npy(&dir.join("scores.npy"), &self.scores)?;
+        for (prefix, net) in
+            [("train", &self.train_net), ("forward", &self.forward_net)]
+        {
+            write_npy(&dir.join(format!("{prefix}_W1.npy")), &net.w1)?;
+            write_npy(&dir.join(format!("{prefix}_b1.npy")), &net.b1)?;
+            write_npy(&dir.join(format!("{prefix}_W2.npy")), &net.w2)?;
+            write_npy(&dir.join(format!("{prefix}_b2.npy")), &net.b2)?;
+        }
+        Ok(())
+    }
+
+    /// One number per workload, computed on the inputs as drawn (before
+    /// any training step): the sum of the absolute values of the first
+    /// gradient (`train_step`, `train_step_f32`), the sum of the squared
+    /// probabilities (`forward`), the sum of the sigmoid (`sigmoid`), the
+    /// loss (`softmax_cross_entropy`) and the sum of the absolute values of
+    /// the numerical gradient's `W1` (`numerical_gradient`).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let w = ch09_two_layer_net::speed::Workloads::new(1);
+    /// assert_eq!(w.checks().len(), 6);
+    /// ```
+    pub fn checks(&self) -> Vec<(&'static str, f64)> {
+        let abs_sum = |g: &crate::Gradients| {
+            let named = g.named();
+            named
+                .iter()
+                .flat_map(|(_, v)| v)
+                .map(|v| v.abs())
+                .sum::<f64>()
+        };
+        let (x, t) = (self.x.view(), self.t.view());
+        let g = self.train_net.gradient(x, t).expect("shapes fit");
+        let (x32, t32) = (self.x_f32.view(), self.t_f32.view());
+        let g32 = self.train_net_f32.gradient(x32, t32).expect("shapes fit");
+        let g32_abs: f64 = [
+            g32.w1.iter().map(|v| v.abs() as f64).sum::<f64>(),
+            g32.b1.iter().map(|v| v.abs() as f64).sum(),
+            g32.w2.iter().map(|v| v.abs() as f64).sum(),
+            g32.b2.iter().map(|v| v.abs() as f64).sum(),
+        ]
+        .iter()
+        .sum();
+        let mut squares = 0.0;
+        for start in (0..self.images.nrows()).step_by(BATCH) {
+            let batch = self.images.slice(s![start..start + BATCH, ..]);
+            let y = self.forward_net.predict(batch).expect("fits");
+            squares += y.mapv(|p| p * p).sum();
+        }
+        vec![
+            ("train_step", abs_sum(&g)),
+            ("train_step_f32", g32_abs),
+            ("forward", squares),
+            ("sigmoid", self.sigmoid().sum()),
+            ("softmax_cross_entropy", self.softmax_cross_entropy()),
+            (
+                "numerical_gradient",
+                self.numerical_gradient_local().mapv(f64::abs).sum(),
+            ),
+        ]
+    }
+}
+
+/// Writes `a` as a NumPy `.npy` file (format version 1.0, little-endian
+/// `f64`, C order), which `np.load` reads.
+fn write_npy<D: Dimension>(path: &Path, a: &Array<f64, D>) -> io::Result<()> {
+    let shape: Vec<String> = a.shape().iter().map(|n| n.to_string()).collect();
+    let shape = match shape.len() {
+        1 => format!("({},)", shape[0]),
+        _ => format!("({})", shape.join(", ")),
+    };
+    let mut header = format!(
+        "{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}"
+    );
+    // magic (6) + version (2) + header length (2) + header, a multiple
+    // of 64 bytes, the header ending in a newline
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut out = io::BufWriter::new(fs::File::create(path)?);
+    out.write_all(b"\x93NUMPY\x01\x00")?;
+    let len = u16::try_from(header.len()).expect("a short header");
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(header.as_bytes())?;
+    for v in a.iter() {
+        out.write_all(&v.to_le_bytes())?;
+    }
+    out.flush()
 }
