@@ -310,3 +310,34 @@ fn write_npy<D: Dimension>(path: &Path, a: &Array<f64, D>) -> io::Result<()> {
     }
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn npy_files_have_numpys_layout() {
+        let dir = std::env::temp_dir()
+            .join(format!("ch09-npy-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.5]];
+        write_npy(&dir.join("a.npy"), &a).unwrap();
+        let bytes = fs::read(dir.join("a.npy")).unwrap();
+        assert_eq!(&bytes[..8], b"\x93NUMPY\x01\x00");
+        let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+        assert_eq!((10 + len) % 64, 0);
+        let header = std::str::from_utf8(&bytes[10..10 + len]).unwrap();
+        assert!(header.contains("'shape': (2, 3)"), "{header}");
+        assert!(header.ends_with('\n'));
+        let data: Vec<f64> = bytes[10 + len..]
+            .chunks(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(data, [1.0, 2.0, 3.0, 4.0, 5.0, 6.5]);
+        write_npy(&dir.join("b.npy"), &array![7.0]).unwrap();
+        let bytes = fs::read(dir.join("b.npy")).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("'shape': (1,)"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
