@@ -568,11 +568,11 @@ mod tests {
     };
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::chapter::{check_chapter, output_of_demo};
     use ndarray::Axis;
 
     fn output(demo: &str) -> String {
-        let demo = DEMOS.iter().find(|d| d.name == demo).unwrap();
-        ch00_tools::chapter::demo_output(demo).unwrap()
+        output_of_demo(DEMOS, demo).unwrap()
     }
 
     // ANCHOR: reference_test
@@ -709,19 +709,9 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let mut out = Vec::new();
-        run(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        for demo in DEMOS {
-            assert!(text.contains(&format!("== {} ==", demo.name)));
-        }
+        check_chapter(FIGURES, DEMOS).unwrap();
         assert!(
             output("overflow").contains("softmax_naive(a) = [NaN, NaN, NaN]")
         );
-        for fig in FIGURES {
-            let svg = (fig.draw)().unwrap();
-            assert!(svg.starts_with("<svg"), "figure {}", fig.name);
-            assert_eq!(svg, (fig.draw)().unwrap(), "figure {}", fig.name);
-        }
     }
 }

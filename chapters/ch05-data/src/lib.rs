@@ -903,6 +903,7 @@ pub fn main_with_args(
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::chapter::check_chapter;
     use ndarray::array;
 
     #[test]
@@ -1010,16 +1011,7 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let mut out = Vec::new();
-        run(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        for demo in DEMOS {
-            assert!(text.contains(&format!("== {} ==", demo.name)));
-        }
+        let text = check_chapter(FIGURES, DEMOS).unwrap();
         assert!(text.contains("same prediction as in batches: 1000 of 1000"));
-        for fig in FIGURES {
-            let svg = (fig.draw)().unwrap();
-            assert!(svg.starts_with("<svg"), "figure {}", fig.name);
-        }
     }
 }
