@@ -107,6 +107,115 @@ pub fn demo_output(demo: &Demo) -> io::Result<String> {
     })
 }
 
+/// The demo called `name` among `demos`.
+///
+/// # Errors
+///
+/// When no demo has that name; the message names it and lists the names
+/// there are.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::chapter::demo_named;
+///
+/// let demo = demo_named(ch00_tools::DEMOS, "matrix-ops")?;
+/// assert_eq!(demo.name, "matrix-ops");
+/// let err = demo_named(ch00_tools::DEMOS, "no-such-demo").unwrap_err();
+/// assert!(err.to_string().contains("no-such-demo"), "{err}");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn demo_named<'d>(demos: &'d [Demo], name: &str) -> io::Result<&'d Demo> {
+    demos.iter().find(|d| d.name == name).ok_or_else(|| {
+        let names: Vec<_> = demos.iter().map(|d| d.name).collect();
+        io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no demo named {name:?}; the demos are {names:?}"),
+        )
+    })
+}
+
+/// The output of the demo called `name` among `demos`: [`demo_named`],
+/// then [`demo_output`]. Tests use it to check what one demo prints.
+///
+/// # Errors
+///
+/// When no demo has that name, or the demo fails or prints invalid UTF-8.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::chapter::output_of_demo;
+///
+/// let text = output_of_demo(ch00_tools::DEMOS, "matrix-ops")?;
+/// assert!(text.contains("[5.0, 11.0, 17.0]"));
+/// assert!(output_of_demo(ch00_tools::DEMOS, "no-such-demo").is_err());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn output_of_demo(demos: &[Demo], name: &str) -> io::Result<String> {
+    demo_output(demo_named(demos, name)?)
+}
+
+/// The check every chapter's tests make: every demo runs, every figure
+/// draws an SVG, and draws the same bytes a second time (the book's
+/// figures must not change from run to run). Returns what
+/// [`run_demos`] prints, for the chapter's own checks of the text.
+///
+/// # Errors
+///
+/// Names the first demo that fails or prints invalid UTF-8, or the first
+/// figure that fails to draw, draws something other than an SVG or draws
+/// different bytes the second time; also a name used twice among the
+/// demos or among the figures (names are file stems).
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::chapter::check_chapter;
+///
+/// let text = check_chapter(ch00_tools::FIGURES, ch00_tools::DEMOS)?;
+/// assert!(text.starts_with("== ndarray-basics ==\n"));
+/// let mut out = Vec::new();
+/// ch00_tools::run(&mut out)?;
+/// assert_eq!(text.as_bytes(), out, "the text `run` prints");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_chapter(
+    figures: &[Figure],
+    demos: &[Demo],
+) -> Result<String, String> {
+    let demo_names: Vec<_> = demos.iter().map(|d| d.name).collect();
+    let figure_names: Vec<_> = figures.iter().map(|f| f.name).collect();
+    for (what, names) in [("demo", demo_names), ("figure", figure_names)] {
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                return Err(format!("two {what}s are named {name:?}"));
+            }
+        }
+    }
+    let mut text = String::new();
+    for demo in demos {
+        let output = demo_output(demo)
+            .map_err(|e| format!("demo {}: {e}", demo.name))?;
+        text.push_str(&format!("== {} ==\n{output}\n", demo.name));
+    }
+    for fig in figures {
+        let draw =
+            || (fig.draw)().map_err(|e| format!("figure {}: {e}", fig.name));
+        let svg = draw()?;
+        if !svg.starts_with("<svg") {
+            return Err(format!("figure {} is not an SVG", fig.name));
+        }
+        if draw()? != svg {
+            return Err(format!(
+                "figure {} differs when drawn again",
+                fig.name
+            ));
+        }
+    }
+    Ok(text)
+}
+
 /// Draws every figure into `dir` as `<name>.svg`; returns the paths written.
 ///
 /// # Examples
@@ -166,4 +275,73 @@ pub fn chapter_main(figures: &[Figure], demos: &[Demo]) -> DrawResult<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hello(out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "你好")
+    }
+
+    fn broken(_: &mut dyn Write) -> io::Result<()> {
+        Err(bug("no data"))
+    }
+
+    fn svg() -> DrawResult<String> {
+        Ok("<svg></svg>".into())
+    }
+
+    fn not_svg() -> DrawResult<String> {
+        Ok("<html>".into())
+    }
+
+    fn unstable() -> DrawResult<String> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        Ok(format!(
+            "<svg>{}</svg>",
+            CALLS.fetch_add(1, Ordering::Relaxed)
+        ))
+    }
+
+    #[test]
+    fn check_chapter_names_what_fails() {
+        let ok = Demo {
+            name: "hello",
+            run: hello,
+        };
+        let bad = Demo {
+            name: "broken",
+            run: broken,
+        };
+        let fig = |name, draw| Figure { name, draw };
+        assert_eq!(check_chapter(&[], &[ok]).unwrap(), "== hello ==\n你好\n\n");
+        let err = check_chapter(&[], &[ok, bad]).unwrap_err();
+        assert_eq!(err, "demo broken: no data");
+        let err = check_chapter(&[fig("a", not_svg)], &[]).unwrap_err();
+        assert_eq!(err, "figure a is not an SVG");
+        let err = check_chapter(&[fig("b", unstable)], &[]).unwrap_err();
+        assert_eq!(err, "figure b differs when drawn again");
+        let twice = [fig("c", svg), fig("c", svg)];
+        let err = check_chapter(&twice, &[]).unwrap_err();
+        assert_eq!(err, "two figures are named \"c\"");
+        let err = check_chapter(&[], &[ok, ok]).unwrap_err();
+        assert_eq!(err, "two demos are named \"hello\"");
+    }
+
+    #[test]
+    fn demos_are_found_by_name() {
+        let demos = [Demo {
+            name: "hello",
+            run: hello,
+        }];
+        assert_eq!(output_of_demo(&demos, "hello").unwrap(), "你好\n");
+        let err = output_of_demo(&demos, "bye").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no demo named \"bye\"; the demos are [\"hello\"]"
+        );
+    }
 }

@@ -176,6 +176,66 @@ pub fn chart<'a, 'b>(
 }
 // ANCHOR_END: chart
 
+/// Sets up a [`Chart`] for bars over the classes `0, 1, ..., classes - 1`
+/// in `area`: class `k` sits at `x = k` with half a unit of room on each
+/// side, from `-0.5` to `classes - 0.5`.
+///
+/// [`chart`] writes its tick labels with decimals (`1.0`); class numbers
+/// read better as whole numbers, so the x axis here labels each class as
+/// one, and draws no vertical grid lines between the bars. The y axis is
+/// labelled with `y_decimals` decimals (`0` for counts). Fonts, grid and
+/// axes are [`book_mesh`]'s; the caption is smaller than [`chart`]'s, for
+/// panels side by side.
+///
+/// # Examples
+///
+/// ```
+/// use ch00_tools::plot::{class_bar_chart, color, svg_figure};
+/// use plotters::prelude::*;
+///
+/// let y = [0.1, 0.3, 0.6];
+/// let svg = svg_figure(|root| {
+///     let mut c =
+///         class_bar_chart(root, "三类的概率", 3, 0.0..1.0, "类别 k", "y_k", 1)?;
+///     let fill = color(0).filled();
+///     c.draw_series(y.iter().enumerate().map(|(k, &v)| {
+///         let k = k as f64;
+///         Rectangle::new([(k - 0.3, 0.0), (k + 0.3, v)], fill)
+///     }))?;
+///     Ok(())
+/// })?;
+/// assert!(svg.contains("三类的概率") && svg.contains("类别 k"));
+/// assert!(svg.contains("\n2\n</text>"), "class 2 is labelled 2");
+/// assert!(svg.contains("\n0.5\n</text>"), "y labels have 1 decimal");
+/// assert_eq!(svg.matches("<rect").count(), 1 + 3, "background and bars");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn class_bar_chart<'a, 'b>(
+    area: &DrawingArea<SVGBackend<'b>, Shift>,
+    caption: &str,
+    classes: usize,
+    y: Range<f64>,
+    x_desc: &str,
+    y_desc: &str,
+    y_decimals: usize,
+) -> DrawResult<Chart<'a, 'b>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(scaled(12.0))
+        .caption(caption, font(16.0))
+        .x_label_area_size(scaled(40.0))
+        .y_label_area_size(scaled(48.0))
+        .build_cartesian_2d(-0.5..classes as f64 - 0.5, y)?;
+    book_mesh(&mut chart.configure_mesh())
+        .disable_x_mesh()
+        .x_labels(classes)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.y_decimals$}"))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .draw()?;
+    Ok(chart)
+}
+
 // ANCHOR: book_style
 /// Gives a mesh the book's look: label fonts, a light grid, dark axes.
 /// Charts set up by hand (bars, log axes, small panels) call it too, then

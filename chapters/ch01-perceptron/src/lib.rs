@@ -540,6 +540,7 @@ pub const FIGURES: &[Figure] = &[Figure {
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::chapter::check_chapter;
 
     // The truth tables of Deep Learning from Scratch ch. 2, in the order
     // (0, 0), (1, 0), (0, 1), (1, 1).
@@ -653,12 +654,7 @@ mod tests {
 
     #[test]
     fn demos_print_the_tables() {
-        let mut out = Vec::new();
-        run(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        for demo in DEMOS {
-            assert!(text.contains(&format!("== {} ==", demo.name)));
-        }
+        let text = check_chapter(FIGURES, DEMOS).unwrap();
         assert!(text.contains("  1   1      0.3   1"), "{text}");
         assert!(text.contains("XOR  (0, 1, 1, 0):   0 found"), "{text}");
         assert!(text.contains("14 have a perceptron"), "{text}");
@@ -670,9 +666,8 @@ mod tests {
     }
 
     #[test]
-    fn figure_is_stable() {
+    fn figure_shows_xor() {
         let svg = decision_lines_figure().unwrap();
-        assert_eq!(svg, decision_lines_figure().unwrap());
         assert!(svg.contains("异或门 XOR"));
     }
 }

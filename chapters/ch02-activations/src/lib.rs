@@ -616,6 +616,7 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::chapter::check_chapter;
 
     // The results Deep Learning from Scratch prints in ch. 3 (8 decimals).
     #[test]
@@ -761,18 +762,9 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let mut out = Vec::new();
-        run(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        for demo in DEMOS {
-            assert!(text.contains(&format!("== {} ==", demo.name)));
-        }
+        let text = check_chapter(FIGURES, DEMOS).unwrap();
         assert!(text.contains("[0.26894142, 0.73105858, 0.88079708]"));
         let names: Vec<_> = FIGURES.iter().map(|f| f.name).collect();
         assert_eq!(names, ["step", "sigmoid", "step-vs-sigmoid", "relu"]);
-        for fig in FIGURES {
-            let svg = (fig.draw)().unwrap();
-            assert!(svg.starts_with("<svg"), "figure {}", fig.name);
-        }
     }
 }

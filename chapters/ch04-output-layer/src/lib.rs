@@ -15,11 +15,9 @@ pub mod wrong_way;
 
 use ch00_tools::chapter::bug;
 use std::io::{self, Write};
-use std::ops::Range;
 
-use ch00_tools::plot::{
-    DrawResult, book_legend, book_mesh, color, font, scaled, svg_figure,
-};
+use ch00_tools::plot::{Chart, DrawResult, book_legend, class_bar_chart};
+use ch00_tools::plot::{color, font, scaled, svg_figure};
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
 use ch02_activations::vectorized::{SimdFloat, exp, mapv};
 use ch02_activations::{forward, sigmoid, three_layers};
@@ -27,8 +25,6 @@ use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
     NdFloat, array,
 };
-use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand::{Rng, SeedableRng};
@@ -430,46 +426,11 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
     ch00_tools::chapter::run_demos(DEMOS, out)
 }
 
-/// A bar chart panel: classes 0, 1, ... on the x axis, one bar group each.
-type BarChart<'a, 'b> = ChartContext<
-    'a,
-    SVGBackend<'b>,
-    Cartesian2d<RangedCoordf64, RangedCoordf64>,
->;
-
-/// Sets up a bar chart panel in `area` for `classes` classes.
-///
-/// The book's `chart` labels its axes with decimals (`1.0`); class numbers
-/// read better as whole numbers, so this panel sets up its own axes, in
-/// the book's fonts and sizes.
-fn bar_panel<'a, 'b>(
-    area: &DrawingArea<SVGBackend<'b>, Shift>,
-    caption: &str,
-    classes: usize,
-    y: Range<f64>,
-    y_desc: &str,
-) -> DrawResult<BarChart<'a, 'b>> {
-    let mut chart = ChartBuilder::on(area)
-        .margin(scaled(12.0))
-        .caption(caption, font(16.0))
-        .x_label_area_size(scaled(40.0))
-        .y_label_area_size(scaled(48.0))
-        .build_cartesian_2d(-0.5..classes as f64 - 0.5, y)?;
-    book_mesh(&mut chart.configure_mesh())
-        .disable_x_mesh()
-        .x_labels(classes)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc("类别 k")
-        .y_desc(y_desc)
-        .draw()?;
-    Ok(chart)
-}
-
 /// Draws one bar per value of `values` at classes 0, 1, ..., shifted by
 /// `offset` and `width` wide, in palette colour `i`, each with its value
 /// written on top; returns nothing but the legend entry `label`.
 fn draw_bars(
-    chart: &mut BarChart<'_, '_>,
+    chart: &mut Chart<'_, '_>,
     i: usize,
     label: &str,
     values: &Array1<f64>,
@@ -500,10 +461,12 @@ fn softmax_bars_figure() -> DrawResult<String> {
     let y = softmax(a.view())?;
     svg_figure(|root| {
         let (left, right) = root.split_horizontally(800);
-        let mut c = bar_panel(&left, "得分 a", 3, 0.0..4.6, "a_k")?;
-        draw_bars(&mut c, 0, "a", &a, 0.0, 0.6)?;
         let mut c =
-            bar_panel(&right, "概率 y = softmax(a)", 3, 0.0..1.0, "y_k")?;
+            class_bar_chart(&left, "得分 a", 3, 0.0..4.6, "类别 k", "a_k", 1)?;
+        draw_bars(&mut c, 0, "a", &a, 0.0, 0.6)?;
+        let caption = "概率 y = softmax(a)";
+        let mut c =
+            class_bar_chart(&right, caption, 3, 0.0..1.0, "类别 k", "y_k", 1)?;
         draw_bars(&mut c, 1, "softmax(a)", &y, 0.0, 0.6)?;
         Ok(())
     })
@@ -516,12 +479,14 @@ const SCALES: [f64; 3] = [0.5, 1.0, 2.0];
 fn softmax_sharpen_figure() -> DrawResult<String> {
     let a = book_scores();
     svg_figure(|root| {
-        let mut c = bar_panel(
+        let mut c = class_bar_chart(
             root,
             "softmax(s · a)：s 越大，分布越尖",
             3,
             0.0..1.0,
+            "类别 k",
             "y_k",
+            1,
         )?;
         let width = 0.26;
         for (i, s) in SCALES.iter().enumerate() {
@@ -568,11 +533,11 @@ mod tests {
     };
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::chapter::{check_chapter, output_of_demo};
     use ndarray::Axis;
 
     fn output(demo: &str) -> String {
-        let demo = DEMOS.iter().find(|d| d.name == demo).unwrap();
-        ch00_tools::chapter::demo_output(demo).unwrap()
+        output_of_demo(DEMOS, demo).unwrap()
     }
 
     // ANCHOR: reference_test
@@ -709,19 +674,9 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let mut out = Vec::new();
-        run(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        for demo in DEMOS {
-            assert!(text.contains(&format!("== {} ==", demo.name)));
-        }
+        check_chapter(FIGURES, DEMOS).unwrap();
         assert!(
             output("overflow").contains("softmax_naive(a) = [NaN, NaN, NaN]")
         );
-        for fig in FIGURES {
-            let svg = (fig.draw)().unwrap();
-            assert!(svg.starts_with("<svg"), "figure {}", fig.name);
-            assert_eq!(svg, (fig.draw)().unwrap(), "figure {}", fig.name);
-        }
     }
 }

@@ -19,10 +19,8 @@ use ch00_tools::chapter::bug;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use std::ops::Range;
-
-use ch00_tools::plot::{Chart, DrawResult, color, font, stroke};
-use ch00_tools::plot::{book_mesh, scaled, svg_figure};
+use ch00_tools::plot::{DrawResult, class_bar_chart, color, font, stroke};
+use ch00_tools::plot::{scaled, svg_figure};
 use ch00_tools::{Demo, Figure, argmax, argmax_rows};
 use ch02_activations::{forward, sigmoid};
 use ch03_arrays::{forward_batch, shape_text};
@@ -670,34 +668,6 @@ fn digits_figure() -> DrawResult<String> {
     })
 }
 
-/// A bar chart over the digits 0 to 9, in the book's fonts and lines.
-///
-/// The book's `chart` writes axis labels with decimals (`1.0`); digits and
-/// counts read better as whole numbers, so this panel sets up its own axes.
-fn digit_bar_chart<'a, 'b>(
-    area: &DrawingArea<SVGBackend<'b>, Shift>,
-    caption: &str,
-    y: Range<f64>,
-    x_desc: &str,
-    y_desc: &str,
-) -> DrawResult<Chart<'a, 'b>> {
-    let mut c = ChartBuilder::on(area)
-        .margin(scaled(12.0))
-        .caption(caption, font(16.0))
-        .x_label_area_size(scaled(40.0))
-        .y_label_area_size(scaled(48.0))
-        .build_cartesian_2d(-0.5..9.5, y)?;
-    book_mesh(&mut c.configure_mesh())
-        .disable_x_mesh()
-        .x_labels(mnist::CLASSES)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .draw()?;
-    Ok(c)
-}
-
 /// One panel of the `untrained-predictions` figure: how many test images
 /// an untrained network with weights of spread `std` puts on each digit.
 fn prediction_panel(
@@ -710,12 +680,14 @@ fn prediction_panel(
     let p = predict_in_batches(x.view(), &layers, BATCH_SIZE)?;
     let acc = accuracy(p.view(), t.view())?;
     let caption = format!("权重标准差 {std:.2}：准确率 {acc:.4}");
-    let mut c = digit_bar_chart(
+    let mut c = class_bar_chart(
         area,
         &caption,
+        mnist::CLASSES,
         0.0..1100.0,
         "预测的数字",
         "测试图像张数",
+        0,
     )?;
     let counts = prediction_counts(&p);
     c.draw_series(counts.iter().enumerate().map(|(k, &n)| {
@@ -903,6 +875,7 @@ pub fn main_with_args(
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::chapter::check_chapter;
     use ndarray::array;
 
     #[test]
@@ -1010,16 +983,7 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let mut out = Vec::new();
-        run(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        for demo in DEMOS {
-            assert!(text.contains(&format!("== {} ==", demo.name)));
-        }
+        let text = check_chapter(FIGURES, DEMOS).unwrap();
         assert!(text.contains("same prediction as in batches: 1000 of 1000"));
-        for fig in FIGURES {
-            let svg = (fig.draw)().unwrap();
-            assert!(svg.starts_with("<svg"), "figure {}", fig.name);
-        }
     }
 }

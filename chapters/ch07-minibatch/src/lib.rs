@@ -911,6 +911,7 @@ pub const FIGURES: &[Figure] = &[Figure {
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::chapter::check_chapter;
     use ch05_data::one_hot;
     use ndarray::array;
 
@@ -1000,15 +1001,6 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let mut out = Vec::new();
-        run(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        for demo in DEMOS {
-            assert!(text.contains(&format!("== {} ==", demo.name)));
-        }
-        for fig in FIGURES {
-            let svg = (fig.draw)().unwrap();
-            assert!(svg.starts_with("<svg"), "figure {}", fig.name);
-        }
+        check_chapter(FIGURES, DEMOS).unwrap();
     }
 }

@@ -368,11 +368,10 @@ pub const DEMOS: &[Demo] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ch00_tools::chapter::demo_output;
+    use ch00_tools::chapter::output_of_demo;
 
     fn output(name: &str) -> String {
-        let demo = DEMOS.iter().find(|d| d.name == name).unwrap();
-        demo_output(demo).unwrap()
+        output_of_demo(DEMOS, name).unwrap()
     }
 
     #[test]

@@ -523,15 +523,12 @@ pub const FIGURES: &[Figure] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ch00_tools::chapter::check_chapter;
     use plotters::element::PointCollection;
 
     #[test]
-    fn every_figure_draws_and_is_stable() {
-        for fig in FIGURES {
-            let a = (fig.draw)().unwrap();
-            assert!(a.starts_with("<svg"), "{}", fig.name);
-            assert_eq!(a, (fig.draw)().unwrap(), "{}", fig.name);
-        }
+    fn every_demo_runs_and_every_figure_draws() {
+        check_chapter(FIGURES, crate::DEMOS).unwrap();
     }
 
     #[test]

@@ -1004,6 +1004,13 @@ mod tests {
     use approx::assert_abs_diff_eq;
 
     use crate::demos::{CHECK_BATCH, CHECK_HIDDEN, bundled, default_run};
+    use ch00_tools::chapter::check_chapter;
+
+    #[test]
+    fn every_demo_runs_and_every_figure_draws() {
+        let text = check_chapter(FIGURES, DEMOS).unwrap();
+        assert!(text.contains("bundled MNIST subset"));
+    }
 
     #[test]
     fn backprop_agrees_with_the_numerical_gradient() {
