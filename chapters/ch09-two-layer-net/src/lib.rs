@@ -162,7 +162,18 @@ fn loss_of(
     t: ArrayView2<f64>,
 ) -> Result<f64, String> {
     let z1 = sigmoid(&linear_batch(x, w1, b1)?);
-    let y = softmax_rows(linear_batch(z1.view(), w2, b2)?.view())?;
+    output_loss(z1.view(), w2, b2, t)
+}
+
+/// The loss from the hidden layer's output `z1` on: the second layer,
+/// softmax, then chapter 6's batch cross-entropy error.
+fn output_loss(
+    z1: ArrayView2<f64>,
+    w2: ArrayView2<f64>,
+    b2: ArrayView1<f64>,
+    t: ArrayView2<f64>,
+) -> Result<f64, String> {
+    let y = softmax_rows(linear_batch(z1, w2, b2)?.view())?;
     cross_entropy_error_batch(y.view(), t)
 }
 
@@ -427,14 +438,10 @@ impl TwoLayerNet {
         // the shapes fit, so only a non-finite score can fail: it becomes
         // NaN and is reported below
         const FIT: &str = "check_batch checked the shapes";
-        // the loss from the hidden layer's output on: the second layer
-        let l2 = |z1: ArrayView2<f64>,
-                  w2: ArrayView2<f64>,
-                  b2: ArrayView1<f64>|
-         -> Result<f64, String> {
-            let a2 = linear_batch(z1, w2, b2)?;
-            cross_entropy_error_batch(softmax_rows(a2.view())?.view(), t)
-        };
+        let l2 =
+            |z1: ArrayView2<f64>, w2: ArrayView2<f64>, b2: ArrayView1<f64>| {
+                output_loss(z1, w2, b2, t).unwrap_or(f64::NAN)
+            };
         let mut z1 = sigmoid(&linear_batch(x, w1.view(), b1.view())?);
         let mut grads = Gradients {
             w1: Array2::zeros(w1.raw_dim()),
@@ -442,16 +449,15 @@ impl TwoLayerNet {
                 |b1| {
                     let a1 = linear_batch(x, w1.view(), b1.view()).expect(FIT);
                     l2(sigmoid(&a1).view(), w2.view(), b2.view())
-                        .unwrap_or(f64::NAN)
                 },
                 &mut b1.clone(),
             ),
             w2: numerical_gradient(
-                |w2| l2(z1.view(), w2.view(), b2.view()).unwrap_or(f64::NAN),
+                |w2| l2(z1.view(), w2.view(), b2.view()),
                 &mut w2.clone(),
             ),
             b2: numerical_gradient(
-                |b2| l2(z1.view(), w2.view(), b2.view()).unwrap_or(f64::NAN),
+                |b2| l2(z1.view(), w2.view(), b2.view()),
                 &mut b2.clone(),
             ),
         };
@@ -465,7 +471,7 @@ impl TwoLayerNet {
                 |w1_j| {
                     let a1_j = linear_batch(x, w1_j.view(), b1_j).expect(FIT);
                     z1.column_mut(j).assign(&sigmoid(&a1_j.column(0)));
-                    l2(z1.view(), w2.view(), b2.view()).unwrap_or(f64::NAN)
+                    l2(z1.view(), w2.view(), b2.view())
                 },
                 &mut w1_j,
             );

@@ -22,7 +22,7 @@ use ndarray::{Array, Array1, Array2, Dimension, s};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::TwoLayerNet;
+use crate::{Gradients, TwoLayerNet};
 
 /// Rows per batch in every workload, as in the source book's scripts.
 pub const BATCH: usize = 100;
@@ -135,10 +135,17 @@ impl Workloads {
     /// assert_abs_diff_eq!(w.forward(), 10_000.0, epsilon = 1e-6);
     /// ```
     pub fn forward(&self) -> f64 {
+        self.forward_sum(|y| y.sum())
+    }
+
+    /// The sum of `f(y)` over the class probabilities `y` of each batch
+    /// of `BATCH` images, by `forward_net`.
+    fn forward_sum(&self, f: impl Fn(&Array2<f64>) -> f64) -> f64 {
         let mut total = 0.0;
         for start in (0..self.images.nrows()).step_by(BATCH) {
             let batch = self.images.slice(s![start..start + BATCH, ..]);
-            total += self.forward_net.predict(batch).expect("fits").sum();
+            let y = self.forward_net.predict(batch).expect("fits");
+            total += f(&y);
         }
         total
     }
@@ -243,36 +250,14 @@ impl Workloads {
     /// assert_eq!(w.checks().len(), 6);
     /// ```
     pub fn checks(&self) -> Vec<(&'static str, f64)> {
-        let abs_sum = |g: &crate::Gradients| {
-            let named = g.named();
-            named
-                .iter()
-                .flat_map(|(_, v)| v)
-                .map(|v| v.abs())
-                .sum::<f64>()
-        };
         let (x, t) = (self.x.view(), self.t.view());
         let g = self.train_net.gradient(x, t).expect("shapes fit");
         let (x32, t32) = (self.x_f32.view(), self.t_f32.view());
         let g32 = self.train_net_f32.gradient(x32, t32).expect("shapes fit");
-        let g32_abs: f64 = [
-            g32.w1.iter().map(|v| v.abs() as f64).sum::<f64>(),
-            g32.b1.iter().map(|v| v.abs() as f64).sum(),
-            g32.w2.iter().map(|v| v.abs() as f64).sum(),
-            g32.b2.iter().map(|v| v.abs() as f64).sum(),
-        ]
-        .iter()
-        .sum();
-        let mut squares = 0.0;
-        for start in (0..self.images.nrows()).step_by(BATCH) {
-            let batch = self.images.slice(s![start..start + BATCH, ..]);
-            let y = self.forward_net.predict(batch).expect("fits");
-            squares += y.mapv(|p| p * p).sum();
-        }
         vec![
             ("train_step", abs_sum(&g)),
-            ("train_step_f32", g32_abs),
-            ("forward", squares),
+            ("train_step_f32", abs_sum(&g32)),
+            ("forward", self.forward_sum(|y| y.mapv(|p| p * p).sum())),
             ("sigmoid", self.sigmoid().sum()),
             ("softmax_cross_entropy", self.softmax_cross_entropy()),
             (
@@ -281,6 +266,12 @@ impl Workloads {
             ),
         ]
     }
+}
+
+/// The sum of the absolute values of every gradient, in `f64`.
+fn abs_sum<A: Copy + Into<f64>>(g: &Gradients<A>) -> f64 {
+    let all = g.w1.iter().chain(&g.b1).chain(&g.w2).chain(&g.b2);
+    all.map(|&v| v.into().abs()).sum()
 }
 
 /// Writes `a` as a NumPy `.npy` file (format version 1.0, little-endian
