@@ -7,34 +7,18 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::chapters::{CHAPTERS, Chapter};
+use kit::Chapter;
+
+use crate::chapters::CHAPTERS;
 
 /// Folders (relative to `book/`) that hold only generated files.
 pub const GENERATED_DIRS: [&str; 2] = ["figures", "outputs"];
 
 /// Every generated file of `chapter`: path relative to `book/` -> bytes.
 pub fn chapter_files(chapter: &Chapter) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
-    let mut files = BTreeMap::new();
-    for fig in chapter.figures {
-        let svg = (fig.draw)().map_err(|e| {
-            anyhow::anyhow!("{}: figure {} failed: {e}", chapter.name, fig.name)
-        })?;
-        let path = Path::new("figures")
-            .join(chapter.name)
-            .join(format!("{}.svg", fig.name));
-        insert_unique(&mut files, path, svg.into_bytes())?;
-    }
-    for demo in chapter.demos {
-        let text =
-            ch00_tools::chapter::demo_output(demo).with_context(|| {
-                format!("{}: demo {} failed", chapter.name, demo.name)
-            })?;
-        let path = Path::new("outputs")
-            .join(chapter.name)
-            .join(format!("{}.txt", demo.name));
-        insert_unique(&mut files, path, text.into_bytes())?;
-    }
-    Ok(files)
+    chapter
+        .files()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", chapter.name))
 }
 
 fn insert_unique(
@@ -43,7 +27,7 @@ fn insert_unique(
     bytes: Vec<u8>,
 ) -> Result<()> {
     if files.contains_key(&path) {
-        bail!("two figures or demos are named {}", path.display());
+        bail!("two chapters make {}", path.display());
     }
     files.insert(path, bytes);
     Ok(())

@@ -2,7 +2,7 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, NdFloat};
 
-use crate::plot::{DrawResult, Series, line_chart};
+use kit::plot::{Series, line_chart};
 
 // ANCHOR: row_means
 /// Exercise 1: the mean of each row, like `x.mean(axis=1)` in NumPy.
@@ -86,7 +86,7 @@ pub fn add_bias<A: NdFloat>(
 /// assert!(svg.contains("y = 1 + x"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn exp_figure() -> DrawResult<String> {
+pub fn exp_figure() -> kit::Result<String> {
     let x = Array1::linspace(-2.0, 2.0, 401);
     let curve = Series::new("y = eˣ", x.iter().copied(), x.mapv(f64::exp));
     let line = Series::new("y = 1 + x", x.iter().copied(), x.mapv(|v| 1.0 + v));

@@ -7,68 +7,13 @@
 //! [`plot`].
 #![doc(test(attr(deny(warnings))))]
 
-pub mod chapter;
+mod demos;
 pub mod exercises;
-pub mod plot;
+mod figures;
 
-use std::io::{self, Write};
+use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
-
-pub use chapter::{Demo, Figure};
-use plot::{DrawResult, Series, line_chart};
-
-/// The figures of this chapter.
-///
-/// # Examples
-///
-/// ```
-/// for fig in ch00_tools::FIGURES {
-///     assert!((fig.draw)()?.starts_with("<svg"), "{}", fig.name);
-/// }
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-// ANCHOR: figures
-pub const FIGURES: &[Figure] = &[Figure {
-    name: "first-figure",
-    draw: first_figure,
-}];
-// ANCHOR_END: figures
-
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// let names: Vec<_> = ch00_tools::DEMOS.iter().map(|d| d.name).collect();
-/// assert_eq!(names, ["ndarray-basics", "matrix-ops"]);
-/// ```
-pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "ndarray-basics",
-        run: ndarray_basics,
-    },
-    Demo {
-        name: "matrix-ops",
-        run: matrix_ops,
-    },
-];
-
-/// Prints every demo of the chapter to `out`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch00_tools::run(&mut out)?;
-/// let text = String::from_utf8(out).unwrap();
-/// assert!(text.starts_with("== ndarray-basics ==\n"));
-/// assert!(text.contains("x.dot(&w) = [5.0, 11.0, 17.0]"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    chapter::run_demos(DEMOS, out)
-}
+kit::chapter!(demos::DEMOS, figures::FIGURES);
 
 /// The index of the largest element, like NumPy's `np.argmax(x)`.
 ///
@@ -134,89 +79,40 @@ pub fn argmax_rows(x: ArrayView2<f64>) -> Option<Array1<usize>> {
 }
 // ANCHOR_END: argmax_rows
 
-// ANCHOR: ndarray_basics
-fn ndarray_basics(out: &mut dyn Write) -> io::Result<()> {
-    // a = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-    let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
-    // a.shape, a.ndim
-    writeln!(out, "a.shape() = {:?}, a.ndim() = {}", a.shape(), a.ndim())?;
-    // np.zeros((2, 3)), np.linspace(0.0, 1.0, 5)
-    writeln!(out, "zeros =\n{:.1}", Array2::<f64>::zeros((2, 3)))?;
-    writeln!(out, "linspace = {:.2}", Array1::linspace(0.0, 1.0, 5))?;
-    // a * 2, a * a (element by element), np.exp(a)
-    writeln!(out, "a * 2.0 =\n{:.1}", &a * 2.0)?;
-    writeln!(out, "a * a =\n{:.1}", &a * &a)?;
-    writeln!(out, "exp(a) =\n{:.4}", a.mapv(f64::exp))?;
-    // a + np.array([10.0, 20.0, 30.0]): the row is added to every row
-    let b = array![10.0, 20.0, 30.0];
-    writeln!(out, "a + b =\n{:.1}", &a + &b)?;
-    Ok(())
-}
-// ANCHOR_END: ndarray_basics
-
-// ANCHOR: matrix_ops
-fn matrix_ops(out: &mut dyn Write) -> io::Result<()> {
-    // x = np.array([1.0, 2.0]); w = np.array([[1.0, 3.0, 5.0], ...])
-    let x = array![1.0, 2.0];
-    let w = array![[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]];
-    // np.dot(x, w): (2,) · (2, 3) → (3,)
-    let y = x.dot(&w);
-    writeln!(out, "x.dot(&w) = {y:.1}, shape {:?}", y.shape())?;
-    // np.dot(w, w.T): (2, 3) · (3, 2) → (2, 2)
-    writeln!(out, "w.dot(&w.t()) =\n{:.1}", w.dot(&w.t()))?;
-    // w.sum(), w.sum(axis=0), w.sum(axis=1)
-    writeln!(out, "w.sum() = {:.1}", w.sum())?;
-    writeln!(out, "w.sum_axis(Axis(0)) = {:.1}", w.sum_axis(Axis(0)))?;
-    writeln!(out, "w.sum_axis(Axis(1)) = {:.1}", w.sum_axis(Axis(1)))?;
-    // np.argmax(p, axis=1): the class with the highest score, per row
-    let p = array![
-        [0.1, 0.8, 0.1],
-        [0.3, 0.1, 0.6],
-        [0.2, 0.5, 0.3],
-        [0.8, 0.1, 0.1]
-    ];
-    // p has three columns, so every row has a largest element.
-    let classes = argmax_rows(p.view()).expect("rows are not empty");
-    writeln!(out, "argmax_rows(p) = {classes}")?;
-    Ok(())
-}
-// ANCHOR_END: matrix_ops
-
-/// Figure 0-1: $y = x^2$ (solid) and $y = 2x$ (dashed) on $[-1, 3]$; they
-/// meet at $x = 0$ and $x = 2$.
+/// `start, start + step, ...` up to but excluding `end`, like NumPy's
+/// `np.arange(start, end, step)`.
+///
+/// Each value is computed as `start + i * step` (not by adding `step` over
+/// and over), so rounding errors do not pile up along the axis.
 ///
 /// # Examples
 ///
 /// ```
-/// let svg = ch00_tools::first_figure()?;
-/// assert!(svg.contains("y = x²") && svg.contains("y = 2x"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// use ch00_tools::arange;
+/// use approx::assert_abs_diff_eq;
+///
+/// let x = arange(-5.0, 5.0, 0.1);
+/// assert_eq!(x.len(), 100);
+/// assert_abs_diff_eq!(x[0], -5.0);
+/// assert_abs_diff_eq!(x[99], 4.9, epsilon = 1e-12);
 /// ```
-// ANCHOR: first_figure
-pub fn first_figure() -> DrawResult<String> {
-    // np.linspace(-1, 3, 401): a point every 0.01, both ends included
-    let x = Array1::linspace(-1.0, 3.0, 401);
-    let square = Series::new("y = x²", x.iter().copied(), x.mapv(|v| v * v));
-    let double = Series::new("y = 2x", x.iter().copied(), x.mapv(|v| 2.0 * v));
-    line_chart(
-        "y = x² 与 y = 2x",
-        -1.0..3.0,
-        -2.0..9.0,
-        "输入 x",
-        "输出 y",
-        &[square, double.dashed()],
-    )
+// ANCHOR: arange
+pub fn arange(start: f64, end: f64, step: f64) -> Array1<f64> {
+    assert!(step > 0.0, "arange needs a positive step, got {step}");
+    let n = ((end - start) / step - 1e-9).ceil().max(0.0) as usize;
+    Array1::from_iter((0..n).map(|i| start + i as f64 * step))
 }
-// ANCHOR_END: first_figure
+// ANCHOR_END: arange
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ndarray::{Array2, array};
     use std::panic;
 
     fn output(demo: &str) -> String {
-        chapter::output_of_demo(DEMOS, demo).unwrap()
+        CHAPTER.output(demo).unwrap()
     }
 
     #[test]
@@ -286,11 +182,16 @@ mod tests {
     fn range_counts_like_numpy_but_arange_does_not() {
         // (1.3 - 1.0) / 0.1 is a hair above 3 in floating point.
         assert_eq!(Array1::range(1.0, 1.3, 0.1).len(), 4);
-        assert_eq!(plot::arange(1.0, 1.3, 0.1).len(), 3);
+        assert_eq!(arange(1.0, 1.3, 0.1).len(), 3);
     }
 
     #[test]
-    fn every_demo_runs_and_every_figure_draws() {
-        chapter::check_chapter(FIGURES, DEMOS).unwrap();
+    fn arange_matches_numpy_lengths() {
+        assert_eq!(arange(0.0, 1.0, 0.1).len(), 10);
+        assert_eq!(arange(0.0, 1.0, 0.3).len(), 4);
+        assert_eq!(arange(1.0, 1.0, 0.1).len(), 0);
+        assert_eq!(arange(-5.0, 5.0, 0.1).len(), 100);
     }
 }
+
+kit::chapter_tests!(CHAPTER);

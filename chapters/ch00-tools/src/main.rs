@@ -1,3 +1,3 @@
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ch00_tools::chapter::chapter_main(ch00_tools::FIGURES, ch00_tools::DEMOS)
+fn main() -> std::process::ExitCode {
+    kit::cli::main(&ch00_tools::CHAPTER)
 }

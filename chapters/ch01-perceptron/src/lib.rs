@@ -11,11 +11,13 @@
 
 pub mod exercises;
 
-use std::io::{self, Write};
+use std::io::Write;
 
-use ch00_tools::plot::{DrawResult, chart, color, font, scaled, svg_figure};
-use ch00_tools::{Demo, Figure};
+use kit::plot::{chart, color, font, scaled, svg_figure};
+use kit::{Demo, Figure};
 use plotters::prelude::*;
+
+kit::chapter!(DEMOS, FIGURES);
 
 // ANCHOR: perceptron
 /// A perceptron with two inputs: weights `w1`, `w2` and a bias `b`.
@@ -227,7 +229,7 @@ pub fn search_grid(table: [f64; 4]) -> Vec<Perceptron> {
 
 /// Demo `gates`: the truth tables of AND, NAND and OR, with the weighted
 /// sum `a` (a real number) beside the output `y` (0 or 1).
-fn gates_demo(out: &mut dyn Write) -> io::Result<()> {
+fn gates_demo(out: &mut dyn Write) -> kit::Result {
     let gates = [("AND", AND), ("NAND", NAND), ("OR", OR)];
     for (i, (name, p)) in gates.into_iter().enumerate() {
         if i > 0 {
@@ -249,7 +251,7 @@ fn gates_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `xor`: the two-layer XOR, with the first layer's outputs.
-fn xor_demo(out: &mut dyn Write) -> io::Result<()> {
+fn xor_demo(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "s1 = NAND(x1, x2), s2 = OR(x1, x2), y = AND(s1, s2)")?;
     writeln!(out, " x1  x2   s1  s2   y")?;
     for (x1, x2) in INPUTS {
@@ -268,7 +270,7 @@ fn table_text(table: [f64; 4]) -> String {
 
 /// Demo `search`: how many perceptrons of the grid reproduce each gate,
 /// and which of all 16 possible truth tables any of them reproduces.
-fn search_demo(out: &mut dyn Write) -> io::Result<()> {
+fn search_demo(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "w1, w2, b in -10, -9, ..., 10: 9261 perceptrons")?;
     let gates: [(&str, Gate); 4] =
         [("AND", and), ("NAND", nand), ("OR", or), ("XOR", xor)];
@@ -294,18 +296,18 @@ fn search_demo(out: &mut dyn Write) -> io::Result<()> {
             missing.push(table_text(table));
         }
     }
-    writeln!(
+    Ok(writeln!(
         out,
         "of all 16 tables, {} have a perceptron; none for {}",
         16 - missing.len(),
         missing.join(" and ")
-    )
+    )?)
 }
 
 // ANCHOR: nudge
 /// Demo `nudge`: AND's bias moved in steps of 0.1. The truth table, and
 /// with it the number of right answers, changes only in jumps.
-fn nudge_demo(out: &mut dyn Write) -> io::Result<()> {
+fn nudge_demo(out: &mut dyn Write) -> kit::Result {
     let target = truth_table(and);
     writeln!(out, "w1 = w2 = 0.5; AND should give {}", table_text(target))?;
     writeln!(out, "    b  outputs       right")?;
@@ -323,51 +325,13 @@ fn nudge_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 // ANCHOR_END: nudge
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-/// use ch01_perceptron::DEMOS;
-///
-/// let xor = DEMOS.iter().find(|d| d.name == "xor").unwrap();
-/// assert!(demo_output(xor)?.contains("s1 = NAND(x1, x2)"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "gates",
-        run: gates_demo,
-    },
-    Demo {
-        name: "xor",
-        run: xor_demo,
-    },
-    Demo {
-        name: "search",
-        run: search_demo,
-    },
-    Demo {
-        name: "nudge",
-        run: nudge_demo,
-    },
+    Demo::new("gates", gates_demo),
+    Demo::new("xor", xor_demo),
+    Demo::new("search", search_demo),
+    Demo::new("nudge", nudge_demo),
 ];
-
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch01_perceptron::run(&mut out)?;
-/// let text = String::from_utf8(out).unwrap();
-/// assert!(text.starts_with("== gates =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
 
 /// The range of both axes in the decision-line figure. (With -0.5..1.5,
 /// plotters computes the tick at 0 a rounding error below it and labels
@@ -442,7 +406,7 @@ fn gate_panel(
     gate: Gate,
     firing: &[(f64, f64)],
     lines: &[(Perceptron, &str, (f64, f64))],
-) -> DrawResult<()> {
+) -> kit::Result<()> {
     let area = area.titled(title, font(15.0))?;
     let mut c = chart(&area, "", LO..HI, LO..HI, "输入 x₁", "输入 x₂")?;
     let fire = color(1);
@@ -494,7 +458,7 @@ fn gate_panel(
 /// Figure `decision-lines`: each gate's line `w1 x1 + w2 x2 + b = 0`
 /// splits the plane into the side where it outputs 1 (shaded) and the side
 /// where it outputs 0; XOR needs the two lines of NAND and OR.
-fn decision_lines_figure() -> DrawResult<String> {
+fn decision_lines_figure() -> kit::Result<String> {
     svg_figure(|root| {
         let panels = root.split_evenly((2, 2));
         let single: [(&str, Perceptron, Gate); 3] = [
@@ -520,27 +484,14 @@ fn decision_lines_figure() -> DrawResult<String> {
     })
 }
 
-/// The figures of this chapter: `decision-lines`.
-///
-/// # Examples
-///
-/// ```
-/// use ch01_perceptron::FIGURES;
-///
-/// let svg = (FIGURES[0].draw)()?;
-/// assert!(svg.contains("与门 AND"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub const FIGURES: &[Figure] = &[Figure {
-    name: "decision-lines",
-    draw: decision_lines_figure,
-}];
+/// The figures, by the functions that draw them.
+pub const FIGURES: &[Figure] =
+    &[Figure::new("decision-lines", decision_lines_figure)];
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::chapter::check_chapter;
 
     // The truth tables of Deep Learning from Scratch ch. 2, in the order
     // (0, 0), (1, 0), (0, 1), (1, 1).
@@ -654,7 +605,7 @@ mod tests {
 
     #[test]
     fn demos_print_the_tables() {
-        let text = check_chapter(FIGURES, DEMOS).unwrap();
+        let text = CHAPTER.all_output().unwrap();
         assert!(text.contains("  1   1      0.3   1"), "{text}");
         assert!(text.contains("XOR  (0, 1, 1, 0):   0 found"), "{text}");
         assert!(text.contains("14 have a perceptron"), "{text}");
@@ -671,3 +622,5 @@ mod tests {
         assert!(svg.contains("异或门 XOR"));
     }
 }
+
+kit::chapter_tests!(CHAPTER);

@@ -1,5 +1,3 @@
-use ch01_perceptron::{DEMOS, FIGURES};
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ch00_tools::chapter::chapter_main(FIGURES, DEMOS)
+fn main() -> std::process::ExitCode {
+    kit::cli::main(&ch01_perceptron::CHAPTER)
 }

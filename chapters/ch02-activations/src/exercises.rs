@@ -153,7 +153,7 @@ mod tests {
     use super::*;
     use crate::{collapse_linear, forward, relu};
     use approx::assert_abs_diff_eq;
-    use ch00_tools::plot::arange;
+    use ch00_tools::arange;
 
     #[test]
     fn leaky_relu_with_zero_alpha_is_relu() {

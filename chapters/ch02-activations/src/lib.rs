@@ -11,16 +11,18 @@
 pub mod exercises;
 pub mod vectorized;
 
-use ch00_tools::chapter::bug;
-use std::io::{self, Write};
+use std::io::Write;
 
-use ch00_tools::plot::{DrawResult, Series, arange, line_chart};
-use ch00_tools::{Demo, Figure};
+use ch00_tools::arange;
+use kit::plot::{Series, line_chart};
+use kit::{Demo, Figure};
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
     array,
 };
 pub use vectorized::SimdFloat;
+
+kit::chapter!(DEMOS, FIGURES);
 
 /// The step function: 1 where the input is positive, 0 elsewhere.
 ///
@@ -344,7 +346,7 @@ const X_DESC: &str = "输入 x";
 const Y_DESC: &str = "输出 h(x)";
 
 /// Figure `step`: the step function.
-fn step_figure() -> DrawResult<String> {
+fn step_figure() -> kit::Result<String> {
     let x = figure_x();
     let y = step_function(&x);
     line_chart(
@@ -358,7 +360,7 @@ fn step_figure() -> DrawResult<String> {
 }
 
 /// Figure `sigmoid`: the sigmoid function.
-fn sigmoid_figure() -> DrawResult<String> {
+fn sigmoid_figure() -> kit::Result<String> {
     let x = figure_x();
     let y = sigmoid(&x);
     line_chart(
@@ -372,7 +374,7 @@ fn sigmoid_figure() -> DrawResult<String> {
 }
 
 /// Figure `step-vs-sigmoid`: both on one chart, step dashed.
-fn step_vs_sigmoid_figure() -> DrawResult<String> {
+fn step_vs_sigmoid_figure() -> kit::Result<String> {
     let x = figure_x();
     let sigmoid_y = sigmoid(&x);
     let step_y = step_function(&x);
@@ -390,7 +392,7 @@ fn step_vs_sigmoid_figure() -> DrawResult<String> {
 }
 
 /// Figure `relu`: the ReLU function.
-fn relu_figure() -> DrawResult<String> {
+fn relu_figure() -> kit::Result<String> {
     let x = figure_x();
     let y = relu(&x);
     line_chart(
@@ -403,50 +405,27 @@ fn relu_figure() -> DrawResult<String> {
     )
 }
 
-/// The figures of this chapter: `step`, `sigmoid`, `step-vs-sigmoid` and
-/// `relu`, each drawn over x in [-5, 5) in steps of 0.1, as in the book.
-///
-/// # Examples
-///
-/// ```
-/// use ch02_activations::FIGURES;
-///
-/// let step = FIGURES.iter().find(|f| f.name == "step").unwrap();
-/// assert!((step.draw)()?.starts_with("<svg"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+/// The figures, by the functions that draw them.
 pub const FIGURES: &[Figure] = &[
-    Figure {
-        name: "step",
-        draw: step_figure,
-    },
-    Figure {
-        name: "sigmoid",
-        draw: sigmoid_figure,
-    },
-    Figure {
-        name: "step-vs-sigmoid",
-        draw: step_vs_sigmoid_figure,
-    },
-    Figure {
-        name: "relu",
-        draw: relu_figure,
-    },
+    Figure::new("step", step_figure),
+    Figure::new("sigmoid", sigmoid_figure),
+    Figure::new("step-vs-sigmoid", step_vs_sigmoid_figure),
+    Figure::new("relu", relu_figure),
 ];
 
 /// Demo `reference`: the results *Deep Learning from Scratch* prints.
-fn reference_demo(out: &mut dyn Write) -> io::Result<()> {
+fn reference_demo(out: &mut dyn Write) -> kit::Result {
     let x = array![-1.0, 1.0, 2.0];
     writeln!(out, "x                = {x:.1}")?;
     writeln!(out, "step_function(x) = {}", step_function(&x))?;
     writeln!(out, "sigmoid(x)       = {:.8}", sigmoid(&x))?;
     writeln!(out, "relu(x)          = {}", relu(&x))?;
     let big = array![-1000.0, 1000.0];
-    writeln!(out, "sigmoid({big:.1}) = {:.4}", sigmoid(&big))
+    Ok(writeln!(out, "sigmoid({big:.1}) = {:.4}", sigmoid(&big))?)
 }
 
 /// Demo `signals`: what each activation passes on, side by side.
-fn signals_demo(out: &mut dyn Write) -> io::Result<()> {
+fn signals_demo(out: &mut dyn Write) -> kit::Result {
     let x = array![-5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 5.0];
     let (step_y, sigmoid_y, relu_y) =
         (step_function(&x), sigmoid(&x), relu(&x));
@@ -462,7 +441,7 @@ fn signals_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `linear-scalar`: a linear activation applied three times.
-fn linear_scalar_demo(out: &mut dyn Write) -> io::Result<()> {
+fn linear_scalar_demo(out: &mut dyn Write) -> kit::Result {
     // h(x) = c x applied three times is (c^3) x.
     let c = 2.0;
     let h = |x: f64| c * x;
@@ -475,13 +454,13 @@ fn linear_scalar_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `linear-collapse`: three linear layers are one linear layer.
-fn linear_collapse_demo(out: &mut dyn Write) -> io::Result<()> {
+fn linear_collapse_demo(out: &mut dyn Write) -> kit::Result {
     let layers = three_layers();
     let x = array![1.0, 0.5];
     // No activation between the layers: each h is the identity.
-    let y_stack = forward(x.view(), &layers, |a| a.clone()).map_err(bug)?;
-    let (w, b) = collapse_linear(&layers).map_err(bug)?;
-    let y_one = linear_layer(x.view(), w.view(), b.view()).map_err(bug)?;
+    let y_stack = forward(x.view(), &layers, |a| a.clone())?;
+    let (w, b) = collapse_linear(&layers)?;
+    let y_one = linear_layer(x.view(), w.view(), b.view())?;
     writeln!(out, "x = {x:.1}")?;
     writeln!(
         out,
@@ -490,23 +469,23 @@ fn linear_collapse_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "W = W1 W2 W3 =")?;
     writeln!(out, "{w:.4}")?;
     writeln!(out, "b = (b1 W2 + b2) W3 + b3 = {b:.4}")?;
-    writeln!(
+    Ok(writeln!(
         out,
         "one layer:    x W + b                     = {y_one:.4}"
-    )
+    )?)
 }
 
 /// An activation to put between the layers of [`three_layers`].
 type Hidden = fn(&Array1<f64>) -> Array1<f64>;
 
 /// The output of [`three_layers`] with `h` between the layers.
-fn three_layer_output(x: &Array1<f64>, h: Hidden) -> io::Result<Array1<f64>> {
-    forward(x.view(), &three_layers(), h).map_err(bug)
+fn three_layer_output(x: &Array1<f64>, h: Hidden) -> kit::Result<Array1<f64>> {
+    Ok(forward(x.view(), &three_layers(), h)?)
 }
 
 /// Demo `not-linear`: with sigmoid between the layers the stack is no
 /// longer linear, so no single linear layer can stand in for it.
-fn not_linear_demo(out: &mut dyn Write) -> io::Result<()> {
+fn not_linear_demo(out: &mut dyn Write) -> kit::Result {
     let identity: Hidden = |a| a.clone();
     let with_sigmoid: Hidden = sigmoid;
     let f = three_layer_output;
@@ -537,7 +516,7 @@ fn not_linear_demo(out: &mut dyn Write) -> io::Result<()> {
 
 /// Demo `levels-off`: along a line through the inputs a linear layer keeps
 /// growing at the same rate; the stack with sigmoid levels off.
-fn levels_off_demo(out: &mut dyn Write) -> io::Result<()> {
+fn levels_off_demo(out: &mut dyn Write) -> kit::Result {
     let identity: Hidden = |a| a.clone();
     let with_sigmoid: Hidden = sigmoid;
     let d = array![1.0, 0.5];
@@ -557,66 +536,20 @@ fn levels_off_demo(out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-/// use ch02_activations::DEMOS;
-///
-/// let signals = DEMOS.iter().find(|d| d.name == "signals").unwrap();
-/// // sigmoid(0) = 0.5, printed to 4 decimals
-/// assert!(demo_output(signals)?.contains("0.5000"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "reference",
-        run: reference_demo,
-    },
-    Demo {
-        name: "signals",
-        run: signals_demo,
-    },
-    Demo {
-        name: "linear-scalar",
-        run: linear_scalar_demo,
-    },
-    Demo {
-        name: "linear-collapse",
-        run: linear_collapse_demo,
-    },
-    Demo {
-        name: "not-linear",
-        run: not_linear_demo,
-    },
-    Demo {
-        name: "levels-off",
-        run: levels_off_demo,
-    },
+    Demo::new("reference", reference_demo),
+    Demo::new("signals", signals_demo),
+    Demo::new("linear-scalar", linear_scalar_demo),
+    Demo::new("linear-collapse", linear_collapse_demo),
+    Demo::new("not-linear", not_linear_demo),
+    Demo::new("levels-off", levels_off_demo),
 ];
-
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch02_activations::run(&mut out)?;
-/// let text = String::from_utf8(out).unwrap();
-/// assert!(text.starts_with("== reference =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::chapter::check_chapter;
 
     // The results Deep Learning from Scratch prints in ch. 3 (8 decimals).
     #[test]
@@ -762,9 +695,11 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let text = check_chapter(FIGURES, DEMOS).unwrap();
+        let text = CHAPTER.all_output().unwrap();
         assert!(text.contains("[0.26894142, 0.73105858, 0.88079708]"));
-        let names: Vec<_> = FIGURES.iter().map(|f| f.name).collect();
+        let names: Vec<_> = FIGURES.iter().map(|f| f.name()).collect();
         assert_eq!(names, ["step", "sigmoid", "step-vs-sigmoid", "relu"]);
     }
 }
+
+kit::chapter_tests!(CHAPTER);

@@ -16,15 +16,14 @@
 
 pub mod exercises;
 
-use ch00_tools::chapter::bug;
 use std::fmt;
-use std::io::{self, Write};
+use std::io::Write;
 
 // ANCHOR: uses
 // Chapter 0: the book's tools, and adding a bias to every row of a batch.
 use ch00_tools::exercises::add_bias;
-use ch00_tools::plot::{DrawResult, color, font, scaled, svg_figure};
-use ch00_tools::{Demo, Figure};
+use kit::plot::{color, font, scaled, svg_figure};
+use kit::{Demo, Figure};
 // Chapter 2: one layer and a whole network for one input vector.
 use ch02_activations::{forward, linear_layer, sigmoid, three_layers};
 // ANCHOR_END: uses
@@ -34,6 +33,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+kit::chapter!(DEMOS, FIGURES);
 
 /// A shape as NumPy prints it: `(4,)` for one dimension, `(3, 2)` for two.
 ///
@@ -330,7 +331,7 @@ impl MnistArrays {
 // ANCHOR: ndim_shape
 /// Demo `ndim-shape`: the number of dimensions and the shape of arrays
 /// with one, two and three dimensions.
-fn ndim_shape_demo(out: &mut dyn Write) -> io::Result<()> {
+fn ndim_shape_demo(out: &mut dyn Write) -> kit::Result {
     let a = array![1.0, 2.0, 3.0, 4.0];
     writeln!(out, "a = {a:.1}")?;
     writeln!(out, "a.ndim() = {}", a.ndim())?;
@@ -356,38 +357,30 @@ fn ndim_shape_demo(out: &mut dyn Write) -> io::Result<()> {
     let images = Array3::<f64>::zeros((2, 28, 28));
     writeln!(out, "images.ndim() = {}", images.ndim())?;
     writeln!(out, "images.shape() = {:?}", images.shape())?;
-    let rows = images.into_shape_with_order((2, 28 * 28)).map_err(bug)?;
-    writeln!(
+    let rows = images.into_shape_with_order((2, 28 * 28))?;
+    Ok(writeln!(
         out,
         "flattened: ndim {}, shape {:?}",
         rows.ndim(),
         rows.shape()
-    )
+    )?)
 }
 // ANCHOR_END: ndim_shape
 
 /// Demo `matmul`: the products *Deep Learning from Scratch* computes in
 /// 3.3.2, and the error for shapes that do not fit.
-fn matmul_demo(out: &mut dyn Write) -> io::Result<()> {
+fn matmul_demo(out: &mut dyn Write) -> kit::Result {
     let a = array![[1.0, 2.0], [3.0, 4.0]];
     let b = array![[5.0, 6.0], [7.0, 8.0]];
-    writeln!(
-        out,
-        "A · B =\n{:.1}",
-        matmul(a.view(), b.view()).map_err(bug)?
-    )?;
-    writeln!(
-        out,
-        "B · A =\n{:.1}",
-        matmul(b.view(), a.view()).map_err(bug)?
-    )?;
+    writeln!(out, "A · B =\n{:.1}", matmul(a.view(), b.view())?)?;
+    writeln!(out, "B · A =\n{:.1}", matmul(b.view(), a.view())?)?;
 
     let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
     let b = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
-    let ab = matmul(a.view(), b.view()).map_err(bug)?;
+    let ab = matmul(a.view(), b.view())?;
     writeln!(out, "(2, 3) · (3, 2) -> {}:", shape_text(ab.shape()))?;
     writeln!(out, "{ab:.1}")?;
-    let ba = matmul(b.view(), a.view()).map_err(bug)?;
+    let ba = matmul(b.view(), a.view())?;
     writeln!(out, "(3, 2) · (2, 3) -> {}", shape_text(ba.shape()))?;
 
     let c = array![[1.0, 2.0], [3.0, 4.0]];
@@ -402,13 +395,17 @@ fn matmul_demo(out: &mut dyn Write) -> io::Result<()> {
     // A matrix times a vector: ndarray's dot takes the vector as a column.
     let v = array![7.0, 8.0];
     let bv = b.dot(&v);
-    writeln!(out, "(3, 2) · (2,) -> {}: {bv:.1}", shape_text(bv.shape()))
+    Ok(writeln!(
+        out,
+        "(3, 2) · (2,) -> {}: {bv:.1}",
+        shape_text(bv.shape())
+    )?)
 }
 
 // ANCHOR: inner_product
 /// Demo `inner-product`: a layer without bias or activation is `x · W`;
 /// output `j` is the inner product of `x` with column `j` of `W`.
-fn inner_product_demo(out: &mut dyn Write) -> io::Result<()> {
+fn inner_product_demo(out: &mut dyn Write) -> kit::Result {
     let x = array![1.0, 2.0];
     let w = array![[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]];
     let y = x.dot(&w);
@@ -433,43 +430,43 @@ fn inner_product_demo(out: &mut dyn Write) -> io::Result<()> {
 // ANCHOR: three_layer
 /// Demo `three-layer`: the three-layer network of chapter 2, one step at
 /// a time, with the shape of every array.
-fn three_layer_demo(out: &mut dyn Write) -> io::Result<()> {
+fn three_layer_demo(out: &mut dyn Write) -> kit::Result {
     let layers = three_layers();
     let [(w1, b1), (w2, b2), (w3, b3)] = &layers[..] else {
-        return Err(bug("three_layers() has three layers"));
+        return Err(kit::Error::from("three_layers() has three layers"));
     };
     let x = array![1.0, 0.5];
     let show = |out: &mut dyn Write, name: &str, v: &Array1<f64>| {
         writeln!(out, "{name:<20} {:5} {v:.4}", shape_text(v.shape()))
     };
     show(out, "x", &x)?;
-    let a1 = linear_layer(x.view(), w1.view(), b1.view()).map_err(bug)?;
+    let a1 = linear_layer(x.view(), w1.view(), b1.view())?;
     show(out, "a1 = x·W1 + b1", &a1)?;
     let z1 = sigmoid(&a1);
     show(out, "z1 = sigmoid(a1)", &z1)?;
-    let a2 = linear_layer(z1.view(), w2.view(), b2.view()).map_err(bug)?;
+    let a2 = linear_layer(z1.view(), w2.view(), b2.view())?;
     show(out, "a2 = z1·W2 + b2", &a2)?;
     let z2 = sigmoid(&a2);
     show(out, "z2 = sigmoid(a2)", &z2)?;
-    let a3 = linear_layer(z2.view(), w3.view(), b3.view()).map_err(bug)?;
+    let a3 = linear_layer(z2.view(), w3.view(), b3.view())?;
     show(out, "a3 = z2·W3 + b3", &a3)?;
     let y = a3; // the output layer passes a3 on as it is (identity)
     show(out, "y = a3", &y)?;
     writeln!(out, "y to 8 places: {y:.8}")?;
-    let y_ch2 = forward(x.view(), &layers, sigmoid).map_err(bug)?;
-    writeln!(out, "chapter 2's forward(x): {y_ch2:.8}")
+    let y_ch2 = forward(x.view(), &layers, sigmoid)?;
+    Ok(writeln!(out, "chapter 2's forward(x): {y_ch2:.8}")?)
 }
 // ANCHOR_END: three_layer
 
 // ANCHOR: batch
 /// Demo `batch`: four inputs at once through the same three layers.
-fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
+fn batch_demo(out: &mut dyn Write) -> kit::Result {
     let layers = three_layers();
     let x = array![[1.0, 0.5], [0.0, 0.0], [-1.0, 2.0], [3.0, -0.5]];
     let mut z = x.clone();
     writeln!(out, "x: {}", shape_text(z.shape()))?;
     for (k, (w, b)) in layers.iter().enumerate() {
-        let a = linear_batch(z.view(), w.view(), b.view()).map_err(bug)?;
+        let a = linear_batch(z.view(), w.view(), b.view())?;
         let last = k + 1 == layers.len();
         z = if last { a } else { sigmoid(&a) };
         writeln!(
@@ -485,20 +482,19 @@ fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "y =\n{z:.4}")?;
-    let y0 = forward(x.row(0), &layers, sigmoid).map_err(bug)?;
-    writeln!(out, "forward(x[0]) alone = {y0:.4}")
+    let y0 = forward(x.row(0), &layers, sigmoid)?;
+    Ok(writeln!(out, "forward(x[0]) alone = {y0:.4}")?)
 }
 // ANCHOR_END: batch
 
 /// Demo `mnist-shapes`: the table of the study notes, printed from the
 /// arrays themselves, for two batch sizes.
-fn mnist_shapes_demo(out: &mut dyn Write) -> io::Result<()> {
+fn mnist_shapes_demo(out: &mut dyn Write) -> kit::Result {
     let sizes = [1, 100];
     let nets: Vec<MnistArrays> = sizes
         .iter()
         .map(|&n| mnist_arrays(n))
-        .collect::<Result<_, _>>()
-        .map_err(bug)?;
+        .collect::<Result<_, _>>()?;
     let tables: Vec<_> = nets.iter().map(MnistArrays::shapes).collect();
     let mut header = String::from("array");
     for n in sizes {
@@ -516,19 +512,19 @@ fn mnist_shapes_demo(out: &mut dyn Write) -> io::Result<()> {
     let params = net.w1.len() + net.b1.len() + net.w2.len() + net.b2.len();
     writeln!(out, "parameters (W1, b1, W2, b2): {params}")?;
     let per_sample = net.w1.len() + net.w2.len();
-    writeln!(
+    Ok(writeln!(
         out,
         "multiply-adds (x·W1 and a1·W2): {per_sample} per sample, {} per \
          batch of {}",
         per_sample * net.x.nrows(),
         net.x.nrows()
-    )
+    )?)
 }
 
 /// Demo `shape-errors`: two mistakes with the 784-100-10 arrays and the
 /// messages they get.
-fn shape_errors_demo(out: &mut dyn Write) -> io::Result<()> {
-    let net = mnist_arrays(100).map_err(bug)?;
+fn shape_errors_demo(out: &mut dyn Write) -> kit::Result {
+    let net = mnist_arrays(100)?;
     // W1 stored the other way round, as (100, 784)
     let w1_t = net.w1.t();
     match linear_batch(net.x.view(), w1_t, net.b1.view()) {
@@ -551,7 +547,7 @@ fn shape_errors_demo(out: &mut dyn Write) -> io::Result<()> {
 
 /// Prints `  Err: message`, the message wrapped at spaces to stay within
 /// 72 columns, so that the page needs no sideways scrolling.
-fn write_error(out: &mut dyn Write, message: &str) -> io::Result<()> {
+fn write_error(out: &mut dyn Write, message: &str) -> kit::Result {
     let mut line = String::from("  Err:");
     for word in message.split(' ') {
         if line.chars().count() + 1 + word.chars().count() > 72 {
@@ -562,66 +558,19 @@ fn write_error(out: &mut dyn Write, message: &str) -> io::Result<()> {
         }
         line.push_str(word);
     }
-    writeln!(out, "{line}")
+    Ok(writeln!(out, "{line}")?)
 }
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-/// use ch03_arrays::DEMOS;
-///
-/// let table = DEMOS.iter().find(|d| d.name == "mnist-shapes").unwrap();
-/// assert!(demo_output(table)?.contains("(100, 784)"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "ndim-shape",
-        run: ndim_shape_demo,
-    },
-    Demo {
-        name: "matmul",
-        run: matmul_demo,
-    },
-    Demo {
-        name: "inner-product",
-        run: inner_product_demo,
-    },
-    Demo {
-        name: "three-layer",
-        run: three_layer_demo,
-    },
-    Demo {
-        name: "batch",
-        run: batch_demo,
-    },
-    Demo {
-        name: "mnist-shapes",
-        run: mnist_shapes_demo,
-    },
-    Demo {
-        name: "shape-errors",
-        run: shape_errors_demo,
-    },
+    Demo::new("ndim-shape", ndim_shape_demo),
+    Demo::new("matmul", matmul_demo),
+    Demo::new("inner-product", inner_product_demo),
+    Demo::new("three-layer", three_layer_demo),
+    Demo::new("batch", batch_demo),
+    Demo::new("mnist-shapes", mnist_shapes_demo),
+    Demo::new("shape-errors", shape_errors_demo),
 ];
-
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch03_arrays::run(&mut out)?;
-/// let text = String::from_utf8(out).unwrap();
-/// assert!(text.starts_with("== ndim-shape =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
 
 /// Drawn side length, in canvas pixels, of an axis of length `n`: the
 /// square root keeps 10 visible next to 784 (on a true scale it would be
@@ -640,7 +589,7 @@ fn text_lines(
     lines: &[&str],
     centre: (i32, i32),
     h: HPos,
-) -> DrawResult<()> {
+) -> kit::Result<()> {
     let step = scaled(17.0) as i32;
     let first = centre.1 - step * (lines.len() as i32 - 1) / 2;
     for (i, line) in lines.iter().enumerate() {
@@ -660,7 +609,7 @@ fn matrix_box(
     shape: &[usize],
     name: &str,
     fill: RGBColor,
-) -> DrawResult<(i32, i32, i32, i32)> {
+) -> kit::Result<(i32, i32, i32, i32)> {
     let [rows, cols] = shape[..] else {
         return Err(format!("{name} is not a matrix: {shape:?}").into());
     };
@@ -713,7 +662,7 @@ fn dashed_box(
     root: &Canvas,
     (x, y, w, h): (i32, i32, i32, i32),
     len: f64,
-) -> DrawResult<()> {
+) -> kit::Result<()> {
     let style = BLACK.mix(0.6).stroke_width(scaled(0.8));
     let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
     for pair in corners.windows(2) {
@@ -739,7 +688,7 @@ fn product_diagram(
     left: (&str, &[usize]),
     right: (&str, &[usize]),
     result: (&str, &[usize]),
-) -> DrawResult<(i32, i32, i32, i32)> {
+) -> kit::Result<(i32, i32, i32, i32)> {
     let (x0, y_bottom) = bottom_left;
     let top = y_bottom - side(left.1[0]);
     let (lx, ly, lw, _) =
@@ -764,7 +713,7 @@ fn product_diagram(
 
 /// Figure `shape-flow`: a batch through the 784-100-10 network, drawn
 /// from the shapes of the arrays [`mnist_arrays`] builds.
-fn shape_flow_figure() -> DrawResult<String> {
+fn shape_flow_figure() -> kit::Result<String> {
     let net = mnist_arrays(100)?;
     let batch_size = net.x.nrows();
     svg_figure(|root| {
@@ -838,30 +787,16 @@ fn shape_flow_figure() -> DrawResult<String> {
     })
 }
 
-/// The figures of this chapter: `shape-flow`.
-///
-/// # Examples
-///
-/// ```
-/// use ch03_arrays::FIGURES;
-///
-/// let svg = (FIGURES[0].draw)()?;
-/// assert!(svg.contains("(784, 100)"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub const FIGURES: &[Figure] = &[Figure {
-    name: "shape-flow",
-    draw: shape_flow_figure,
-}];
+/// The figures, by the functions that draw them.
+pub const FIGURES: &[Figure] = &[Figure::new("shape-flow", shape_flow_figure)];
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::chapter::{check_chapter, output_of_demo};
 
     fn output(name: &str) -> String {
-        output_of_demo(DEMOS, name).unwrap()
+        CHAPTER.output(name).unwrap()
     }
 
     #[test]
@@ -1055,8 +990,10 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_the_figure_is_stable() {
-        check_chapter(FIGURES, DEMOS).unwrap();
+        CHAPTER.all_output().unwrap();
         let svg = shape_flow_figure().unwrap();
         assert!(svg.contains("(100, 784)") && svg.contains("784 = 784"));
     }
 }
+
+kit::chapter_tests!(CHAPTER);

@@ -1,5 +1,3 @@
-use ch03_arrays::{DEMOS, FIGURES};
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ch00_tools::chapter::chapter_main(FIGURES, DEMOS)
+fn main() -> std::process::ExitCode {
+    kit::cli::main(&ch03_arrays::CHAPTER)
 }

@@ -166,7 +166,7 @@ mod tests {
     use super::*;
     use crate::softmax_rows;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::plot::arange;
+    use ch00_tools::arange;
     use ch02_activations::sigmoid;
 
     // ANCHOR: two_class_check

@@ -13,14 +13,14 @@
 pub mod exercises;
 pub mod wrong_way;
 
-use ch00_tools::chapter::bug;
-use std::io::{self, Write};
+use std::io::Write;
 
-use ch00_tools::plot::{Chart, DrawResult, book_legend, class_bar_chart};
-use ch00_tools::plot::{color, font, scaled, svg_figure};
-use ch00_tools::{Demo, Figure, argmax, argmax_rows};
+use ch00_tools::{argmax, argmax_rows};
 use ch02_activations::vectorized::{SimdFloat, exp, mapv};
 use ch02_activations::{forward, sigmoid, three_layers};
+use kit::plot::{Chart, book_legend, class_bar_chart};
+use kit::plot::{color, font, scaled, svg_figure};
+use kit::{Demo, Figure};
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
     NdFloat, array,
@@ -29,6 +29,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+kit::chapter!(DEMOS, FIGURES);
 
 /// The identity function: returns its input unchanged, the output layer
 /// of a regression network.
@@ -189,40 +191,40 @@ fn book_scores() -> Array1<f64> {
 }
 
 /// Demo `output-layer`: the network of chapter 2 with each output layer.
-fn output_layer_demo(out: &mut dyn Write) -> io::Result<()> {
+fn output_layer_demo(out: &mut dyn Write) -> kit::Result {
     let x = array![1.0, 0.5];
     // chapter 2's three layers, sigmoid between them; the last layer's
     // weighted sums a come out as they are
-    let a = forward(x.view(), &three_layers(), sigmoid).map_err(bug)?;
+    let a = forward(x.view(), &three_layers(), sigmoid)?;
     writeln!(out, "x = {x:.1}")?;
     writeln!(out, "a (last layer's weighted sums) = {a:.8}")?;
     writeln!(out, "identity_function(a)           = {:.8}", {
         identity_function(&a)
     })?;
-    let y = softmax(a.view()).map_err(bug)?;
+    let y = softmax(a.view())?;
     writeln!(out, "softmax(a)                     = {y:.8}")?;
     writeln!(out, "sum of softmax(a)              = {:.4}", y.sum())?;
-    writeln!(
+    Ok(writeln!(
         out,
         "argmax(a) = {:?}, argmax(softmax(a)) = {:?}",
         argmax(a.view()),
         argmax(y.view())
-    )
+    )?)
 }
 
 /// Demo `reference`: the softmax *Deep Learning from Scratch* prints.
-fn reference_demo(out: &mut dyn Write) -> io::Result<()> {
+fn reference_demo(out: &mut dyn Write) -> kit::Result {
     let a = book_scores();
-    let y = softmax(a.view()).map_err(bug)?;
+    let y = softmax(a.view())?;
     writeln!(out, "a                = {a:.1}")?;
     writeln!(out, "softmax(a)       = {y:.8}")?;
     let naive = wrong_way::softmax_naive(a.view());
     writeln!(out, "softmax_naive(a) = {naive:.8}")?;
-    writeln!(out, "sum              = {:.4}", y.sum())
+    Ok(writeln!(out, "sum              = {:.4}", y.sum())?)
 }
 
 /// Demo `overflow`: the naive softmax on large scores, and the fix.
-fn overflow_demo(out: &mut dyn Write) -> io::Result<()> {
+fn overflow_demo(out: &mut dyn Write) -> kit::Result {
     let a = array![1010.0, 1000.0, 990.0];
     writeln!(out, "a = {a:.1}")?;
     writeln!(out, "exp(a) = {}", a.mapv(f64::exp))?;
@@ -233,31 +235,31 @@ fn overflow_demo(out: &mut dyn Write) -> io::Result<()> {
     let shifted = &a - c;
     writeln!(out, "c = max(a) = {c:.1}, a - c = {shifted:.1}")?;
     writeln!(out, "exp(a - c) = {:.4e}", shifted.mapv(f64::exp))?;
-    let y = softmax(a.view()).map_err(bug)?;
+    let y = softmax(a.view())?;
     writeln!(out, "softmax(a) = {y:.4e}")?;
-    writeln!(out, "sum        = {:.4}", y.sum())
+    Ok(writeln!(out, "sum        = {:.4}", y.sum())?)
 }
 
 /// Demo `properties`: softmax sums to 1, ignores a shift of all scores, and
 /// keeps the order of the scores.
-fn properties_demo(out: &mut dyn Write) -> io::Result<()> {
+fn properties_demo(out: &mut dyn Write) -> kit::Result {
     let a = book_scores();
     writeln!(out, "shift c       softmax(a + c)                 sum")?;
     for c in [0.0, -4.0, 100.0, 1000.0] {
-        let y = softmax((&a + c).view()).map_err(bug)?;
+        let y = softmax((&a + c).view())?;
         writeln!(out, "{c:7.1}   {y:.8}   {:.4}", y.sum())?;
     }
     let scores = array![2.0, -1.0, 0.5, 3.5, 0.0];
-    let y = softmax(scores.view()).map_err(bug)?;
+    let y = softmax(scores.view())?;
     writeln!(out)?;
     writeln!(out, "a          = {scores:.4}")?;
     writeln!(out, "softmax(a) = {y:.4}")?;
-    writeln!(
+    Ok(writeln!(
         out,
         "argmax(a) = {:?}, argmax(softmax(a)) = {:?}",
         argmax(scores.view()),
         argmax(y.view())
-    )
+    )?)
 }
 
 /// Prints a batch under `title`, one row per line.
@@ -265,7 +267,7 @@ fn print_batch(
     out: &mut dyn Write,
     title: &str,
     y: &Array2<f64>,
-) -> io::Result<()> {
+) -> kit::Result {
     writeln!(out, "{title}")?;
     for row in y.rows() {
         let cells: Vec<String> =
@@ -276,7 +278,7 @@ fn print_batch(
 }
 
 /// Demo `batch-wrong`: the notes' batch softmax next to the right one.
-fn batch_wrong_demo(out: &mut dyn Write) -> io::Result<()> {
+fn batch_wrong_demo(out: &mut dyn Write) -> kit::Result {
     let batches = [
         (
             "x1 (the same sample twice)",
@@ -296,7 +298,7 @@ fn batch_wrong_demo(out: &mut dyn Write) -> io::Result<()> {
         print_batch(out, "notes (one max, sum over axis 0):", &notes)?;
         let half = wrong_way::softmax_rows_global_max(x.view());
         print_batch(out, "one max, sum over axis 1:", &half)?;
-        let right = softmax_rows(x.view()).map_err(bug)?;
+        let right = softmax_rows(x.view())?;
         print_batch(out, "softmax_rows (max and sum per row):", &right)?;
     }
     Ok(())
@@ -315,7 +317,7 @@ fn batch_scores() -> Array2<f64> {
 }
 
 /// Demo `batch`: row-wise softmax of a `[batch_size, 10]` batch.
-fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
+fn batch_demo(out: &mut dyn Write) -> kit::Result {
     let a = batch_scores();
     writeln!(out, "a: shape {:?}", a.dim())?;
     for row in a.rows() {
@@ -323,7 +325,7 @@ fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
             row.iter().map(|v| format!("{v:7.1}")).collect();
         writeln!(out, "  {}", cells.join(""))?;
     }
-    let y = softmax_rows(a.view()).map_err(bug)?;
+    let y = softmax_rows(a.view())?;
     writeln!(out, "y = softmax_rows(a): shape {:?}", y.dim())?;
     for row in y.rows() {
         let cells: Vec<String> =
@@ -331,25 +333,25 @@ fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  {}   sum {:.4}", cells.join(""), row.sum())?;
     }
     // Ten classes per row: rows are never empty.
-    let empty = || bug("rows are not empty");
+    let empty = || kit::Error::from("rows are not empty");
     writeln!(
         out,
         "argmax_rows(a) = {}",
         argmax_rows(a.view()).ok_or_else(empty)?
     )?;
-    writeln!(
+    Ok(writeln!(
         out,
         "argmax_rows(y) = {}",
         argmax_rows(y.view()).ok_or_else(empty)?
-    )
+    )?)
 }
 
 /// Demo `f32`: the same functions in single precision.
-fn f32_demo(out: &mut dyn Write) -> io::Result<()> {
+fn f32_demo(out: &mut dyn Write) -> kit::Result {
     let a64 = book_scores();
     let a32 = a64.mapv(|v| v as f32);
-    let y64 = softmax(a64.view()).map_err(bug)?;
-    let y32 = softmax(a32.view()).map_err(bug)?;
+    let y64 = softmax(a64.view())?;
+    let y32 = softmax(a32.view())?;
     writeln!(out, "softmax(a) as f64 = {y64:.8}")?;
     writeln!(out, "softmax(a) as f32 = {y32:.8}")?;
     let diff = (&y32.mapv(f64::from) - &y64).mapv(f64::abs);
@@ -363,68 +365,20 @@ fn f32_demo(out: &mut dyn Write) -> io::Result<()> {
     let big = array![100.0_f32, 90.0, 80.0];
     let naive = wrong_way::softmax_naive(big.view());
     writeln!(out, "softmax_naive({big:.1}) = {naive:.4}")?;
-    let y = softmax(big.view()).map_err(bug)?;
-    writeln!(out, "softmax({big:.1})       = {y:.4e}")
+    let y = softmax(big.view())?;
+    Ok(writeln!(out, "softmax({big:.1})       = {y:.4e}")?)
 }
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-/// use ch04_output_layer::DEMOS;
-///
-/// let reference = DEMOS.iter().find(|d| d.name == "reference").unwrap();
-/// let text = demo_output(reference)?;
-/// assert!(text.contains("[0.01821127, 0.24519181, 0.73659691]"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "output-layer",
-        run: output_layer_demo,
-    },
-    Demo {
-        name: "reference",
-        run: reference_demo,
-    },
-    Demo {
-        name: "overflow",
-        run: overflow_demo,
-    },
-    Demo {
-        name: "properties",
-        run: properties_demo,
-    },
-    Demo {
-        name: "batch-wrong",
-        run: batch_wrong_demo,
-    },
-    Demo {
-        name: "batch",
-        run: batch_demo,
-    },
-    Demo {
-        name: "f32",
-        run: f32_demo,
-    },
+    Demo::new("output-layer", output_layer_demo),
+    Demo::new("reference", reference_demo),
+    Demo::new("overflow", overflow_demo),
+    Demo::new("properties", properties_demo),
+    Demo::new("batch-wrong", batch_wrong_demo),
+    Demo::new("batch", batch_demo),
+    Demo::new("f32", f32_demo),
 ];
-
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch04_output_layer::run(&mut out)?;
-/// let text = String::from_utf8(out).unwrap();
-/// assert!(text.starts_with("== output-layer =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
 
 /// Draws one bar per value of `values` at classes 0, 1, ..., shifted by
 /// `offset` and `width` wide, in palette colour `i`, each with its value
@@ -436,7 +390,7 @@ fn draw_bars(
     values: &Array1<f64>,
     offset: f64,
     width: f64,
-) -> DrawResult<()> {
+) -> kit::Result<()> {
     let fill = color(i).filled();
     let bars = values.iter().enumerate().map(|(k, &v)| {
         let x = k as f64 + offset;
@@ -456,7 +410,7 @@ fn draw_bars(
 
 /// Figure `softmax-bars`: the scores of the book's example and their
 /// softmax, side by side.
-fn softmax_bars_figure() -> DrawResult<String> {
+fn softmax_bars_figure() -> kit::Result<String> {
     let a = book_scores();
     let y = softmax(a.view())?;
     svg_figure(|root| {
@@ -476,7 +430,7 @@ fn softmax_bars_figure() -> DrawResult<String> {
 const SCALES: [f64; 3] = [0.5, 1.0, 2.0];
 
 /// Figure `softmax-sharpen`: softmax of the scores scaled by 0.5, 1 and 2.
-fn softmax_sharpen_figure() -> DrawResult<String> {
+fn softmax_sharpen_figure() -> kit::Result<String> {
     let a = book_scores();
     svg_figure(|root| {
         let mut c = class_bar_chart(
@@ -503,27 +457,10 @@ fn softmax_sharpen_figure() -> DrawResult<String> {
     })
 }
 
-/// The figures of this chapter: `softmax-bars` and `softmax-sharpen`.
-///
-/// # Examples
-///
-/// ```
-/// use ch04_output_layer::FIGURES;
-///
-/// for fig in FIGURES {
-///     assert!((fig.draw)()?.starts_with("<svg"), "{}", fig.name);
-/// }
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+/// The figures, by the functions that draw them.
 pub const FIGURES: &[Figure] = &[
-    Figure {
-        name: "softmax-bars",
-        draw: softmax_bars_figure,
-    },
-    Figure {
-        name: "softmax-sharpen",
-        draw: softmax_sharpen_figure,
-    },
+    Figure::new("softmax-bars", softmax_bars_figure),
+    Figure::new("softmax-sharpen", softmax_sharpen_figure),
 ];
 
 #[cfg(test)]
@@ -533,11 +470,10 @@ mod tests {
     };
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::chapter::{check_chapter, output_of_demo};
     use ndarray::Axis;
 
     fn output(demo: &str) -> String {
-        output_of_demo(DEMOS, demo).unwrap()
+        CHAPTER.output(demo).unwrap()
     }
 
     // ANCHOR: reference_test
@@ -674,9 +610,11 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        check_chapter(FIGURES, DEMOS).unwrap();
+        CHAPTER.all_output().unwrap();
         assert!(
             output("overflow").contains("softmax_naive(a) = [NaN, NaN, NaN]")
         );
     }
 }
+
+kit::chapter_tests!(CHAPTER);

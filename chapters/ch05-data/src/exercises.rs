@@ -178,7 +178,7 @@ pub fn nearest_neighbour(
 
 /// Demo `nearest-mean`: the mean-image classifier on training and test
 /// data.
-pub fn nearest_mean_demo(out: &mut dyn Write) -> io::Result<()> {
+pub fn nearest_mean_demo(out: &mut dyn Write) -> kit::Result {
     let mnist = read_mnist(&bundled_dir()).map_err(io::Error::other)?;
     let means = class_means(&mnist.train);
     for (name, set) in [("training", &mnist.train), ("test", &mnist.test)] {
@@ -201,7 +201,7 @@ const SELF_CHECK: usize = 1000;
 /// Demo `nearest-neighbour`: the memorising classifier on training and
 /// test data. Pixels are left 0 to 255: the distances are then sums of
 /// whole numbers, exact in `f64`, whatever order they are added in.
-pub fn nearest_neighbour_demo(out: &mut dyn Write) -> io::Result<()> {
+pub fn nearest_neighbour_demo(out: &mut dyn Write) -> kit::Result {
     let mnist = read_mnist(&bundled_dir()).map_err(io::Error::other)?;
     let (train_x, train_t) = (mnist.train.x(false), mnist.train.t());
     let parts = [

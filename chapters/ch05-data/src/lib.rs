@@ -12,18 +12,19 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod exercises;
+pub mod flags;
 pub mod idx;
 pub mod mnist;
 
-use ch00_tools::chapter::bug;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
-use ch00_tools::plot::{DrawResult, class_bar_chart, color, font, stroke};
-use ch00_tools::plot::{scaled, svg_figure};
-use ch00_tools::{Demo, Figure, argmax, argmax_rows};
+use ch00_tools::{argmax, argmax_rows};
 use ch02_activations::{forward, sigmoid};
 use ch03_arrays::{forward_batch, shape_text};
+use kit::plot::{class_bar_chart, color, font, stroke};
+use kit::plot::{scaled, svg_figure};
+use kit::{Demo, Figure};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -37,6 +38,8 @@ pub use mnist::{
     LoadOptions, Mnist, MnistSet, bundled_dir, load_mnist, mnist_dir, one_hot,
     read_mnist,
 };
+
+kit::chapter!(DEMOS, FIGURES);
 
 /// A network as ch02's [`forward`] takes it: one `(W, b)` per layer.
 pub type Layers = Vec<(Array2<f64>, Array1<f64>)>;
@@ -265,29 +268,24 @@ pub fn untrained_network() -> Layers {
 }
 
 /// The bundled subset; a demo cannot run without it.
-fn bundled() -> io::Result<Mnist> {
-    read_mnist(&bundled_dir()).map_err(bug)
+fn bundled() -> kit::Result<Mnist> {
+    Ok(read_mnist(&bundled_dir())?)
 }
 
-fn write_counts(
-    out: &mut dyn Write,
-    name: &str,
-    c: &[usize],
-) -> io::Result<()> {
+fn write_counts(out: &mut dyn Write, name: &str, c: &[usize]) -> kit::Result {
     write!(out, "{name:<8}")?;
     for n in c {
         write!(out, "{n:>6}")?;
     }
-    writeln!(out)
+    Ok(writeln!(out)?)
 }
 
 /// Demo `load`: `load_mnist` on the bundled subset with the source book's
 /// options.
-fn load_demo(out: &mut dyn Write) -> io::Result<()> {
+fn load_demo(out: &mut dyn Write) -> kit::Result {
     let dir = bundled_dir();
     let default = LoadOptions::default();
-    let ((x_train, t_train), (x_test, t_test)) =
-        load_mnist(&dir, default).map_err(bug)?;
+    let ((x_train, t_train), (x_test, t_test)) = load_mnist(&dir, default)?;
     writeln!(out, "{default:?}")?;
     writeln!(
         out,
@@ -313,7 +311,7 @@ fn load_demo(out: &mut dyn Write) -> io::Result<()> {
         flatten: false,
         one_hot_label: true,
     };
-    let ((x_train, t_train), _) = load_mnist(&dir, raw).map_err(bug)?;
+    let ((x_train, t_train), _) = load_mnist(&dir, raw)?;
     writeln!(out, "{raw:?}")?;
     writeln!(
         out,
@@ -338,13 +336,13 @@ fn load_demo(out: &mut dyn Write) -> io::Result<()> {
 
 /// Demo `first-image`: the first training image, reshaped from 784 pixels
 /// to 28 x 28 and printed as characters.
-fn first_image_demo(out: &mut dyn Write) -> io::Result<()> {
+fn first_image_demo(out: &mut dyn Write) -> kit::Result {
     let mnist = bundled()?;
     let x = mnist.train.x(false);
     let img = x.row(0);
     writeln!(out, "t_train[0] = {}", mnist.train.labels[0])?;
     writeln!(out, "x_train[0]: {}", shape_text(img.shape()))?;
-    let img = img.to_shape((mnist::ROWS, mnist::COLS)).map_err(bug)?;
+    let img = img.to_shape((mnist::ROWS, mnist::COLS))?;
     writeln!(out, "reshaped:   {}", shape_text(img.shape()))?;
     writeln!(out, "('.' is 0, '+' is 1 to 127, '#' is 128 to 255)")?;
     for row in img.rows() {
@@ -363,13 +361,12 @@ fn first_image_demo(out: &mut dyn Write) -> io::Result<()> {
 
 /// Demo `bad-files`: what the loader says about broken files. The bytes are
 /// the bundled test files, damaged in memory.
-fn bad_files_demo(out: &mut dyn Write) -> io::Result<()> {
-    let read = |name: &str| -> io::Result<Vec<u8>> {
-        std::fs::read(bundled_dir().join(name))
+fn bad_files_demo(out: &mut dyn Write) -> kit::Result {
+    let read = |name: &str| -> kit::Result<Vec<u8>> {
+        Ok(std::fs::read(bundled_dir().join(name))?)
     };
     let labels_gz = read("t10k-labels-idx1-ubyte.gz")?;
-    let labels =
-        idx::gunzip(&labels_gz, "t10k-labels-idx1-ubyte.gz").map_err(bug)?;
+    let labels = idx::gunzip(&labels_gz, "t10k-labels-idx1-ubyte.gz")?;
     let images_gz = read("t10k-images-idx3-ubyte.gz")?;
     let name = "t10k-labels-idx1-ubyte";
     let parse = |bytes: &[u8]| idx::parse_idx(bytes, name).map(drop);
@@ -408,7 +405,7 @@ fn bad_files_demo(out: &mut dyn Write) -> io::Result<()> {
     ];
     for (what, result) in cases {
         let Err(e) = result else {
-            return Err(bug(format!("{what}: no error")));
+            return Err(kit::Error::from(format!("{what}: no error")));
         };
         writeln!(out, "{what}:\n  {}:\n  {}", e.file, e.problem)?;
     }
@@ -436,11 +433,11 @@ fn prediction_counts(p: &Array1<usize>) -> [usize; mnist::CLASSES] {
 }
 
 /// The untrained network's accuracy on `set`, and what it predicts.
-fn untrained_report(set: &MnistSet, out: &mut dyn Write) -> io::Result<()> {
+fn untrained_report(set: &MnistSet, out: &mut dyn Write) -> kit::Result {
     let layers = untrained_network();
     let (x, t) = (set.x(true), set.t());
-    let p = predict_in_batches(x.view(), &layers, BATCH_SIZE).map_err(bug)?;
-    let acc = accuracy(p.view(), t.view()).map_err(bug)?;
+    let p = predict_in_batches(x.view(), &layers, BATCH_SIZE)?;
+    let acc = accuracy(p.view(), t.view())?;
     let correct = p.iter().zip(&t).filter(|(a, b)| a == b).count();
     writeln!(
         out,
@@ -457,7 +454,7 @@ fn untrained_report(set: &MnistSet, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `untrained`: the untrained 784-100-10 network on the test set.
-fn untrained_demo(out: &mut dyn Write) -> io::Result<()> {
+fn untrained_demo(out: &mut dyn Write) -> kit::Result {
     let mnist = bundled()?;
     let layers = untrained_network();
     for (k, (w, b)) in layers.iter().enumerate() {
@@ -475,7 +472,7 @@ fn untrained_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "outputs y for the first 3 test images:")?;
     let x = mnist.test.x(true);
     let first = x.slice(ndarray::s![..3, ..]);
-    let y = forward_batch(first, &layers, sigmoid).map_err(bug)?;
+    let y = forward_batch(first, &layers, sigmoid)?;
     writeln!(out, "         image 0  image 1  image 2")?;
     for (k, column) in y.columns().into_iter().enumerate() {
         write!(out, "y[{k}]   ")?;
@@ -493,21 +490,20 @@ fn untrained_demo(out: &mut dyn Write) -> io::Result<()> {
     for row in y.rows() {
         write!(out, "{:9}", argmax(row).unwrap_or(0))?;
     }
-    writeln!(out)
+    Ok(writeln!(out)?)
 }
 
 /// Demo `seeds`: other seeds and a wider spread of weights; the accuracy
 /// stays near 0.1.
-fn seeds_demo(out: &mut dyn Write) -> io::Result<()> {
+fn seeds_demo(out: &mut dyn Write) -> kit::Result {
     let mnist = bundled()?;
     let (x, t) = (mnist.test.x(true), mnist.test.t());
     writeln!(out, "weight std  seed  accuracy  digits predicted")?;
     for std in [0.01, 1.0] {
         for seed in SEED..SEED + 5 {
-            let layers = init_network(&SIZES, std, seed).map_err(bug)?;
-            let p = predict_in_batches(x.view(), &layers, BATCH_SIZE)
-                .map_err(bug)?;
-            let acc = accuracy(p.view(), t.view()).map_err(bug)?;
+            let layers = init_network(&SIZES, std, seed)?;
+            let p = predict_in_batches(x.view(), &layers, BATCH_SIZE)?;
+            let acc = accuracy(p.view(), t.view())?;
             let used = prediction_counts(&p).iter().filter(|&&n| n > 0).count();
             writeln!(out, "{std:10.2}  {seed:4}  {acc:8.4}  {used:16}")?;
         }
@@ -518,7 +514,7 @@ fn seeds_demo(out: &mut dyn Write) -> io::Result<()> {
 /// Demo `batches`: the test set in batches of 100, batch by batch; then the
 /// same predictions one image at a time.
 // ANCHOR: batches
-fn batches_demo(out: &mut dyn Write) -> io::Result<()> {
+fn batches_demo(out: &mut dyn Write) -> kit::Result {
     let mnist = bundled()?;
     let (x, t) = (mnist.test.x(true), mnist.test.t());
     let layers = untrained_network();
@@ -528,8 +524,9 @@ fn batches_demo(out: &mut dyn Write) -> io::Result<()> {
         .axis_chunks_iter(Axis(0), BATCH_SIZE)
         .zip(t.axis_chunks_iter(Axis(0), BATCH_SIZE));
     for (i, (x_batch, t_batch)) in batches.enumerate() {
-        let y_batch = forward_batch(x_batch, &layers, sigmoid).map_err(bug)?;
-        let p = argmax_rows(y_batch.view()).ok_or_else(|| bug("no outputs"))?;
+        let y_batch = forward_batch(x_batch, &layers, sigmoid)?;
+        let p = argmax_rows(y_batch.view())
+            .ok_or_else(|| kit::Error::from("no outputs"))?;
         let hits = p.iter().zip(&t_batch).filter(|(a, b)| a == b).count();
         correct += hits;
         let (xs, ys) =
@@ -543,9 +540,8 @@ fn batches_demo(out: &mut dyn Write) -> io::Result<()> {
         correct as f64 / t.len() as f64
     )?;
 
-    let batched =
-        predict_in_batches(x.view(), &layers, BATCH_SIZE).map_err(bug)?;
-    let single = predict_one_by_one(x.view(), &layers).map_err(bug)?;
+    let batched = predict_in_batches(x.view(), &layers, BATCH_SIZE)?;
+    let single = predict_one_by_one(x.view(), &layers)?;
     let same = batched.iter().zip(&single).filter(|(a, b)| a == b).count();
     writeln!(
         out,
@@ -553,80 +549,32 @@ fn batches_demo(out: &mut dyn Write) -> io::Result<()> {
         shape_text(&[x.ncols()]),
         x.nrows()
     )?;
-    writeln!(
+    Ok(writeln!(
         out,
         "same prediction as in batches: {same} of {}",
         x.nrows()
-    )
+    )?)
 }
 // ANCHOR_END: batches
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-///
-/// let load = ch05_data::DEMOS.iter().find(|d| d.name == "load").unwrap();
-/// assert!(demo_output(load)?.contains("x_train (5000, 784)"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "load",
-        run: load_demo,
-    },
-    Demo {
-        name: "first-image",
-        run: first_image_demo,
-    },
-    Demo {
-        name: "bad-files",
-        run: bad_files_demo,
-    },
-    Demo {
-        name: "untrained",
-        run: untrained_demo,
-    },
-    Demo {
-        name: "seeds",
-        run: seeds_demo,
-    },
-    Demo {
-        name: "batches",
-        run: batches_demo,
-    },
-    Demo {
-        name: "nearest-mean",
-        run: exercises::nearest_mean_demo,
-    },
-    Demo {
-        name: "nearest-neighbour",
-        run: exercises::nearest_neighbour_demo,
-    },
+    Demo::new("load", load_demo),
+    Demo::new("first-image", first_image_demo),
+    Demo::new("bad-files", bad_files_demo),
+    Demo::new("untrained", untrained_demo),
+    Demo::new("seeds", seeds_demo),
+    Demo::new("batches", batches_demo),
+    Demo::new("nearest-mean", exercises::nearest_mean_demo),
+    Demo::new("nearest-neighbour", exercises::nearest_neighbour_demo),
 ];
-
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch05_data::run(&mut out)?;
-/// assert!(String::from_utf8(out).unwrap().starts_with("== load =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
 
 /// Grid size of the `digits` figure.
 const GRID: (usize, usize) = (4, 10);
 
 /// Figure `digits`: the first training images, one small square per pixel
 /// (darker for more ink), each with its label above.
-fn digits_figure() -> DrawResult<String> {
+fn digits_figure() -> kit::Result<String> {
     let mnist = read_mnist(&bundled_dir())?;
     let (rows, cols) = GRID;
     let px = 5; // one pixel of an image is 5 x 5 on the canvas
@@ -674,7 +622,7 @@ fn prediction_panel(
     area: &DrawingArea<SVGBackend, Shift>,
     std: f64,
     mnist: &Mnist,
-) -> DrawResult<()> {
+) -> kit::Result<()> {
     let layers = init_network(&SIZES, std, SEED)?;
     let (x, t) = (mnist.test.x(true), mnist.test.t());
     let p = predict_in_batches(x.view(), &layers, BATCH_SIZE)?;
@@ -720,7 +668,7 @@ fn prediction_panel(
 
 /// Figure `untrained-predictions`: which digits untrained networks predict
 /// for the 1000 test images, for two spreads of the random weights.
-fn untrained_predictions_figure() -> DrawResult<String> {
+fn untrained_predictions_figure() -> kit::Result<String> {
     let mnist = read_mnist(&bundled_dir())?;
     svg_figure(|root| {
         let (left, right) = root.split_horizontally(800);
@@ -729,82 +677,11 @@ fn untrained_predictions_figure() -> DrawResult<String> {
     })
 }
 
-/// The figures of this chapter: `digits` and `untrained-predictions`.
-///
-/// # Examples
-///
-/// ```
-/// let names: Vec<_> = ch05_data::FIGURES.iter().map(|f| f.name).collect();
-/// assert_eq!(names, ["digits", "untrained-predictions"]);
-/// ```
+/// The figures, by the functions that draw them.
 pub const FIGURES: &[Figure] = &[
-    Figure {
-        name: "digits",
-        draw: digits_figure,
-    },
-    Figure {
-        name: "untrained-predictions",
-        draw: untrained_predictions_figure,
-    },
+    Figure::new("digits", digits_figure),
+    Figure::new("untrained-predictions", untrained_predictions_figure),
 ];
-
-/// What the chapter program was asked to do.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Args {
-    /// `--data DIR`: a folder with the full MNIST files.
-    pub data: Option<PathBuf>,
-    /// `--figures DIR`: where to write the figures.
-    pub figures: Option<PathBuf>,
-    /// `-h` or `--help`.
-    pub help: bool,
-}
-
-/// Parses the chapter program's arguments (without the program name).
-///
-/// # Errors
-///
-/// For an unknown argument or a flag without its folder.
-///
-/// # Examples
-///
-/// ```
-/// use ch05_data::parse_args;
-/// use std::path::PathBuf;
-///
-/// let args = parse_args(["--data", "/home/me/mnist"].map(String::from))?;
-/// assert_eq!(args.data, Some(PathBuf::from("/home/me/mnist")));
-/// assert!(parse_args(["--data"].map(String::from)).is_err());
-/// # Ok::<(), String>(())
-/// ```
-pub fn parse_args(
-    args: impl IntoIterator<Item = String>,
-) -> Result<Args, String> {
-    let mut parsed = Args::default();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let mut dir = |flag: &str| {
-            args.next()
-                .map(PathBuf::from)
-                .ok_or(format!("{flag} needs a folder"))
-        };
-        match arg.as_str() {
-            "--data" => parsed.data = Some(dir("--data")?),
-            "--figures" => parsed.figures = Some(dir("--figures")?),
-            "-h" | "--help" => parsed.help = true,
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(parsed)
-}
-
-const USAGE: &str = "\
-usage: ch05-data [--data DIR] [--figures DIR]
-prints the chapter's demos (on the MNIST subset bundled with the book);
---data DIR      also reads the full MNIST files from DIR (the four
-                *-ubyte.gz files, or unpacked) and runs the untrained
-                network on them; without it, the folder in the
-                environment variable MNIST_DIR is used, if set
---figures DIR   also writes the chapter's figures as SVG files into DIR";
 
 /// What the program prints for a folder of MNIST files: its shapes and the
 /// untrained network's accuracy on its test part.
@@ -820,12 +697,9 @@ prints the chapter's demos (on the MNIST subset bundled with the book);
 /// ch05_data::data_report(&ch05_data::bundled_dir(), &mut out)?;
 /// let text = String::from_utf8(out)?;
 /// assert!(text.contains("train: 5000 images"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), kit::Error>(())
 /// ```
-pub fn data_report(
-    dir: &Path,
-    out: &mut dyn Write,
-) -> Result<(), Box<dyn std::error::Error>> {
+pub fn data_report(dir: &Path, out: &mut dyn Write) -> kit::Result {
     let mnist = read_mnist(dir)?;
     writeln!(out, "== MNIST from {} ==", dir.display())?;
     for (name, set) in [("train", &mnist.train), ("test", &mnist.test)] {
@@ -843,39 +717,10 @@ pub fn data_report(
     Ok(())
 }
 
-/// The chapter program: the demos, then the full data if `--data` or
-/// `MNIST_DIR` names a folder, then the figures if `--figures` asks.
-///
-/// # Errors
-///
-/// For bad arguments, broken data files, or files that cannot be written.
-pub fn main_with_args(
-    args: impl IntoIterator<Item = String>,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let args = parse_args(args)?;
-    if args.help {
-        println!("{USAGE}");
-        return Ok(());
-    }
-    let mut out = io::stdout().lock();
-    run(&mut out)?;
-    let dir = mnist_dir(args.data.as_deref());
-    if dir != bundled_dir() {
-        data_report(&dir, &mut out)?;
-    }
-    if let Some(dir) = args.figures {
-        for path in ch00_tools::chapter::write_figures(FIGURES, &dir)? {
-            writeln!(out, "wrote {}", path.display())?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::chapter::check_chapter;
     use ndarray::array;
 
     #[test]
@@ -960,20 +805,6 @@ mod tests {
     }
 
     #[test]
-    fn arguments() {
-        let a = parse_args(["--figures", "f", "--data", "d"].map(String::from))
-            .unwrap();
-        assert_eq!(a.figures, Some(PathBuf::from("f")));
-        assert_eq!(a.data, Some(PathBuf::from("d")));
-        assert!(parse_args(["--help"].map(String::from)).unwrap().help);
-        assert!(
-            parse_args(["--dta", "d"].map(String::from))
-                .unwrap_err()
-                .contains("--dta")
-        );
-    }
-
-    #[test]
     fn bad_data_folders_are_reported_not_panicked() {
         let mut out = Vec::new();
         let err =
@@ -983,7 +814,9 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let text = check_chapter(FIGURES, DEMOS).unwrap();
+        let text = CHAPTER.all_output().unwrap();
         assert!(text.contains("same prediction as in batches: 1000 of 1000"));
     }
 }
+
+kit::chapter_tests!(CHAPTER);

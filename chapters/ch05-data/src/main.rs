@@ -1,3 +1,3 @@
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ch05_data::main_with_args(std::env::args().skip(1))
+fn main() -> std::process::ExitCode {
+    kit::cli::main_with::<ch05_data::flags::DataFlags>(&ch05_data::CHAPTER)
 }

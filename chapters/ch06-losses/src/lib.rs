@@ -12,22 +12,24 @@
 pub mod exercises;
 pub mod wrong_way;
 
-use ch00_tools::chapter::bug;
-use std::io::{self, Write};
+use std::io::Write;
 
-use ch00_tools::plot::{
-    DrawResult, Series, chart, color, draw_series, font, line_chart, scaled,
-    stroke, svg_figure,
-};
-use ch00_tools::{Demo, Figure, argmax_rows};
+use ch00_tools::argmax_rows;
 use ch03_arrays::shape_text;
 use ch04_output_layer::softmax_rows;
 use ch05_data::{accuracy, one_hot};
+use kit::plot::{
+    Series, chart, color, draw_series, font, line_chart, scaled, stroke,
+    svg_figure,
+};
+use kit::{Demo, Figure};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, Zip, array};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+kit::chapter!(DEMOS, FIGURES);
 
 /// The small number added inside the logarithm of the cross-entropy, so
 /// that a probability of exactly 0 gives a large loss instead of infinity.
@@ -409,12 +411,12 @@ fn book_y_wrong() -> Array1<f64> {
 }
 
 /// Demo `mse`: the book's two examples, in both forms of the MSE.
-fn mse_demo(out: &mut dyn Write) -> io::Result<()> {
+fn mse_demo(out: &mut dyn Write) -> kit::Result {
     let t = book_t();
     writeln!(out, "t = {t:.0}")?;
     for (name, y) in [("y1", book_y_right()), ("y2", book_y_wrong())] {
-        let e = mean_squared_error(y.view(), t.view()).map_err(bug)?;
-        let m = mse_mean(y.view(), t.view()).map_err(bug)?;
+        let e = mean_squared_error(y.view(), t.view())?;
+        let m = mse_mean(y.view(), t.view())?;
         writeln!(out, "{name} = {y:.2}")?;
         writeln!(out, "  mean_squared_error = {e:.4}   mse_mean = {m:.4}")?;
     }
@@ -422,10 +424,10 @@ fn mse_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `cross-entropy`: the book's two examples, and what `delta` does.
-fn cross_entropy_demo(out: &mut dyn Write) -> io::Result<()> {
+fn cross_entropy_demo(out: &mut dyn Write) -> kit::Result {
     let t = book_t();
     for (name, y) in [("y1", book_y_right()), ("y2", book_y_wrong())] {
-        let e = cross_entropy_error(y.view(), t.view()).map_err(bug)?;
+        let e = cross_entropy_error(y.view(), t.view())?;
         writeln!(out, "{name}: cross_entropy_error = {e:.15}")?;
     }
     writeln!(out)?;
@@ -437,7 +439,7 @@ fn cross_entropy_demo(out: &mut dyn Write) -> io::Result<()> {
     let t3 = array![0.0, 0.0, 1.0];
     for y in [array![0.0, 0.1, 0.9], array![0.1, 0.9, 0.0]] {
         let no_delta = wrong_way::cross_entropy_no_delta(y.view(), t3.view());
-        let e = cross_entropy_error(y.view(), t3.view()).map_err(bug)?;
+        let e = cross_entropy_error(y.view(), t3.view())?;
         writeln!(out, "y = {y:.1}, t = {t3:.1}")?;
         writeln!(out, "  without delta: {no_delta:.4}   with delta: {e:.4}")?;
     }
@@ -453,24 +455,24 @@ fn prediction_with(p: f64) -> (Array1<f64>, Array1<f64>) {
 }
 
 /// Demo `compare`: both losses as the right class's probability grows.
-fn compare_demo(out: &mut dyn Write) -> io::Result<()> {
+fn compare_demo(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "y_right   mean_squared_error   cross_entropy_error")?;
     for p in [0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0] {
         let (y, t) = prediction_with(p);
-        let mse = mean_squared_error(y.view(), t.view()).map_err(bug)?;
-        let ce = cross_entropy_error(y.view(), t.view()).map_err(bug)?;
+        let mse = mean_squared_error(y.view(), t.view())?;
+        let ce = cross_entropy_error(y.view(), t.view())?;
         writeln!(out, "{p:7.2}   {mse:18.4}   {ce:19.4}")?;
     }
     Ok(())
 }
 
 /// Demo `batch`: the book's two predictions as one mini-batch.
-fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
+fn batch_demo(out: &mut dyn Write) -> kit::Result {
     let mut y = Array2::zeros((2, 10));
     y.row_mut(0).assign(&book_y_right());
     y.row_mut(1).assign(&book_y_wrong());
     let labels = array![2, 2];
-    let t = one_hot(labels.view(), 10).map_err(bug)?;
+    let t = one_hot(labels.view(), 10)?;
     writeln!(out, "y: shape {}, labels = {labels}", shape_text(y.shape()))?;
     writeln!(out, "t = one_hot(labels, 10) =\n{t:.0}")?;
     let ce_one_hot = cross_entropy_error_batch(y.view(), t.view());
@@ -479,15 +481,15 @@ fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "cross_entropy_error_batch(y, t)       = {:.4}",
-        ce_one_hot.map_err(bug)?
+        ce_one_hot?
     )?;
     writeln!(
         out,
         "cross_entropy_error_labels(y, labels) = {:.4}",
-        ce_labels.map_err(bug)?
+        ce_labels?
     )?;
     writeln!(out, "mean_squared_error_batch(y, t)        = {:.4}", {
-        mse.map_err(bug)?
+        mse?
     })?;
     writeln!(out)?;
     writeln!(out, "a batch of one is the single-sample loss:")?;
@@ -499,8 +501,8 @@ fn batch_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "  y1 alone {:.4}, as a (1, 10) batch {:.4}",
-        { single.map_err(bug)? },
-        batch.map_err(bug)?
+        { single? },
+        batch?
     )?;
     writeln!(out)?;
     writeln!(out, "shape errors:")?;
@@ -623,7 +625,7 @@ fn sweep_ws() -> Vec<f64> {
 }
 
 /// Demo `accuracy-vs-loss`: the toy model as its weight moves.
-fn accuracy_vs_loss_demo(out: &mut dyn Write) -> io::Result<()> {
+fn accuracy_vs_loss_demo(out: &mut dyn Write) -> kit::Result {
     let (x, labels) = toy_data();
     writeln!(out, "toy data (x, label), sorted by x:")?;
     let mut points: Vec<(f64, usize)> =
@@ -639,11 +641,11 @@ fn accuracy_vs_loss_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "     w   accuracy     loss")?;
     let ws = [-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0];
-    for (w, acc, loss) in toy_sweep(&ws).map_err(bug)? {
+    for (w, acc, loss) in toy_sweep(&ws)? {
         writeln!(out, "{w:6.2}   {acc:8.2}   {loss:6.4}")?;
     }
     writeln!(out)?;
-    let rows = toy_sweep(&sweep_ws()).map_err(bug)?;
+    let rows = toy_sweep(&sweep_ws())?;
     writeln!(
         out,
         "w from -1 to 5 in steps of 0.005: accuracy stays flat on"
@@ -669,65 +671,24 @@ fn accuracy_vs_loss_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "a small step of w around w = 1.5:")?;
     writeln!(out, "     w   accuracy     loss")?;
-    for (w, acc, loss) in toy_sweep(&[1.49, 1.5, 1.51]).map_err(bug)? {
+    for (w, acc, loss) in toy_sweep(&[1.49, 1.5, 1.51])? {
         writeln!(out, "{w:6.2}   {acc:8.2}   {loss:6.4}")?;
     }
     Ok(())
 }
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-/// use ch06_losses::DEMOS;
-///
-/// let mse = DEMOS.iter().find(|d| d.name == "mse").unwrap();
-/// assert!(demo_output(mse)?.contains("mean_squared_error = 0.0975"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "mse",
-        run: mse_demo,
-    },
-    Demo {
-        name: "cross-entropy",
-        run: cross_entropy_demo,
-    },
-    Demo {
-        name: "compare",
-        run: compare_demo,
-    },
-    Demo {
-        name: "batch",
-        run: batch_demo,
-    },
-    Demo {
-        name: "accuracy-vs-loss",
-        run: accuracy_vs_loss_demo,
-    },
+    Demo::new("mse", mse_demo),
+    Demo::new("cross-entropy", cross_entropy_demo),
+    Demo::new("compare", compare_demo),
+    Demo::new("batch", batch_demo),
+    Demo::new("accuracy-vs-loss", accuracy_vs_loss_demo),
 ];
-
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch06_losses::run(&mut out)?;
-/// let text = String::from_utf8(out).unwrap();
-/// assert!(text.starts_with("== mse =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
 
 /// Figure `neg-log`: $y = -\ln x$ on (0, 1], with the book's two examples
 /// marked.
-fn neg_log_figure() -> DrawResult<String> {
+fn neg_log_figure() -> kit::Result<String> {
     let x: Vec<f64> = (1..=1000).map(|i| i as f64 / 1000.0).collect();
     let y: Vec<f64> = x.iter().map(|v| -v.ln()).collect();
     svg_figure(|root| {
@@ -755,7 +716,7 @@ fn neg_log_figure() -> DrawResult<String> {
 
 /// Figure `losses`: both losses of a 10-class prediction as the
 /// probability of the right class goes from 0 to 1.
-fn losses_figure() -> DrawResult<String> {
+fn losses_figure() -> kit::Result<String> {
     const Y_MAX: f64 = 6.0;
     let (mut mse, mut ce) = (Vec::new(), Vec::new());
     for p in (0..=1000).map(|i| i as f64 / 1000.0) {
@@ -784,7 +745,7 @@ fn losses_figure() -> DrawResult<String> {
 
 /// Figure `accuracy-vs-loss`: accuracy (a staircase) and loss (smooth) of
 /// the toy model as its weight moves.
-fn accuracy_vs_loss_figure() -> DrawResult<String> {
+fn accuracy_vs_loss_figure() -> kit::Result<String> {
     let rows = toy_sweep(&sweep_ws())?;
     let w: Vec<f64> = rows.iter().map(|r| r.0).collect();
     let acc: Vec<f64> = rows.iter().map(|r| r.1).collect();
@@ -809,44 +770,22 @@ fn accuracy_vs_loss_figure() -> DrawResult<String> {
     })
 }
 
-/// The figures of this chapter: `neg-log`, `losses` and
-/// `accuracy-vs-loss`.
-///
-/// # Examples
-///
-/// ```
-/// use ch06_losses::FIGURES;
-///
-/// for fig in FIGURES {
-///     assert!((fig.draw)()?.starts_with("<svg"), "{}", fig.name);
-/// }
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+/// The figures, by the functions that draw them.
 pub const FIGURES: &[Figure] = &[
-    Figure {
-        name: "neg-log",
-        draw: neg_log_figure,
-    },
-    Figure {
-        name: "losses",
-        draw: losses_figure,
-    },
-    Figure {
-        name: "accuracy-vs-loss",
-        draw: accuracy_vs_loss_figure,
-    },
+    Figure::new("neg-log", neg_log_figure),
+    Figure::new("losses", losses_figure),
+    Figure::new("accuracy-vs-loss", accuracy_vs_loss_figure),
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::chapter::{check_chapter, output_of_demo};
     use proptest::prelude::*;
     use rand::Rng;
 
     fn output(demo: &str) -> String {
-        output_of_demo(DEMOS, demo).unwrap()
+        CHAPTER.output(demo).unwrap()
     }
 
     // ANCHOR: reference_tests
@@ -1042,7 +981,7 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        check_chapter(FIGURES, DEMOS).unwrap();
+        CHAPTER.all_output().unwrap();
     }
 
     proptest! {
@@ -1096,3 +1035,5 @@ mod tests {
         }
     }
 }
+
+kit::chapter_tests!(CHAPTER);

@@ -1,13 +1,13 @@
 //! Solutions to the chapter's exercises.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use ndarray::ArrayView1;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::{
-    BatchError, FULL_TRAIN_SIZE, SEED, bug, epoch_batches, mean_std,
+    BatchError, FULL_TRAIN_SIZE, SEED, epoch_batches, mean_std,
     sample_with_replacement, sample_without_replacement, standard_error,
 };
 
@@ -78,7 +78,7 @@ pub fn repeat_share(
 // ANCHOR_END: repeat_share
 
 /// Demo `repeats`: how often a batch drawn with replacement repeats a row.
-pub(crate) fn repeats_demo(out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn repeats_demo(out: &mut dyn Write) -> kit::Result {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let draws = 5000;
     writeln!(out, " rows   batch   P(repeat)   share of {draws} batches")?;
@@ -89,8 +89,7 @@ pub(crate) fn repeats_demo(out: &mut dyn Write) -> io::Result<()> {
         (5000, 100),
     ] {
         let p = repeat_probability(data_size, batch_size);
-        let share = repeat_share(&mut rng, data_size, batch_size, draws)
-            .map_err(bug)?;
+        let share = repeat_share(&mut rng, data_size, batch_size, draws)?;
         writeln!(
             out,
             "{data_size:5}   {batch_size:5}   {p:9.4}   {share:9.4}"
@@ -160,7 +159,7 @@ pub fn expected_coverage(data_size: usize, draws: usize) -> f64 {
 
 /// Demo `coverage`: one "epoch" of `train_size / batch_size` batches,
 /// with replacement and as shuffled batches.
-pub(crate) fn coverage_demo(out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn coverage_demo(out: &mut dyn Write) -> kit::Result {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let (train_size, batch_size) = (FULL_TRAIN_SIZE, 100);
     let iter_per_epoch = train_size / batch_size;
@@ -174,25 +173,23 @@ pub(crate) fn coverage_demo(out: &mut dyn Write) -> io::Result<()> {
         train_size,
         batch_size,
         iter_per_epoch,
-    )
-    .map_err(bug)?;
+    )?;
     let expected = expected_coverage(train_size, iter_per_epoch * batch_size);
     writeln!(out, "with replacement: {share:.4} of the images used")?;
     writeln!(out, "expected:         {expected:.4}")?;
     writeln!(out, "1 - 1/e:          {:.4}", 1.0 - (-1.0_f64).exp())?;
-    let batches =
-        epoch_batches(&mut rng, train_size, batch_size).map_err(bug)?;
+    let batches = epoch_batches(&mut rng, train_size, batch_size)?;
     let mut seen = vec![false; train_size];
     for i in batches.iter().flatten() {
         seen[*i] = true;
     }
     let used = seen.iter().filter(|&&s| s).count();
-    writeln!(
+    Ok(writeln!(
         out,
         "shuffled epoch ({} batches): {:.4} of the images used",
         batches.len(),
         used as f64 / train_size as f64
-    )
+    )?)
 }
 
 /// Exercise 3: the smallest batch whose loss strays from the full loss by
@@ -292,13 +289,16 @@ pub fn finite_population_correction(
 
 /// Demo `without-replacement`: exercises 3 and 4 on the 5000 bundled
 /// training images and the untrained network with weights of spread 1.
-pub(crate) fn without_replacement_demo(out: &mut dyn Write) -> io::Result<()> {
-    let [_, (name, losses)] = crate::both_losses().map_err(bug)?;
-    let all = losses.as_slice().ok_or_else(|| bug("losses in order"))?;
-    let (_, sigma) = mean_std(all).ok_or_else(|| bug("no losses"))?;
+pub(crate) fn without_replacement_demo(out: &mut dyn Write) -> kit::Result {
+    let [_, (name, losses)] = crate::both_losses()?;
+    let all = losses
+        .as_slice()
+        .ok_or_else(|| kit::Error::from("losses in order"))?;
+    let (_, sigma) =
+        mean_std(all).ok_or_else(|| kit::Error::from("no losses"))?;
     writeln!(out, "untrained network, weights {name}: sigma {sigma:.4}")?;
     for target in [0.1, 0.05, 0.01] {
-        let n = batch_size_for(sigma, target).map_err(bug)?;
+        let n = batch_size_for(sigma, target)?;
         writeln!(out, "SD at most {target:.2}: batch size {n}")?;
     }
     writeln!(out)?;
@@ -311,14 +311,13 @@ pub(crate) fn without_replacement_demo(out: &mut dyn Write) -> io::Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     for n in [100, 1000, 2500, 4000, 5000] {
         let with =
-            crate::batch_loss_estimates(&mut rng, losses.view(), n, draws)
-                .map_err(bug)?;
+            crate::batch_loss_estimates(&mut rng, losses.view(), n, draws)?;
         let without =
-            estimates_without_replacement(&mut rng, losses.view(), n, draws)
-                .map_err(bug)?;
-        let (_, sd_with) = mean_std(&with).ok_or_else(|| bug("no draws"))?;
+            estimates_without_replacement(&mut rng, losses.view(), n, draws)?;
+        let (_, sd_with) =
+            mean_std(&with).ok_or_else(|| kit::Error::from("no draws"))?;
         let (_, sd_without) =
-            mean_std(&without).ok_or_else(|| bug("no draws"))?;
+            mean_std(&without).ok_or_else(|| kit::Error::from("no draws"))?;
         let predicted = standard_error(sigma, n);
         let corrected = predicted * finite_population_correction(data_size, n);
         writeln!(

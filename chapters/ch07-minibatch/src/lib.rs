@@ -18,16 +18,15 @@ pub use sampling::{
     sample_without_replacement, take_rows,
 };
 
-use ch00_tools::chapter::bug;
-use std::io::{self, Write};
+use std::io::Write;
 use std::sync::OnceLock;
 
 // ANCHOR: uses
 // Chapter 0: figures and demos, and the book's plot style.
-use ch00_tools::plot::{
-    DrawResult, book_legend, book_mesh, color, font, scaled, stroke, svg_figure,
+use kit::plot::{
+    book_legend, book_mesh, color, font, scaled, stroke, svg_figure,
 };
-use ch00_tools::{Demo, Figure};
+use kit::{Demo, Figure};
 // Chapter 2: the activation of the hidden layer.
 use ch02_activations::sigmoid;
 // Chapter 3: a whole batch through the network at once.
@@ -52,6 +51,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+
+kit::chapter!(DEMOS, FIGURES);
 
 /// The seed of every draw in this chapter.
 pub const SEED: u64 = 7;
@@ -388,7 +389,7 @@ fn both_losses() -> Result<&'static NamedLosses, String> {
 
 /// Demo `cost`: what one loss over the whole training set costs, in
 /// forward passes (one per image) and multiply-adds.
-fn cost_demo(out: &mut dyn Write) -> io::Result<()> {
+fn cost_demo(out: &mut dyn Write) -> kit::Result {
     let layers = untrained_network();
     let params: usize = layers.iter().map(|(w, b)| w.len() + b.len()).sum();
     let per_image: usize = layers.iter().map(|(w, _)| w.len()).sum();
@@ -440,25 +441,25 @@ type Sampler =
     fn(&mut ChaCha8Rng, usize, usize) -> Result<Vec<usize>, BatchError>;
 
 /// Demo `sampling`: the three ways to draw batches, seeded.
-fn sampling_demo(out: &mut dyn Write) -> io::Result<()> {
+fn sampling_demo(out: &mut dyn Write) -> kit::Result {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let (train_size, batch_size) = (FULL_TRAIN_SIZE, NOTES_BATCH_SIZE);
     let with = sample_with_replacement(&mut rng, train_size, batch_size);
     writeln!(out, "np.random.choice({train_size}, {batch_size}):")?;
-    writeln!(out, "  {:?}", with.map_err(bug)?)?;
+    writeln!(out, "  {:?}", with?)?;
     let without = sample_without_replacement(&mut rng, train_size, batch_size);
     writeln!(
         out,
         "np.random.choice({train_size}, {batch_size}, replace=False):"
     )?;
-    writeln!(out, "  {:?}", without.map_err(bug)?)?;
+    writeln!(out, "  {:?}", without?)?;
 
     writeln!(out, "\n10 draws from 10 rows:")?;
     for (name, draw) in [
         ("with replacement:   ", sample_with_replacement as Sampler),
         ("without replacement:", sample_without_replacement),
     ] {
-        let mut batch = draw(&mut rng, 10, 10).map_err(bug)?;
+        let mut batch = draw(&mut rng, 10, 10)?;
         write!(out, "{name} {batch:?}")?;
         batch.sort();
         batch.dedup();
@@ -467,7 +468,7 @@ fn sampling_demo(out: &mut dyn Write) -> io::Result<()> {
 
     writeln!(out, "\nshuffled epochs of 10 rows in batches of 4:")?;
     for epoch in 1..=2 {
-        let batches = epoch_batches(&mut rng, 10, 4).map_err(bug)?;
+        let batches = epoch_batches(&mut rng, 10, 4)?;
         writeln!(out, "epoch {epoch}: {batches:?}")?;
     }
     Ok(())
@@ -477,20 +478,19 @@ fn sampling_demo(out: &mut dyn Write) -> io::Result<()> {
 /// Demo `batch-loss`: the notes' code on real digits: a batch of 10
 /// drawn with replacement, through the untrained network, and its loss.
 // ANCHOR: batch_loss_demo
-fn batch_loss_demo(out: &mut dyn Write) -> io::Result<()> {
-    let mnist = read_mnist(&bundled_dir()).map_err(bug)?;
+fn batch_loss_demo(out: &mut dyn Write) -> kit::Result {
+    let mnist = read_mnist(&bundled_dir())?;
     let (x_train, t_train) = (mnist.train.x(true), mnist.train.t_one_hot());
     let train_size = x_train.nrows();
     let batch_size = NOTES_BATCH_SIZE;
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-    let batch_mask = sample_with_replacement(&mut rng, train_size, batch_size)
-        .map_err(bug)?;
+    let batch_mask = sample_with_replacement(&mut rng, train_size, batch_size)?;
     let x_batch = take_rows(&x_train, &batch_mask);
     let t_batch = take_rows(&t_train, &batch_mask);
     let labels = take_rows(&mnist.train.t(), &batch_mask);
 
     let layers = untrained_network();
-    let y_batch = probabilities(x_batch.view(), &layers).map_err(bug)?;
+    let y_batch = probabilities(x_batch.view(), &layers)?;
     let loss = cross_entropy_error_batch(y_batch.view(), t_batch.view());
     let loss_labels = cross_entropy_error_labels(y_batch.view(), labels.view());
     // --snip--
@@ -503,8 +503,7 @@ fn batch_loss_demo(out: &mut dyn Write) -> io::Result<()> {
         shape_text(t_batch.shape()),
         shape_text(y_batch.shape())
     )?;
-    let per_sample =
-        sample_losses(y_batch.view(), t_batch.view()).map_err(bug)?;
+    let per_sample = sample_losses(y_batch.view(), t_batch.view())?;
     writeln!(out, "  row  image  label  y[label]    loss")?;
     for (n, &i) in batch_mask.iter().enumerate() {
         let k = labels[n];
@@ -515,26 +514,24 @@ fn batch_loss_demo(out: &mut dyn Write) -> io::Result<()> {
             per_sample[n]
         )?;
     }
-    writeln!(out, "batch loss, one-hot labels: {:.4}", loss.map_err(bug)?)?;
-    writeln!(
-        out,
-        "batch loss, label indices:  {:.4}",
-        loss_labels.map_err(bug)?
-    )?;
-    let all = training_losses(&mnist.train, &layers).map_err(bug)?;
-    let full = all.mean().ok_or_else(|| bug("no training images"))?;
+    writeln!(out, "batch loss, one-hot labels: {:.4}", loss?)?;
+    writeln!(out, "batch loss, label indices:  {:.4}", loss_labels?)?;
+    let all = training_losses(&mnist.train, &layers)?;
+    let full = all
+        .mean()
+        .ok_or_else(|| kit::Error::from("no training images"))?;
     writeln!(out, "loss over all {train_size} training images: {full:.4}")?;
-    writeln!(out, "ln 10 = {:.4}", 10f64.ln())
+    Ok(writeln!(out, "ln 10 = {:.4}", 10f64.ln())?)
 }
 
 /// Demo `spread`: for each batch size, [`DRAWS`] batch losses drawn with
 /// replacement, their mean and standard deviation against σ/√n.
-fn spread_demo(out: &mut dyn Write) -> io::Result<()> {
-    for (k, (name, losses)) in both_losses().map_err(bug)?.iter().enumerate() {
+fn spread_demo(out: &mut dyn Write) -> kit::Result {
+    for (k, (name, losses)) in both_losses()?.iter().enumerate() {
         if k > 0 {
             writeln!(out)?;
         }
-        let s = spread(losses).map_err(bug)?;
+        let s = spread(losses)?;
         writeln!(
             out,
             "untrained network, weights {name}: full loss {:.4}, sigma {:.4}",
@@ -579,7 +576,7 @@ fn spread(losses: &Array1<f64>) -> Result<Spread, String> {
 }
 
 /// Demo `bad-input`: batch sizes the samplers refuse, and their messages.
-fn bad_input_demo(out: &mut dyn Write) -> io::Result<()> {
+fn bad_input_demo(out: &mut dyn Write) -> kit::Result {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let rng = &mut rng;
     let train_size = 5000;
@@ -607,31 +604,26 @@ fn bad_input_demo(out: &mut dyn Write) -> io::Result<()> {
     ];
     for (call, result) in cases {
         let Err(e) = result else {
-            return Err(bug(format!("{call}: no error")));
+            return Err(kit::Error::from(format!("{call}: no error")));
         };
         writeln!(out, "{call}:")?;
         write_wrapped(out, &format!("error: {e}"), "  ")?;
     }
-    let mut big =
-        sample_with_replacement(rng, train_size, 5001).map_err(bug)?;
+    let mut big = sample_with_replacement(rng, train_size, 5001)?;
     big.sort();
     big.dedup();
-    writeln!(
+    Ok(writeln!(
         out,
         "sample_with_replacement(rng, 5000, 5001):\n  ok: 5001 rows, {} of \
          them different",
         big.len()
-    )
+    )?)
 }
 
 /// Writes `text` in lines of at most about 70 characters, each starting
 /// with `indent`, breaking at spaces: long error messages stay readable
 /// in the book's narrow code blocks.
-fn write_wrapped(
-    out: &mut dyn Write,
-    text: &str,
-    indent: &str,
-) -> io::Result<()> {
+fn write_wrapped(out: &mut dyn Write, text: &str, indent: &str) -> kit::Result {
     let mut line = String::new();
     for word in text.split(' ') {
         if !line.is_empty() && line.len() + 1 + word.len() > 70 {
@@ -643,68 +635,20 @@ fn write_wrapped(
         }
         line.push_str(word);
     }
-    writeln!(out, "{indent}{line}")
+    Ok(writeln!(out, "{indent}{line}")?)
 }
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-///
-/// let cost = ch07_minibatch::DEMOS.iter().find(|d| d.name == "cost").unwrap();
-/// assert!(demo_output(cost)?.contains("79510 parameters"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "cost",
-        run: cost_demo,
-    },
-    Demo {
-        name: "sampling",
-        run: sampling_demo,
-    },
-    Demo {
-        name: "batch-loss",
-        run: batch_loss_demo,
-    },
-    Demo {
-        name: "spread",
-        run: spread_demo,
-    },
-    Demo {
-        name: "bad-input",
-        run: bad_input_demo,
-    },
-    Demo {
-        name: "repeats",
-        run: exercises::repeats_demo,
-    },
-    Demo {
-        name: "coverage",
-        run: exercises::coverage_demo,
-    },
-    Demo {
-        name: "without-replacement",
-        run: exercises::without_replacement_demo,
-    },
+    Demo::new("cost", cost_demo),
+    Demo::new("sampling", sampling_demo),
+    Demo::new("batch-loss", batch_loss_demo),
+    Demo::new("spread", spread_demo),
+    Demo::new("bad-input", bad_input_demo),
+    Demo::new("repeats", exercises::repeats_demo),
+    Demo::new("coverage", exercises::coverage_demo),
+    Demo::new("without-replacement", exercises::without_replacement_demo),
 ];
-
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch07_minibatch::run(&mut out)?;
-/// assert!(String::from_utf8(out).unwrap().starts_with("== cost =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
 
 /// Batch sizes whose estimates the left panel of `spread` shows.
 const STRIP_SIZES: [usize; 4] = [1, 10, 100, 1000];
@@ -737,7 +681,7 @@ fn draw_mesh<X, Y>(
     y_label: &dyn Fn(&f64) -> String,
     x_grid: bool,
     light_lines: usize,
-) -> DrawResult<()>
+) -> kit::Result<()>
 where
     X: Ranged<ValueType = f64> + ValueFormatter<f64>,
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
@@ -759,7 +703,7 @@ where
 /// Figure `spread`: left, batch losses of the chapter's network for batch
 /// sizes 1 to 1000 around the full loss; right, their measured standard
 /// deviation against σ/√n, for both untrained networks, on log-log axes.
-fn spread_figure() -> DrawResult<String> {
+fn spread_figure() -> kit::Result<String> {
     let losses = both_losses()?;
     svg_figure(|root| {
         let (left, right) = root.split_horizontally(800);
@@ -773,7 +717,7 @@ fn spread_figure() -> DrawResult<String> {
 fn strip_panel(
     area: &DrawingArea<SVGBackend, Shift>,
     losses: &Array1<f64>,
-) -> DrawResult<()> {
+) -> kit::Result<()> {
     let all = losses.as_slice().ok_or("losses in order")?;
     let (full, _) = mean_std(all).ok_or("no losses")?;
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
@@ -824,7 +768,7 @@ fn strip_panel(
 fn sd_panel(
     area: &DrawingArea<SVGBackend, Shift>,
     losses: &NamedLosses,
-) -> DrawResult<()> {
+) -> kit::Result<()> {
     let mut c = panel(area, "批损失的标准差").build_cartesian_2d(
         (0.7..1500.0).log_scale(),
         (1e-4..10.0).log_scale(),
@@ -894,24 +838,13 @@ fn sd_panel(
     Ok(())
 }
 
-/// The figures of this chapter: `spread`.
-///
-/// # Examples
-///
-/// ```
-/// let names: Vec<_> = ch07_minibatch::FIGURES.iter().map(|f| f.name).collect();
-/// assert_eq!(names, ["spread"]);
-/// ```
-pub const FIGURES: &[Figure] = &[Figure {
-    name: "spread",
-    draw: spread_figure,
-}];
+/// The figures, by the functions that draw them.
+pub const FIGURES: &[Figure] = &[Figure::new("spread", spread_figure)];
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch00_tools::chapter::check_chapter;
     use ch05_data::one_hot;
     use ndarray::array;
 
@@ -1001,6 +934,8 @@ mod tests {
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        check_chapter(FIGURES, DEMOS).unwrap();
+        CHAPTER.all_output().unwrap();
     }
 }
+
+kit::chapter_tests!(CHAPTER);

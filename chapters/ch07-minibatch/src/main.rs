@@ -1,5 +1,3 @@
-use ch07_minibatch::{DEMOS, FIGURES};
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ch00_tools::chapter::chapter_main(FIGURES, DEMOS)
+fn main() -> std::process::ExitCode {
+    kit::cli::main(&ch07_minibatch::CHAPTER)
 }

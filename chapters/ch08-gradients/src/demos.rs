@@ -1,12 +1,12 @@
 //! What the chapter prints: the source book's results and the comparisons
 //! the page discusses.
 
-use ch00_tools::chapter::bug;
-use std::io::{self, Write};
+use std::io::Write;
 
-use ch00_tools::{Demo, argmax};
+use ch00_tools::argmax;
 use ch04_output_layer::softmax;
 use ch06_losses::wrong_way::cross_entropy_no_delta;
+use kit::Demo;
 use ndarray::{Array1, Array2, array, aview1};
 
 use crate::linear_model::make_data;
@@ -44,7 +44,7 @@ pub(crate) fn derivative_errors(h: f64) -> [f64; 4] {
 }
 
 /// Demo `derivative`: the book's two numerical derivatives.
-fn derivative_demo(out: &mut dyn Write) -> io::Result<()> {
+fn derivative_demo(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "f(x) = 0.01x^2 + 0.1x, f'(x) = 0.02x + 0.1, h = {H:e}")?;
     for x in [5.0, 10.0] {
         let d = numerical_diff(function_1, x);
@@ -69,7 +69,7 @@ fn derivative_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `rounding`: why not h = 1e-50, and why f64.
-fn rounding_demo(out: &mut dyn Write) -> io::Result<()> {
+fn rounding_demo(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "f(x) = 0.01x^2 + 0.1x at x = 5 (exact slope 0.2)")?;
     let tiny = 1e-50;
     writeln!(
@@ -107,19 +107,22 @@ fn rounding_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `partial-derivatives`: one variable held fixed at a time.
-fn partial_demo(out: &mut dyn Write) -> io::Result<()> {
+fn partial_demo(out: &mut dyn Write) -> kit::Result {
     // ANCHOR: partial
     // f(x0, x1) = x0^2 + x1^2 at (3, 4)
     let d0 = numerical_diff(|x0| x0 * x0 + 4.0 * 4.0, 3.0); // x1 = 4 fixed
     let d1 = numerical_diff(|x1| 3.0 * 3.0 + x1 * x1, 4.0); // x0 = 3 fixed
     // ANCHOR_END: partial
     writeln!(out, "df/dx0 at (3, 4) = {d0}   (exact 2 * 3 = 6)")?;
-    writeln!(out, "df/dx1 at (3, 4) = {d1}   (exact 2 * 4 = 8)")
+    Ok(writeln!(
+        out,
+        "df/dx1 at (3, 4) = {d1}   (exact 2 * 4 = 8)"
+    )?)
 }
 
 /// Demo `gradients`: the gradient at the book's three points, and of a
 /// function of a matrix.
-fn gradients_demo(out: &mut dyn Write) -> io::Result<()> {
+fn gradients_demo(out: &mut dyn Write) -> kit::Result {
     for p in [[3.0, 4.0], [0.0, 2.0], [3.0, 0.0]] {
         let mut x = Array1::from(p.to_vec());
         let grad = numerical_gradient(function_2, &mut x);
@@ -128,13 +131,17 @@ fn gradients_demo(out: &mut dyn Write) -> io::Result<()> {
     let mut w = array![[0.5, -1.0, 2.0], [1.5, 0.0, -0.25]];
     let grad = numerical_gradient(function_2, &mut w);
     writeln!(out, "w {:?} =\n{w:8.4}", w.shape())?;
-    writeln!(out, "grad f at w, shape {:?} =\n{grad:8.4}", grad.shape())
+    Ok(writeln!(
+        out,
+        "grad f at w, shape {:?} =\n{grad:8.4}",
+        grad.shape()
+    )?)
 }
 
 /// Demo `descent`: 100 steps of lr 0.1 from (-3, 4).
-fn descent_demo(out: &mut dyn Write) -> io::Result<()> {
+fn descent_demo(out: &mut dyn Write) -> kit::Result {
     let init = array![-3.0, 4.0];
-    let path = gradient_descent(function_2, &init, 0.1, 100).map_err(bug)?;
+    let path = gradient_descent(function_2, &init, 0.1, 100)?;
     for k in [0, 1, 2, 3, 10, 50] {
         writeln!(
             out,
@@ -143,11 +150,11 @@ fn descent_demo(out: &mut dyn Write) -> io::Result<()> {
             function_2(&path[k])
         )?;
     }
-    writeln!(out, "step 100: x = {:.8e}", path[100])
+    Ok(writeln!(out, "step 100: x = {:.8e}", path[100])?)
 }
 
 /// Demo `learning-rates`: too large, too small, and not a rate at all.
-fn learning_rates_demo(out: &mut dyn Write) -> io::Result<()> {
+fn learning_rates_demo(out: &mut dyn Write) -> kit::Result {
     let init = array![-3.0, 4.0];
     writeln!(out, "from (-3, 4), 100 steps:")?;
     let rates = [
@@ -198,15 +205,14 @@ fn learning_rates_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `linear-fit`: Li Hongyi's y = b + w x on 20 seeded samples.
-fn linear_fit_demo(out: &mut dyn Write) -> io::Result<()> {
-    let data = make_data(20, 0).map_err(bug)?;
+fn linear_fit_demo(out: &mut dyn Write) -> kit::Result {
+    let data = make_data(20, 0)?;
     writeln!(out, "the first 5 of {} samples:", data.len())?;
     for i in 0..5 {
         writeln!(out, "  x = {:6.4}, y = {:6.4}", data.x()[i], data.y()[i])?;
     }
-    let path = data
-        .fit(crate::figures::FIT_START, crate::figures::FIT_LR, 1000)
-        .map_err(bug)?;
+    let path =
+        data.fit(crate::figures::FIT_START, crate::figures::FIT_LR, 1000)?;
     writeln!(out, "gradient descent, lr = {}:", crate::figures::FIT_LR)?;
     for k in [0, 10, 100, 1000] {
         let (w, b) = (path[k][0], path[k][1]);
@@ -216,12 +222,12 @@ fn linear_fit_demo(out: &mut dyn Write) -> io::Result<()> {
             data.loss(w, b)
         )?;
     }
-    let (w, b) = data.least_squares().map_err(bug)?;
-    writeln!(
+    let (w, b) = data.least_squares()?;
+    Ok(writeln!(
         out,
         "least squares:  w = {w:7.4}, b = {b:7.4}, L(w, b) = {:.4}",
         data.loss(w, b)
-    )
+    )?)
 }
 
 /// The seed of the seeded `simpleNet` shown on the page.
@@ -232,16 +238,16 @@ const SIMPLE_NET_SEED: u64 = 0;
 fn simple_net_report(
     out: &mut dyn Write,
     net: &mut SimpleNet,
-) -> io::Result<Array2<f64>> {
+) -> kit::Result<Array2<f64>> {
     let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
-    let z = net.predict(x).map_err(bug)?;
-    let l = net.loss(x, t).map_err(bug)?;
-    let dw = net.numerical_gradient(x, t).map_err(bug)?;
+    let z = net.predict(x)?;
+    let l = net.loss(x, t)?;
+    let dw = net.numerical_gradient(x, t)?;
     writeln!(out, "W {:?} =\n{:.8}", net.w().shape(), net.w())?;
     writeln!(out, "x = {x:.1}, t = {t:.0}")?;
-    let k = argmax(z.view()).ok_or_else(|| bug("no scores"))?;
+    let k = argmax(z.view()).ok_or_else(|| kit::Error::from("no scores"))?;
     writeln!(out, "predict(x) = {z:.8}, argmax = {k}")?;
-    let y = softmax(z.view()).map_err(bug)?;
+    let y = softmax(z.view())?;
     writeln!(out, "softmax    = {y:.8}")?;
     writeln!(out, "loss       = {l:.8}")?;
     writeln!(out, "dW {:?} =\n{dw:.8}", dw.shape())?;
@@ -249,7 +255,7 @@ fn simple_net_report(
 }
 
 /// Demo `simple-net`: the source book's fixed weights, and how to read dW.
-fn simple_net_demo(out: &mut dyn Write) -> io::Result<()> {
+fn simple_net_demo(out: &mut dyn Write) -> kit::Result {
     let mut net = SimpleNet::book();
     let dw = simple_net_report(out, &mut net)?;
     let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
@@ -273,11 +279,11 @@ fn simple_net_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "dW =\n{:.8}", numerical_gradient(no_delta, &mut w))?;
     writeln!(out)?;
     writeln!(out, "reading dW (indices from 0):")?;
-    let l0 = net.loss(x, t).map_err(bug)?;
+    let l0 = net.loss(x, t)?;
     for (i, j) in [(0, 0), (1, 2)] {
         let mut w = net.w().to_owned();
         w[[i, j]] += 0.01;
-        let l1 = loss(w.view(), x, t).map_err(bug)?;
+        let l1 = loss(w.view(), x, t)?;
         writeln!(
             out,
             "W[{i}, {j}] + 0.01: loss {l0:.4} -> {l1:.4}, change {:+.4}; \
@@ -286,12 +292,16 @@ fn simple_net_demo(out: &mut dyn Write) -> io::Result<()> {
             0.01 * dw[[i, j]]
         )?;
     }
-    writeln!(out, "dW row 1 / row 0 = {:.4}", &dw.row(1) / &dw.row(0))
+    Ok(writeln!(
+        out,
+        "dW row 1 / row 0 = {:.4}",
+        &dw.row(1) / &dw.row(0)
+    )?)
 }
 
 /// Demo `simple-net-seeded`: standard normal weights from a seeded
 /// ChaCha8Rng, as `np.random.randn(2, 3)` but the same on every run.
-fn simple_net_seeded_demo(out: &mut dyn Write) -> io::Result<()> {
+fn simple_net_seeded_demo(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "ChaCha8Rng, seed {SIMPLE_NET_SEED}:")?;
     let mut net = SimpleNet::seeded(SIMPLE_NET_SEED);
     let dw = simple_net_report(out, &mut net)?;
@@ -304,74 +314,35 @@ fn simple_net_seeded_demo(out: &mut dyn Write) -> io::Result<()> {
     let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
     let lr = 0.5;
     let w1 = &net.w() - &(lr * &dw);
-    let z1 = predict(w1.view(), x).map_err(bug)?;
-    writeln!(
+    let z1 = predict(w1.view(), x)?;
+    Ok(writeln!(
         out,
         "one step W - {lr} * dW: loss {:.4} -> {:.4}, argmax -> {}",
-        net.loss(x, t).map_err(bug)?,
-        loss(w1.view(), x, t).map_err(bug)?,
-        argmax(z1.view()).ok_or_else(|| bug("no scores"))?
-    )
+        net.loss(x, t)?,
+        loss(w1.view(), x, t)?,
+        argmax(z1.view()).ok_or_else(|| kit::Error::from("no scores"))?
+    )?)
 }
 
-/// The demos of this chapter, in the order the page shows them.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::chapter::demo_output;
-/// use ch08_gradients::DEMOS;
-///
-/// let d = DEMOS.iter().find(|d| d.name == "derivative").unwrap();
-/// assert!(demo_output(d)?.contains("0.1999999999990898"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "derivative",
-        run: derivative_demo,
-    },
-    Demo {
-        name: "rounding",
-        run: rounding_demo,
-    },
-    Demo {
-        name: "partial-derivatives",
-        run: partial_demo,
-    },
-    Demo {
-        name: "gradients",
-        run: gradients_demo,
-    },
-    Demo {
-        name: "descent",
-        run: descent_demo,
-    },
-    Demo {
-        name: "learning-rates",
-        run: learning_rates_demo,
-    },
-    Demo {
-        name: "linear-fit",
-        run: linear_fit_demo,
-    },
-    Demo {
-        name: "simple-net",
-        run: simple_net_demo,
-    },
-    Demo {
-        name: "simple-net-seeded",
-        run: simple_net_seeded_demo,
-    },
+    Demo::new("derivative", derivative_demo),
+    Demo::new("rounding", rounding_demo),
+    Demo::new("partial-derivatives", partial_demo),
+    Demo::new("gradients", gradients_demo),
+    Demo::new("descent", descent_demo),
+    Demo::new("learning-rates", learning_rates_demo),
+    Demo::new("linear-fit", linear_fit_demo),
+    Demo::new("simple-net", simple_net_demo),
+    Demo::new("simple-net-seeded", simple_net_seeded_demo),
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ch00_tools::chapter::output_of_demo;
 
     fn output(name: &str) -> String {
-        output_of_demo(DEMOS, name).unwrap()
+        crate::CHAPTER.output(name).unwrap()
     }
 
     #[test]

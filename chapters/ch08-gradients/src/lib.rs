@@ -24,12 +24,10 @@ pub mod wrong;
 
 use std::error::Error;
 use std::fmt;
-use std::io::{self, Write};
 
 use ndarray::{Array, Dimension, IntoDimension, indices_of};
 
-pub use demos::DEMOS;
-pub use figures::FIGURES;
+kit::chapter!(demos::DEMOS, figures::FIGURES);
 
 /// The step of the central difference used throughout the chapter, as in
 /// *Deep Learning from Scratch*: small enough for a small truncation error,
@@ -390,21 +388,6 @@ fn check_point<D: Dimension>(
     }
 }
 
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// ch08_gradients::run(&mut out)?;
-/// let text = String::from_utf8(out).unwrap();
-/// assert!(text.starts_with("== derivative =="));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,3 +582,5 @@ mod tests {
         assert_eq!(err.step(), Some(38));
     }
 }
+
+kit::chapter_tests!(CHAPTER);

@@ -1,5 +1,3 @@
-use ch08_gradients::{DEMOS, FIGURES};
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ch00_tools::chapter::chapter_main(FIGURES, DEMOS)
+fn main() -> std::process::ExitCode {
+    kit::cli::main(&ch08_gradients::CHAPTER)
 }

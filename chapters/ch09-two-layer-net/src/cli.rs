@@ -6,11 +6,9 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use ch05_data::mnist::mnist_dir;
 use ch05_data::read_mnist;
-use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::demos::Arrays;
@@ -19,8 +17,7 @@ use crate::{DEFAULT_ITERS, History, TrainConfig, TwoLayerNet, train};
 /// Trains a 784-hidden-10 network on MNIST by mini-batch SGD with
 /// backpropagation, then prints a summary.
 // ANCHOR: args
-#[derive(Debug, Clone, PartialEq, Parser)]
-#[command(name = "ch09-two-layer-net", version)]
+#[derive(Debug, Clone, PartialEq, clap::Args)]
 pub struct Args {
     /// Gradient steps to take
     #[arg(long, default_value_t = DEFAULT_ITERS)]
@@ -48,6 +45,26 @@ pub struct Args {
 // ANCHOR_END: args
 
 impl Args {
+    /// Parses `args` (without the program name) as the program would.
+    ///
+    /// # Errors
+    ///
+    /// For a flag the program does not know or a value it cannot use.
+    pub fn parse_from<'a>(
+        args: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Args, clap::Error> {
+        use clap::{FromArgMatches, Parser};
+        #[derive(Parser)]
+        struct Program {
+            #[command(flatten)]
+            args: Args,
+        }
+        let argv = std::iter::once("ch09-two-layer-net").chain(args);
+        let matches = <Program as clap::CommandFactory>::command()
+            .try_get_matches_from(argv)?;
+        Ok(Program::from_arg_matches(&matches)?.args)
+    }
+
     /// The training settings these arguments ask for.
     ///
     /// # Examples
@@ -55,8 +72,7 @@ impl Args {
     /// ```
     /// use ch09_two_layer_net::TrainConfig;
     /// use ch09_two_layer_net::cli::Args;
-    /// use clap::Parser;
-    ///
+    ///     ///
     /// let args = Args::try_parse_from(["ch09", "--lr", "0.5"]).unwrap();
     /// let config = args.config();
     /// assert_eq!(config, TrainConfig { lr: 0.5, ..TrainConfig::default() });
@@ -82,7 +98,7 @@ impl Args {
 pub fn run_args(
     args: &Args,
     show_progress: bool,
-) -> Result<(TwoLayerNet, History, String), Box<dyn std::error::Error>> {
+) -> kit::Result<(TwoLayerNet, History, String)> {
     let config = args.config();
     let dir = mnist_dir(args.data.as_deref());
     let mnist = read_mnist(&dir)?;
@@ -142,37 +158,15 @@ pub fn run_args(
     Ok((net, history, s))
 }
 
-/// The program's `main`: parses the arguments and trains, or prints the
-/// demos with `--demos`. Errors go to stderr with exit code 1 (2 for
-/// arguments clap rejects).
-pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
-        Ok(args) => args,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+impl kit::cli::Flags for Args {
+    /// Trains and prints the summary, or prints the demos with `--demos`.
+    fn run(&self, chapter: &kit::Chapter, out: &mut dyn Write) -> kit::Result {
+        if self.demos {
+            return chapter.run_demos(out);
         }
-    };
-    if args.demos {
-        let mut out = std::io::stdout().lock();
-        return match crate::run(&mut out) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    match run_args(&args, true) {
-        Ok((_, _, summary)) => {
-            print!("{summary}");
-            let _ = std::io::stdout().flush();
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        let (_, _, summary) = run_args(self, true)?;
+        write!(out, "{summary}")?;
+        Ok(())
     }
 }
 
@@ -181,9 +175,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Args, clap::Error> {
-        Args::try_parse_from(
-            std::iter::once("ch09").chain(args.iter().copied()),
-        )
+        Args::parse_from(args.iter().copied())
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! What the chapter prints.
 
-use ch00_tools::chapter::bug;
-use std::io::{self, Write};
+use std::io::Write;
 use std::sync::OnceLock;
 
-use ch00_tools::Demo;
 use ch05_data::{Mnist, bundled_dir, read_mnist};
+use kit::Demo;
 use ndarray::{Array1, Array2, s};
 
 use crate::{
@@ -14,20 +13,11 @@ use crate::{
     train,
 };
 
-/// The demos of this chapter, in the order the page shows them.
+/// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = &[
-    Demo {
-        name: "network",
-        run: network_demo,
-    },
-    Demo {
-        name: "gradient-check",
-        run: gradient_check_demo,
-    },
-    Demo {
-        name: "training",
-        run: training_demo,
-    },
+    Demo::new("network", network_demo),
+    Demo::new("gradient-check", gradient_check_demo),
+    Demo::new("training", training_demo),
 ];
 
 /// The bundled MNIST subset as the network takes it: pixels in [0, 1],
@@ -83,10 +73,10 @@ pub(crate) fn default_run() -> Result<&'static (TwoLayerNet, History), String> {
 
 /// Demo `network`: the shapes, the number of parameters, the cost of a
 /// numerical gradient, and the untrained loss.
-fn network_demo(out: &mut dyn Write) -> io::Result<()> {
+fn network_demo(out: &mut dyn Write) -> kit::Result {
     let config = TrainConfig::default();
     let hidden = config.hidden_size;
-    let net = TwoLayerNet::mnist(hidden, config.seed).map_err(bug)?;
+    let net = TwoLayerNet::mnist(hidden, config.seed)?;
     writeln!(out, "{INPUT_SIZE}-{hidden}-{OUTPUT_SIZE} network")?;
     for (name, shape) in [
         ("W1", format!("{:?}", net.w1.dim())),
@@ -102,7 +92,7 @@ fn network_demo(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "forward passes per numerical gradient: {passes}")?;
     let (tr, _) = bundled();
     let (x, t) = (tr.x.slice(s![..100, ..]), tr.t.slice(s![..100, ..]));
-    let loss = net.loss(x, t).map_err(bug)?;
+    let loss = net.loss(x, t)?;
     writeln!(out, "untrained loss on 100 training images: {loss:.4}")?;
     writeln!(out, "ln 10 = {:.4}", 10f64.ln())?;
     Ok(())
@@ -116,14 +106,13 @@ pub(crate) const CHECK_BATCH: usize = 3;
 
 /// Demo `gradient-check`: backprop against the numerical gradient on the
 /// 784-50-10 network and three images.
-fn gradient_check_demo(out: &mut dyn Write) -> io::Result<()> {
+fn gradient_check_demo(out: &mut dyn Write) -> kit::Result {
     let (tr, _) = bundled();
-    let net = TwoLayerNet::new(INPUT_SIZE, CHECK_HIDDEN, OUTPUT_SIZE, 0.01, 1)
-        .map_err(bug)?;
+    let net = TwoLayerNet::new(INPUT_SIZE, CHECK_HIDDEN, OUTPUT_SIZE, 0.01, 1)?;
     let x = tr.x.slice(s![..CHECK_BATCH, ..]);
     let t = tr.t.slice(s![..CHECK_BATCH, ..]);
-    let g = net.gradient(x, t).map_err(bug)?;
-    let diffs = gradient_check(&net, x, t).map_err(bug)?;
+    let g = net.gradient(x, t)?;
+    let diffs = gradient_check(&net, x, t)?;
     writeln!(
         out,
         "{INPUT_SIZE}-{CHECK_HIDDEN}-{OUTPUT_SIZE} network, \
@@ -139,10 +128,10 @@ fn gradient_check_demo(out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Demo `training`: the default run, one line per epoch.
-fn training_demo(out: &mut dyn Write) -> io::Result<()> {
+fn training_demo(out: &mut dyn Write) -> kit::Result {
     let config = TrainConfig::default();
     let (tr, te) = bundled();
-    let (net, history) = default_run().map_err(bug)?;
+    let (net, history) = default_run()?;
     writeln!(
         out,
         "bundled MNIST subset: {} training, {} test images",
@@ -172,8 +161,8 @@ fn training_demo(out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     // the trained network, after the last iteration
-    let train_acc = net.accuracy(tr.x.view(), tr.labels.view()).map_err(bug)?;
-    let test_acc = net.accuracy(te.x.view(), te.labels.view()).map_err(bug)?;
+    let train_acc = net.accuracy(tr.x.view(), tr.labels.view())?;
+    let test_acc = net.accuracy(te.x.view(), te.labels.view())?;
     let loss = history.loss.last().copied().unwrap_or(f64::NAN);
     writeln!(out, "after iteration {}:", config.iters - 1)?;
     writeln!(out, "  batch loss     {loss:.4}")?;

@@ -1,26 +1,20 @@
 //! What the chapter draws: the default training run.
 
-use ch00_tools::Figure;
-use ch00_tools::plot::{DrawResult, Series, chart, line_chart};
-use ch00_tools::plot::{book_legend, scaled, stroke, svg_figure};
+use kit::Figure;
+use kit::plot::{Series, chart, line_chart};
+use kit::plot::{book_legend, scaled, stroke, svg_figure};
 use plotters::prelude::*;
 
 use crate::demos::default_run;
 
-/// The figures of this chapter.
+/// The figures, by the functions that draw them.
 pub const FIGURES: &[Figure] = &[
-    Figure {
-        name: "loss",
-        draw: loss_figure,
-    },
-    Figure {
-        name: "accuracy",
-        draw: accuracy_figure,
-    },
+    Figure::new("loss", loss_figure),
+    Figure::new("accuracy", accuracy_figure),
 ];
 
 /// Figure `loss`: the mini-batch loss after every iteration.
-fn loss_figure() -> DrawResult<String> {
+fn loss_figure() -> kit::Result<String> {
     let (_, history) = default_run()?;
     let iters = history.loss.len() as f64;
     let xs = (0..history.loss.len()).map(|i| i as f64);
@@ -36,7 +30,7 @@ fn loss_figure() -> DrawResult<String> {
 
 /// Figure `accuracy`: accuracy on the training and on the test data,
 /// measured once per epoch.
-fn accuracy_figure() -> DrawResult<String> {
+fn accuracy_figure() -> kit::Result<String> {
     let (_, history) = default_run()?;
     let epochs = history.epoch_iters.len();
     let xs = || (0..epochs).map(|e| e as f64);

@@ -32,8 +32,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-pub use demos::DEMOS;
-pub use figures::FIGURES;
+kit::chapter!(demos::DEMOS, figures::FIGURES);
 
 /// Pixels per MNIST image: the network's inputs.
 pub const INPUT_SIZE: usize = 784;
@@ -995,26 +994,16 @@ pub fn train(
 }
 // ANCHOR_END: train
 
-/// Prints every demo of the chapter to `out`, each under `== name ==`.
-///
-/// # Errors
-///
-/// When writing fails or a demo's computation fails.
-pub fn run(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    ch00_tools::chapter::run_demos(DEMOS, out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
 
     use crate::demos::{CHECK_BATCH, CHECK_HIDDEN, bundled, default_run};
-    use ch00_tools::chapter::check_chapter;
 
     #[test]
     fn every_demo_runs_and_every_figure_draws() {
-        let text = check_chapter(FIGURES, DEMOS).unwrap();
+        let text = CHAPTER.all_output().unwrap();
         assert!(text.contains("bundled MNIST subset"));
     }
 
@@ -1193,3 +1182,5 @@ mod tests {
         assert!(err.contains("(2, 783)"), "{err}");
     }
 }
+
+kit::chapter_tests!(CHAPTER);

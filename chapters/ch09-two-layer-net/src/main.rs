@@ -1,3 +1,4 @@
 fn main() -> std::process::ExitCode {
-    ch09_two_layer_net::cli::main()
+    use ch09_two_layer_net::{CHAPTER, cli::Args};
+    kit::cli::main_with::<Args>(&CHAPTER)
 }

@@ -218,7 +218,7 @@ impl Workloads {
     /// # Errors
     ///
     /// When a file cannot be written.
-    pub fn save_npy(&self, dir: &Path) -> io::Result<()> {
+    pub fn save_npy(&self, dir: &Path) -> kit::Result {
         fs::create_dir_all(dir)?;
         write_npy(&dir.join("x.npy"), &self.x)?;
         write_npy(&dir.join("t.npy"), &self.t)?;
@@ -276,7 +276,7 @@ fn abs_sum<A: Copy + Into<f64>>(g: &Gradients<A>) -> f64 {
 
 /// Writes `a` as a NumPy `.npy` file (format version 1.0, little-endian
 /// `f64`, C order), which `np.load` reads.
-fn write_npy<D: Dimension>(path: &Path, a: &Array<f64, D>) -> io::Result<()> {
+fn write_npy<D: Dimension>(path: &Path, a: &Array<f64, D>) -> kit::Result {
     let shape: Vec<String> = a.shape().iter().map(|n| n.to_string()).collect();
     let shape = match shape.len() {
         1 => format!("({},)", shape[0]),
@@ -299,7 +299,7 @@ fn write_npy<D: Dimension>(path: &Path, a: &Array<f64, D>) -> io::Result<()> {
     for v in a.iter() {
         out.write_all(&v.to_le_bytes())?;
     }
-    out.flush()
+    Ok(out.flush()?)
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 //! large canvas ([`SIZE`]) with fonts and strokes scaled to match, and the
 //! page shrinks the SVG to the column width.
 
-use std::error::Error;
 use std::ops::Range;
 
 use plotters::chart::{MeshStyle, SeriesLabelStyle};
@@ -15,8 +14,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
-/// What a drawing function returns: plotters' errors and ours, boxed.
-pub type DrawResult<T> = Result<T, Box<dyn Error>>;
+use crate::Result;
 
 // ANCHOR: canvas
 /// Canvas size in SVG pixels (width, height).
@@ -48,7 +46,7 @@ pub const PALETTE: [RGBColor; 6] = [
 /// # Examples
 ///
 /// ```
-/// use ch00_tools::plot::{PALETTE, color};
+/// use kit::plot::{PALETTE, color};
 ///
 /// assert_eq!(color(1), PALETTE[1]);
 /// assert_eq!(color(PALETTE.len()), PALETTE[0]);
@@ -74,7 +72,7 @@ pub fn stroke(i: usize, width: f64) -> ShapeStyle {
 /// # Examples
 ///
 /// ```
-/// use ch00_tools::plot::{font, scaled, stroke};
+/// use kit::plot::{font, scaled, stroke};
 ///
 /// assert_eq!(scaled(2.0), 5); // 2 px at 640 wide is 5 px at 1600 wide
 /// assert_eq!(stroke(0, 2.0).stroke_width, 5);
@@ -90,7 +88,7 @@ pub fn scaled(px: f64) -> u32 {
 /// # Examples
 ///
 /// ```
-/// use ch00_tools::plot::svg_figure;
+/// use kit::plot::svg_figure;
 /// use plotters::prelude::*;
 ///
 /// let svg = svg_figure(|root| {
@@ -99,12 +97,12 @@ pub fn scaled(px: f64) -> u32 {
 /// })?;
 /// assert!(svg.starts_with("<svg"));
 /// assert!(svg.contains("<circle"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), kit::Error>(())
 /// ```
 // ANCHOR: svg_figure
 pub fn svg_figure(
-    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult<()>,
-) -> DrawResult<String> {
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -133,7 +131,7 @@ pub type Chart<'a, 'b> = ChartContext<
 /// Two panels side by side, each a chart with its own series:
 ///
 /// ```
-/// use ch00_tools::plot::{Series, chart, draw_series, svg_figure};
+/// use kit::plot::{Series, chart, draw_series, svg_figure};
 ///
 /// let svg = svg_figure(|root| {
 ///     let (left, right) = root.split_horizontally(800);
@@ -145,7 +143,7 @@ pub type Chart<'a, 'b> = ChartContext<
 ///     Ok(())
 /// })?;
 /// assert!(svg.contains("左") && svg.contains("右"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), kit::Error>(())
 /// ```
 // ANCHOR: chart
 pub fn chart<'a, 'b>(
@@ -155,7 +153,7 @@ pub fn chart<'a, 'b>(
     y: Range<f64>,
     x_desc: &str,
     y_desc: &str,
-) -> DrawResult<Chart<'a, 'b>> {
+) -> Result<Chart<'a, 'b>> {
     let mut builder = ChartBuilder::on(area);
     builder
         .margin(scaled(12.0))
@@ -190,7 +188,7 @@ pub fn chart<'a, 'b>(
 /// # Examples
 ///
 /// ```
-/// use ch00_tools::plot::{class_bar_chart, color, svg_figure};
+/// use kit::plot::{class_bar_chart, color, svg_figure};
 /// use plotters::prelude::*;
 ///
 /// let y = [0.1, 0.3, 0.6];
@@ -208,7 +206,7 @@ pub fn chart<'a, 'b>(
 /// assert!(svg.contains("\n2\n</text>"), "class 2 is labelled 2");
 /// assert!(svg.contains("\n0.5\n</text>"), "y labels have 1 decimal");
 /// assert_eq!(svg.matches("<rect").count(), 1 + 3, "background and bars");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), kit::Error>(())
 /// ```
 pub fn class_bar_chart<'a, 'b>(
     area: &DrawingArea<SVGBackend<'b>, Shift>,
@@ -218,7 +216,7 @@ pub fn class_bar_chart<'a, 'b>(
     x_desc: &str,
     y_desc: &str,
     y_decimals: usize,
-) -> DrawResult<Chart<'a, 'b>> {
+) -> Result<Chart<'a, 'b>> {
     let mut chart = ChartBuilder::on(area)
         .margin(scaled(12.0))
         .caption(caption, font(16.0))
@@ -279,7 +277,7 @@ where
 /// # Examples
 ///
 /// ```
-/// use ch00_tools::plot::Series;
+/// use kit::plot::Series;
 ///
 /// let s = Series::new("y = 2x", [0.0, 1.0, 2.0], [0.0, 2.0, 4.0]);
 /// assert_eq!(s.points, vec![(0.0, 0.0), (1.0, 2.0), (2.0, 4.0)]);
@@ -329,7 +327,7 @@ impl Series {
 pub fn draw_series<'a, 'b: 'a>(
     chart: &mut Chart<'a, 'b>,
     series: &[Series],
-) -> DrawResult<()> {
+) -> Result<()> {
     for (i, s) in series.iter().enumerate() {
         let style = stroke(i, 2.0);
         let legend_style = style;
@@ -369,7 +367,7 @@ pub fn draw_series<'a, 'b: 'a>(
 /// # Examples
 ///
 /// ```
-/// use ch00_tools::plot::{Series, line_chart};
+/// use kit::plot::{Series, line_chart};
 ///
 /// let xs: Vec<f64> = (0..=10).map(|i| i as f64).collect();
 /// let ys: Vec<f64> = xs.iter().map(|x| x * x).collect();
@@ -382,7 +380,7 @@ pub fn draw_series<'a, 'b: 'a>(
 ///     &[Series::new("x²", xs, ys)],
 /// )?;
 /// assert!(svg.contains("y = x²"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), kit::Error>(())
 /// ```
 // ANCHOR: line_chart
 pub fn line_chart(
@@ -392,7 +390,7 @@ pub fn line_chart(
     x_desc: &str,
     y_desc: &str,
     series: &[Series],
-) -> DrawResult<String> {
+) -> Result<String> {
     svg_figure(|root| {
         let mut c = chart(root, caption, x, y, x_desc, y_desc)?;
         draw_series(&mut c, series)
@@ -400,42 +398,9 @@ pub fn line_chart(
 }
 // ANCHOR_END: line_chart
 
-/// `start, start + step, ...` up to but excluding `end`, like NumPy's
-/// `np.arange(start, end, step)`.
-///
-/// Each value is computed as `start + i * step` (not by adding `step` over
-/// and over), so rounding errors do not pile up along the axis.
-///
-/// # Examples
-///
-/// ```
-/// use ch00_tools::plot::arange;
-/// use approx::assert_abs_diff_eq;
-///
-/// let x = arange(-5.0, 5.0, 0.1);
-/// assert_eq!(x.len(), 100);
-/// assert_abs_diff_eq!(x[0], -5.0);
-/// assert_abs_diff_eq!(x[99], 4.9, epsilon = 1e-12);
-/// ```
-// ANCHOR: arange
-pub fn arange(start: f64, end: f64, step: f64) -> ndarray::Array1<f64> {
-    assert!(step > 0.0, "arange needs a positive step, got {step}");
-    let n = ((end - start) / step - 1e-9).ceil().max(0.0) as usize;
-    ndarray::Array1::from_iter((0..n).map(|i| start + i as f64 * step))
-}
-// ANCHOR_END: arange
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn arange_matches_numpy_lengths() {
-        assert_eq!(arange(0.0, 1.0, 0.1).len(), 10);
-        assert_eq!(arange(0.0, 1.0, 0.3).len(), 4);
-        assert_eq!(arange(1.0, 1.0, 0.1).len(), 0);
-        assert_eq!(arange(-5.0, 5.0, 0.1).len(), 100);
-    }
 
     #[test]
     fn same_figure_same_bytes() {

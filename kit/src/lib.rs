@@ -1,0 +1,81 @@
+//! The machinery every chapter crate shares; no page teaches it.
+//!
+//! A chapter crate exports one value, its [`Chapter`] manifest: the demos
+//! it prints and the figures it draws. Everything else derives from it:
+//! the chapter program ([`cli::main`]), the chapter's own check
+//! ([`chapter_tests!`]), and the book tool, which writes every demo's
+//! output to `book/outputs/<chapter>/` and every figure to
+//! `book/figures/<chapter>/`.
+//!
+//! ```
+//! use std::io::Write;
+//!
+//! fn hello(out: &mut dyn Write) -> kit::Result {
+//!     writeln!(out, "你好")?;
+//!     Ok(())
+//! }
+//!
+//! const CHAPTER: kit::Chapter = kit::Chapter {
+//!     name: "ch99-example",
+//!     about: "an example",
+//!     demos: kit::demos![hello],
+//!     figures: &[],
+//! };
+//! assert_eq!(CHAPTER.output("hello")?, "你好\n");
+//! # Ok::<(), kit::Error>(())
+//! ```
+#![doc(test(attr(deny(warnings))))]
+
+pub mod chapter;
+pub mod cli;
+pub mod plot;
+
+pub use chapter::{Chapter, Demo, Error, Figure, Result};
+
+/// The demos of a chapter, from the functions that print them: each
+/// function's name, with `-` for `_`, is the demo's name and the stem of
+/// its output file (`linear_scalar` prints `linear-scalar.txt`).
+///
+/// ```
+/// fn first(out: &mut dyn std::io::Write) -> kit::Result {
+///     Ok(writeln!(out, "1")?)
+/// }
+/// let demos: &[kit::Demo] = kit::demos![first];
+/// assert_eq!(demos[0].name(), "first");
+/// ```
+#[macro_export]
+macro_rules! demos {
+    ($($run:ident),* $(,)?) => {
+        const { &[$($crate::Demo::new(stringify!($run), $run)),*] }
+    };
+}
+
+/// The figures of a chapter, from the functions that draw them, named as
+/// in [`demos!`] (`step_vs_sigmoid` draws `step-vs-sigmoid.svg`).
+#[macro_export]
+macro_rules! figures {
+    ($($draw:ident),* $(,)?) => {
+        const { &[$($crate::Figure::new(stringify!($draw), $draw)),*] }
+    };
+}
+
+/// The check every chapter makes of itself, from its manifest: every
+/// demo runs, every figure draws an SVG and draws the same bytes again,
+/// and no two share a name. Put `kit::chapter_tests!(CHAPTER);` in the
+/// chapter's `lib.rs`.
+#[macro_export]
+macro_rules! chapter_tests {
+    ($chapter:path) => {
+        #[cfg(test)]
+        mod manifest_tests {
+            use super::*;
+
+            #[test]
+            fn every_demo_runs_and_every_figure_draws() {
+                if let Err(e) = $chapter.check() {
+                    panic!("{e}");
+                }
+            }
+        }
+    };
+}
