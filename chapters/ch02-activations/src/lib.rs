@@ -8,21 +8,16 @@
 //! ([`collapse_linear`]).
 #![doc(test(attr(deny(warnings))))]
 
+mod demos;
 pub mod exercises;
-pub mod vectorized;
+mod figures;
 
-use std::io::Write;
-
-use ch00_tools::arange;
-use kit::plot::{Series, line_chart};
-use kit::{Demo, Figure};
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
     array,
 };
-pub use vectorized::SimdFloat;
 
-kit::chapter!(DEMOS, FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES);
 
 /// The step function: 1 where the input is positive, 0 elsewhere.
 ///
@@ -64,12 +59,6 @@ where
 /// about `5e-435`, is too small for `f64` anyway; likewise the far right
 /// end rounds to exactly 1.)
 ///
-/// Computed with [`vectorized::exp`] and [`vectorized::mapv`] rather than
-/// `f64::exp` and `x.mapv`: the same values to within 1 ulp of `exp`, but
-/// the loop runs on the CPU's vector units, several elements per
-/// instruction (see the book's speed appendix). Works for `f64` and
-/// `f32` ([`SimdFloat`]).
-///
 /// # Shapes
 ///
 /// Works element-wise on an array of any shape; the result has the same
@@ -87,14 +76,12 @@ where
 /// assert_abs_diff_eq!(y, expected, epsilon = 1e-8);
 /// ```
 // ANCHOR: sigmoid
-pub fn sigmoid<A, S, D>(x: &ArrayBase<S, D>) -> Array<A, D>
+pub fn sigmoid<S, D>(x: &ArrayBase<S, D>) -> Array<f64, D>
 where
-    A: SimdFloat,
-    S: Data<Elem = A>,
+    S: Data<Elem = f64>,
     D: Dimension,
 {
-    let one = A::one();
-    vectorized::mapv(x, |x| one / (one + vectorized::exp(-x)))
+    x.mapv(|x| 1.0 / (1.0 + (-x).exp()))
 }
 // ANCHOR_END: sigmoid
 
@@ -337,219 +324,11 @@ pub fn three_layers() -> Vec<(Array2<f64>, Array1<f64>)> {
 }
 // ANCHOR_END: three_layers
 
-/// The x axis of every figure: [-5, 5) in steps of 0.1, as in the book.
-fn figure_x() -> Array1<f64> {
-    arange(-5.0, 5.0, 0.1)
-}
-
-const X_DESC: &str = "输入 x";
-const Y_DESC: &str = "输出 h(x)";
-
-/// Figure `step`: the step function.
-fn step_figure() -> kit::Result<String> {
-    let x = figure_x();
-    let y = step_function(&x);
-    line_chart(
-        "阶跃函数",
-        -5.0..5.0,
-        -0.1..1.1,
-        X_DESC,
-        Y_DESC,
-        &[Series::new("阶跃函数", x, y)],
-    )
-}
-
-/// Figure `sigmoid`: the sigmoid function.
-fn sigmoid_figure() -> kit::Result<String> {
-    let x = figure_x();
-    let y = sigmoid(&x);
-    line_chart(
-        "sigmoid 函数",
-        -5.0..5.0,
-        -0.1..1.1,
-        X_DESC,
-        Y_DESC,
-        &[Series::new("sigmoid 函数", x, y)],
-    )
-}
-
-/// Figure `step-vs-sigmoid`: both on one chart, step dashed.
-fn step_vs_sigmoid_figure() -> kit::Result<String> {
-    let x = figure_x();
-    let sigmoid_y = sigmoid(&x);
-    let step_y = step_function(&x);
-    line_chart(
-        "阶跃函数与 sigmoid 函数",
-        -5.0..5.0,
-        -0.1..1.1,
-        X_DESC,
-        Y_DESC,
-        &[
-            Series::new("sigmoid 函数", x.clone(), sigmoid_y),
-            Series::new("阶跃函数", x, step_y).dashed(),
-        ],
-    )
-}
-
-/// Figure `relu`: the ReLU function.
-fn relu_figure() -> kit::Result<String> {
-    let x = figure_x();
-    let y = relu(&x);
-    line_chart(
-        "ReLU 函数",
-        -5.0..5.0,
-        -1.0..5.5,
-        X_DESC,
-        Y_DESC,
-        &[Series::new("ReLU 函数", x, y)],
-    )
-}
-
-/// The figures, by the functions that draw them.
-pub const FIGURES: &[Figure] = &[
-    Figure::new("step", step_figure),
-    Figure::new("sigmoid", sigmoid_figure),
-    Figure::new("step-vs-sigmoid", step_vs_sigmoid_figure),
-    Figure::new("relu", relu_figure),
-];
-
-/// Demo `reference`: the results *Deep Learning from Scratch* prints.
-fn reference_demo(out: &mut dyn Write) -> kit::Result {
-    let x = array![-1.0, 1.0, 2.0];
-    writeln!(out, "x                = {x:.1}")?;
-    writeln!(out, "step_function(x) = {}", step_function(&x))?;
-    writeln!(out, "sigmoid(x)       = {:.8}", sigmoid(&x))?;
-    writeln!(out, "relu(x)          = {}", relu(&x))?;
-    let big = array![-1000.0, 1000.0];
-    Ok(writeln!(out, "sigmoid({big:.1}) = {:.4}", sigmoid(&big))?)
-}
-
-/// Demo `signals`: what each activation passes on, side by side.
-fn signals_demo(out: &mut dyn Write) -> kit::Result {
-    let x = array![-5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 5.0];
-    let (step_y, sigmoid_y, relu_y) =
-        (step_function(&x), sigmoid(&x), relu(&x));
-    writeln!(out, "       x   step(x)  sigmoid(x)   relu(x)")?;
-    for i in 0..x.len() {
-        writeln!(
-            out,
-            "{:8.1}  {:8.0}  {:10.4}  {:8.4}",
-            x[i], step_y[i], sigmoid_y[i], relu_y[i]
-        )?;
-    }
-    Ok(())
-}
-
-/// Demo `linear-scalar`: a linear activation applied three times.
-fn linear_scalar_demo(out: &mut dyn Write) -> kit::Result {
-    // h(x) = c x applied three times is (c^3) x.
-    let c = 2.0;
-    let h = |x: f64| c * x;
-    writeln!(out, "h(x) = c * x, c = {c:.1}")?;
-    writeln!(out, "       x  h(h(h(x)))     c^3 * x")?;
-    for x in [-1.0, 0.5, 3.0] {
-        writeln!(out, "{x:8.1}  {:10.4}  {:10.4}", h(h(h(x))), c * c * c * x)?;
-    }
-    Ok(())
-}
-
-/// Demo `linear-collapse`: three linear layers are one linear layer.
-fn linear_collapse_demo(out: &mut dyn Write) -> kit::Result {
-    let layers = three_layers();
-    let x = array![1.0, 0.5];
-    // No activation between the layers: each h is the identity.
-    let y_stack = forward(x.view(), &layers, |a| a.clone())?;
-    let (w, b) = collapse_linear(&layers)?;
-    let y_one = linear_layer(x.view(), w.view(), b.view())?;
-    writeln!(out, "x = {x:.1}")?;
-    writeln!(
-        out,
-        "three layers: ((x W1 + b1) W2 + b2) W3 + b3 = {y_stack:.4}"
-    )?;
-    writeln!(out, "W = W1 W2 W3 =")?;
-    writeln!(out, "{w:.4}")?;
-    writeln!(out, "b = (b1 W2 + b2) W3 + b3 = {b:.4}")?;
-    Ok(writeln!(
-        out,
-        "one layer:    x W + b                     = {y_one:.4}"
-    )?)
-}
-
-/// An activation to put between the layers of [`three_layers`].
-type Hidden = fn(&Array1<f64>) -> Array1<f64>;
-
-/// The output of [`three_layers`] with `h` between the layers.
-fn three_layer_output(x: &Array1<f64>, h: Hidden) -> kit::Result<Array1<f64>> {
-    Ok(forward(x.view(), &three_layers(), h)?)
-}
-
-/// Demo `not-linear`: with sigmoid between the layers the stack is no
-/// longer linear, so no single linear layer can stand in for it.
-fn not_linear_demo(out: &mut dyn Write) -> kit::Result {
-    let identity: Hidden = |a| a.clone();
-    let with_sigmoid: Hidden = sigmoid;
-    let f = three_layer_output;
-
-    // Any linear layer f(x) = x W + b has f(x1 + x2) = f(x1) + f(x2) - f(0).
-    let x1 = array![-1.0, -2.0];
-    let x2 = array![3.0, 4.0];
-    let x12 = &x1 + &x2;
-    let zero = array![0.0, 0.0];
-    writeln!(out, "x1 = {x1:.1}, x2 = {x2:.1}, x1 + x2 = {x12:.1}")?;
-    let cases = [
-        ("identity between layers", identity),
-        ("sigmoid between layers", with_sigmoid),
-    ];
-    for (name, h) in cases {
-        let lhs = f(&x12, h)?;
-        let rhs = f(&x1, h)? + f(&x2, h)? - f(&zero, h)?;
-        let gap = (&lhs - &rhs).mapv(f64::abs);
-        writeln!(out)?;
-        writeln!(out, "{name}:")?;
-        writeln!(out, "  f(x1 + x2)           = {lhs:.4}")?;
-        writeln!(out, "  f(x1) + f(x2) - f(0) = {rhs:.4}")?;
-        writeln!(out, "  |difference|         = {gap:.4}")?;
-    }
-
-    Ok(())
-}
-
-/// Demo `levels-off`: along a line through the inputs a linear layer keeps
-/// growing at the same rate; the stack with sigmoid levels off.
-fn levels_off_demo(out: &mut dyn Write) -> kit::Result {
-    let identity: Hidden = |a| a.clone();
-    let with_sigmoid: Hidden = sigmoid;
-    let d = array![1.0, 0.5];
-    writeln!(out, "x = t * {d:.1}")?;
-    writeln!(out, "         identity between     sigmoid between")?;
-    writeln!(out, "     t        y1       y2          y1       y2")?;
-    for t in [0.0, 1.0, 2.0, 4.0, 8.0, 16.0] {
-        let x = t * &d;
-        let y_lin = three_layer_output(&x, identity)?;
-        let y_sig = three_layer_output(&x, with_sigmoid)?;
-        writeln!(
-            out,
-            "{t:6.1}  {:8.4} {:8.4}    {:8.4} {:8.4}",
-            y_lin[0], y_lin[1], y_sig[0], y_sig[1]
-        )?;
-    }
-    Ok(())
-}
-
-/// The demos, in the order the page shows them.
-pub const DEMOS: &[Demo] = &[
-    Demo::new("reference", reference_demo),
-    Demo::new("signals", signals_demo),
-    Demo::new("linear-scalar", linear_scalar_demo),
-    Demo::new("linear-collapse", linear_collapse_demo),
-    Demo::new("not-linear", not_linear_demo),
-    Demo::new("levels-off", levels_off_demo),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use ch00_tools::arange;
 
     // The results Deep Learning from Scratch prints in ch. 3 (8 decimals).
     #[test]
@@ -691,14 +470,6 @@ mod tests {
 
         assert!(collapse_linear(&[]).is_err());
         assert!(forward(array![1.0].view(), &[], |a| a.clone()).is_err());
-    }
-
-    #[test]
-    fn every_demo_runs_and_every_figure_draws() {
-        let text = CHAPTER.all_output().unwrap();
-        assert!(text.contains("[0.26894142, 0.73105858, 0.88079708]"));
-        let names: Vec<_> = FIGURES.iter().map(|f| f.name()).collect();
-        assert_eq!(names, ["step", "sigmoid", "step-vs-sigmoid", "relu"]);
     }
 }
 

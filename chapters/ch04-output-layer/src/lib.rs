@@ -16,7 +16,6 @@ pub mod wrong_way;
 use std::io::Write;
 
 use ch00_tools::{argmax, argmax_rows};
-use ch02_activations::vectorized::{SimdFloat, exp, mapv};
 use ch02_activations::{forward, sigmoid, three_layers};
 use kit::plot::{Chart, book_legend, class_bar_chart};
 use kit::plot::{color, font, scaled, svg_figure};
@@ -101,11 +100,11 @@ where
 /// # Ok::<(), String>(())
 /// ```
 // ANCHOR: softmax
-pub fn softmax<A: SimdFloat>(a: ArrayView1<A>) -> Result<Array1<A>, String> {
+pub fn softmax<A: NdFloat>(a: ArrayView1<A>) -> Result<Array1<A>, String> {
     let c = finite_max(a)?;
     // Every exponent a_i - c is at most 0, so every exp lies in [0, 1] and
     // the largest one is exp(0) = 1: the sum is between 1 and n.
-    let exp_a = mapv(&a, |v| exp(v - c));
+    let exp_a = a.mapv(|v| (v - c).exp());
     let sum_exp_a = exp_a.sum();
     Ok(exp_a / sum_exp_a)
 }
@@ -113,7 +112,7 @@ pub fn softmax<A: SimdFloat>(a: ArrayView1<A>) -> Result<Array1<A>, String> {
 
 // ANCHOR: finite_max
 /// The largest score of `a`, or an error for an empty or non-finite input.
-fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, String> {
+pub fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, String> {
     let mut max: Option<A> = None;
     for (i, &v) in a.iter().enumerate() {
         if !v.is_finite() {
@@ -165,19 +164,13 @@ fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, String> {
 /// # Ok::<(), String>(())
 /// ```
 // ANCHOR: softmax_rows
-pub fn softmax_rows<A: SimdFloat>(
-    a: ArrayView2<A>,
-) -> Result<Array2<A>, String> {
-    // each sample minus its own largest score, checked as in softmax
-    let mut shifted = a.to_owned();
-    for (i, mut row) in shifted.rows_mut().into_iter().enumerate() {
+pub fn softmax_rows<A: NdFloat>(a: ArrayView2<A>) -> Result<Array2<A>, String> {
+    let mut y = a.to_owned();
+    for (i, mut row) in y.rows_mut().into_iter().enumerate() {
+        // each sample minus its own largest score, checked as in softmax
         let c = finite_max(row.view())
             .map_err(|e| format!("row {i} of a {:?} batch: {e}", a.dim()))?;
-        row -= c;
-    }
-    // exp of the whole batch in one pass, then each row over its own sum
-    let mut y = mapv(&shifted, exp);
-    for mut row in y.rows_mut() {
+        row.mapv_inplace(|v| (v - c).exp());
         let sum_exp_a = row.sum();
         row /= sum_exp_a;
     }

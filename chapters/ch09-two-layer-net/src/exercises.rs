@@ -1,8 +1,9 @@
 //! Solutions to the chapter's exercises.
 
-use ch02_activations::{relu, sigmoid};
+use ch02_activations::relu;
+
+use crate::fast::{sigmoid, softmax_rows};
 use ch03_arrays::{linear_batch, matmul};
-use ch04_output_layer::softmax_rows;
 use ch06_losses::cross_entropy_error_batch;
 use ch08_gradients::H;
 use ndarray::{Array2, ArrayView2, Axis};

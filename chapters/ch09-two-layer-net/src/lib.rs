@@ -12,6 +12,7 @@
 pub mod cli;
 mod demos;
 pub mod exercises;
+pub mod fast;
 mod figures;
 pub mod speed;
 
@@ -19,10 +20,9 @@ use std::error::Error;
 use std::fmt;
 
 // ANCHOR: uses
+use crate::fast::{SimdFloat, sigmoid, softmax_rows};
 use ch00_tools::argmax_rows;
-use ch02_activations::{SimdFloat, sigmoid};
 use ch03_arrays::{linear_batch, matmul};
-use ch04_output_layer::softmax_rows;
 use ch05_data::{accuracy, init_network};
 use ch06_losses::cross_entropy_error_batch;
 use ch07_minibatch::{sample_with_replacement, take_rows};

@@ -15,8 +15,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use ch02_activations::sigmoid;
-use ch04_output_layer::softmax_rows;
+use crate::fast::{sigmoid, softmax_rows};
 use ch06_losses::cross_entropy_error_batch;
 use ndarray::{Array, Array1, Array2, Dimension, s};
 use rand::{Rng, SeedableRng};

@@ -1,5 +1,8 @@
-//! Element-wise maps that use the CPU's widest vectors: a branch-free
-//! [`exp`] and a [`mapv`] that picks AVX-512 or AVX2 at run time.
+//! The fast path of the training loop: element-wise maps that use the
+//! CPU's widest vectors, a branch-free [`exp`] and a [`mapv`] that picks
+//! AVX-512 or AVX2 at run time, and chapter 2's [`sigmoid`] and chapter
+//! 4's [`softmax_rows`] computed with them. The pages teach the plain
+//! versions; the speed appendix explains these.
 //!
 //! `f64::exp` calls the C library's scalar `exp`, one element at a time.
 //! [`exp_f64`] computes the same function (within 1 ulp of `f64::exp`)
@@ -12,7 +15,8 @@
 //! (4). Every path does the same IEEE operations in the same order, so the
 //! results are identical bit for bit whichever path runs.
 
-use ndarray::{Array, ArrayBase, Data, Dimension, NdFloat};
+use ch04_output_layer::finite_max;
+use ndarray::{Array, Array2, ArrayBase, ArrayView2, Data, Dimension, NdFloat};
 
 /// 1 / ln 2, rounded to `f64`.
 const LOG2_E: f64 = std::f64::consts::LOG2_E;
@@ -72,7 +76,7 @@ const MIN_INPUT: f64 = -746.0;
 ///
 /// ```
 /// use approx::assert_relative_eq;
-/// use ch02_activations::vectorized::exp_f64;
+/// use ch09_two_layer_net::fast::exp_f64;
 ///
 /// assert_eq!(exp_f64(0.0), 1.0);
 /// assert_relative_eq!(exp_f64(1.0), std::f64::consts::E, max_relative = 3e-16);
@@ -167,7 +171,7 @@ impl SimdFloat for f32 {
 /// # Examples
 ///
 /// ```
-/// use ch02_activations::vectorized::exp;
+/// use ch09_two_layer_net::fast::exp;
 ///
 /// assert_eq!(exp(0.0_f64), 1.0);
 /// assert_eq!(exp(0.0_f32), 1.0);
@@ -197,7 +201,7 @@ pub fn exp<A: SimdFloat>(x: A) -> A {
 ///
 /// ```
 /// use approx::assert_abs_diff_eq;
-/// use ch02_activations::vectorized::{exp, mapv};
+/// use ch09_two_layer_net::fast::{exp, mapv};
 /// use ndarray::array;
 ///
 /// let x = array![[0.0_f64, 1.0], [2.0, 3.0]];
@@ -229,6 +233,75 @@ where
         None => out.mapv_inplace(f),
     }
     out
+}
+
+/// Chapter 2's sigmoid, $1 / (1 + e^{-x})$, with [`exp`] and [`mapv`]: the
+/// same values as `ch02_activations::sigmoid` to within 1 ulp of `exp`,
+/// several elements per instruction, for `f64` and `f32`.
+///
+/// # Shapes
+///
+/// Element-wise; the result has the shape of `x`.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch09_two_layer_net::fast::sigmoid;
+/// use ndarray::array;
+///
+/// let x = array![-1.0, 1.0, 2.0];
+/// let plain = ch02_activations::sigmoid(&x);
+/// assert_abs_diff_eq!(sigmoid(&x), plain, epsilon = 1e-15);
+/// ```
+pub fn sigmoid<A, S, D>(x: &ArrayBase<S, D>) -> Array<A, D>
+where
+    A: SimdFloat,
+    S: Data<Elem = A>,
+    D: Dimension,
+{
+    let one = A::one();
+    mapv(x, |x| one / (one + exp(-x)))
+}
+
+/// Chapter 4's `softmax_rows` with [`exp`]: each row minus its own largest
+/// score, one [`mapv`] over the whole batch, then each row over its sum.
+///
+/// # Shapes
+///
+/// `a`: `(batch_size, n)` → `(batch_size, n)`.
+///
+/// # Errors
+///
+/// As chapter 4's: an empty row, or a NaN or infinite score.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch09_two_layer_net::fast::softmax_rows;
+/// use ndarray::array;
+///
+/// let a = array![[0.3, 2.9, 4.0], [1000.3, 1002.9, 1004.0]];
+/// let plain = ch04_output_layer::softmax_rows(a.view())?;
+/// assert_abs_diff_eq!(softmax_rows(a.view())?, plain, epsilon = 1e-15);
+/// # Ok::<(), String>(())
+/// ```
+pub fn softmax_rows<A: SimdFloat>(
+    a: ArrayView2<A>,
+) -> Result<Array2<A>, String> {
+    let mut shifted = a.to_owned();
+    for (i, mut row) in shifted.rows_mut().into_iter().enumerate() {
+        let c = finite_max(row.view())
+            .map_err(|e| format!("row {i} of a {:?} batch: {e}", a.dim()))?;
+        row -= c;
+    }
+    let mut y = mapv(&shifted, exp);
+    for mut row in y.rows_mut() {
+        let sum_exp_a = row.sum();
+        row /= sum_exp_a;
+    }
+    Ok(y)
 }
 
 /// Picks the loop for the widest vectors the CPU supports: `plain` where
