@@ -36,6 +36,12 @@ use rand_chacha::ChaCha8Rng;
 
 kit::chapter!(DEMOS, FIGURES);
 
+/// The inputs of an MNIST network: one per pixel of a 28 × 28 image.
+pub const INPUT_SIZE: usize = 28 * 28;
+
+/// The outputs of an MNIST network: one score per digit, 0 to 9.
+pub const OUTPUT_SIZE: usize = 10;
+
 /// A shape as NumPy prints it: `(4,)` for one dimension, `(3, 2)` for two.
 ///
 /// # Examples
