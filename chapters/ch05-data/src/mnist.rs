@@ -436,6 +436,32 @@ pub fn find_file(dir: &Path, name: &str) -> Result<PathBuf, DataError> {
     }
 }
 
+/// The MNIST subset bundled with the book, read and checked once per
+/// program and shared after that: every chapter that trains or tests on
+/// the bundled data reads it through here.
+///
+/// # Errors
+///
+/// A [`DataError`] naming the missing or broken file (the same one every
+/// time: a failed read is not retried).
+///
+/// # Examples
+///
+/// ```
+/// let mnist = ch05_data::mnist::bundled()?;
+/// assert_eq!(mnist.train.len(), 5000);
+/// assert!(std::ptr::eq(mnist, ch05_data::mnist::bundled()?), "read once");
+/// # Ok::<(), ch05_data::idx::DataError>(())
+/// ```
+pub fn bundled() -> Result<&'static Mnist, DataError> {
+    static BUNDLED: std::sync::OnceLock<Result<Mnist, DataError>> =
+        std::sync::OnceLock::new();
+    BUNDLED
+        .get_or_init(|| read_mnist(&bundled_dir()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// Reads the four MNIST files from `dir` (each gzipped or not) and checks
 /// them: the bundled subset, or the full MNIST.
 ///
