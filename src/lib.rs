@@ -9,6 +9,7 @@
 pub mod chapters;
 pub mod generate;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 
 /// Every page of the book, as doc tests, generated from SUMMARY.md by

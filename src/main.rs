@@ -2,24 +2,53 @@
 //! the book to target/book. `cargo run --release -- serve` also serves it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command as Process, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use clap::{Parser, Subcommand};
+use dl_book::scaffold::{self, ChapterName};
 use dl_book::{generate, render, serve};
 
-const USAGE: &str = "\
-usage: cargo run --release [-- COMMAND]
+/// Builds the book: regenerates every figure and output from the chapter
+/// crates, then renders the pages to target/book.
+#[derive(Debug, Parser)]
+#[command(name = "dl-book", bin_name = "cargo run --release --")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-commands:
-  build              regenerate figures and outputs, render the book (default)
-  serve [--port N]   build, then serve at http://127.0.0.1:N (default 3000)
-                     and rebuild when a page or chapter changes
-  help               show this text";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate figures and outputs, render the book (the default)
+    Build,
+    /// Build, then serve the book at http://127.0.0.1:PORT and rebuild it
+    /// when a page or a chapter changes
+    Serve {
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Write a new chapter (crate, page, registration) and build the book
+    NewChapter {
+        /// Folder and crate name, like ch10-backprop
+        name: String,
+        /// The chapter's title, like "误差反向传播"
+        title: String,
+    },
+}
 
 fn main() -> ExitCode {
-    match run() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -28,38 +57,40 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+fn run(cli: Cli) -> Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    match args.first().map(String::as_str) {
-        None | Some("build") => {
-            if let Some(extra) = args.get(1) {
-                bail!("build takes no arguments, got {extra:?}\n\n{USAGE}");
-            }
-            build(&root)
-        }
-        Some("serve") => {
-            let port = parse_port(&args[1..])?;
+    match cli.command.unwrap_or(Command::Build) {
+        Command::Build => build(&root),
+        Command::Serve { port } => {
             build(&root)?;
             let site = root.join("target/book");
             serve::serve(&root, &site, port, |changed| rebuild(&root, changed))
         }
-        Some("help" | "-h" | "--help") => {
-            println!("{USAGE}");
-            Ok(())
+        Command::NewChapter { name, title } => {
+            new_chapter(&root, &name, &title)
         }
-        Some(other) => bail!("unknown command {other:?}\n\n{USAGE}"),
     }
 }
 
-fn parse_port(args: &[String]) -> Result<u16> {
-    match args {
-        [] => Ok(3000),
-        [flag, value] if flag == "--port" => value.parse().with_context(|| {
-            format!("--port needs a number 0-65535, got {value:?}")
-        }),
-        _ => bail!("serve takes only --port N, got {args:?}\n\n{USAGE}"),
+/// Scaffolds the chapter, then has cargo build the book with it (this
+/// program was compiled without it) so its figures and outputs exist.
+fn new_chapter(root: &Path, name: &str, title: &str) -> Result<()> {
+    let name = ChapterName::parse(name)?;
+    let done = scaffold::scaffold(root, &name, title)?;
+    for path in &done.created {
+        println!("created {}", path.display());
     }
+    for path in &done.edited {
+        println!("edited  {}", path.display());
+    }
+    cargo_build(root)?;
+    println!(
+        "\n{} is in the book. Next: write its page and crate; list it in \
+         book/intro.md, book/course-map.md and book/glossary.md (see \
+         CONTRIBUTING.md); `cargo test --workspace` checks it all.",
+        name.name
+    );
+    Ok(())
 }
 
 /// Regenerates figures and outputs, then renders the book.
@@ -101,18 +132,23 @@ fn render_book(root: &Path) -> Result<()> {
 /// After a change while serving: a page or theme edit only re-renders; a
 /// chapter's code edit needs a new binary, so cargo rebuilds and reruns us.
 fn rebuild(root: &Path, changed: &Path) -> Result<()> {
-    let in_chapters = changed.starts_with(root.join("chapters"));
-    if !in_chapters {
-        return render_book(root);
+    if changed.starts_with(root.join("chapters")) {
+        cargo_build(root)
+    } else {
+        render_book(root)
     }
+}
+
+/// `cargo run --release -- build`: this program, compiled anew.
+fn cargo_build(root: &Path) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let status = Process::new(cargo)
         .args(["run", "--release", "--quiet", "--", "build"])
         .current_dir(root)
         .status()
-        .context("cannot start cargo to rebuild the chapters")?;
+        .context("cannot start cargo to rebuild the book")?;
     if !status.success() {
-        bail!("rebuilding after a chapter change failed ({status})");
+        bail!("rebuilding the book failed ({status})");
     }
     Ok(())
 }

@@ -84,7 +84,7 @@ pub fn add_bias<A: NdFloat>(
 /// ```
 /// let svg = ch00_tools::exercises::exp_figure()?;
 /// assert!(svg.contains("y = 1 + x"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), kit::Error>(())
 /// ```
 pub fn exp_figure() -> kit::Result<String> {
     let x = Array1::linspace(-2.0, 2.0, 401);

@@ -17,7 +17,7 @@ pub const FIGURES: &[Figure] = kit::figures![first_figure];
 /// ```
 /// let svg = ch00_tools::CHAPTER.figures[0].draw()?;
 /// assert!(svg.contains("y = x²") && svg.contains("y = 2x"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), kit::Error>(())
 /// ```
 // ANCHOR: first_figure
 pub fn first_figure() -> kit::Result<String> {

@@ -72,8 +72,8 @@ impl Args {
     /// ```
     /// use ch09_two_layer_net::TrainConfig;
     /// use ch09_two_layer_net::cli::Args;
-    ///     ///
-    /// let args = Args::try_parse_from(["ch09", "--lr", "0.5"]).unwrap();
+    ///
+    /// let args = Args::parse_from(["--lr", "0.5"]).unwrap();
     /// let config = args.config();
     /// assert_eq!(config, TrainConfig { lr: 0.5, ..TrainConfig::default() });
     /// ```
