@@ -268,3 +268,134 @@ fn decimals_are_found() {
         ["0.7311", "3.14159"]
     );
 }
+
+/// The chapter number of a page whose title is `# 第 N 章…`.
+fn chapter_number(page_text: &str) -> Option<u32> {
+    let title = page_text.lines().next()?.strip_prefix("# 第 ")?;
+    title.split_once(' ')?.0.parse().ok()
+}
+
+/// Every `N-M` (or `N.M`) that follows `before` in `text`, with the
+/// number pair; `sep` is `-` or `.`.
+fn numbered(text: &str, before: &str, sep: char) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for piece in text.split(before).skip(1) {
+        let digits = |s: &str| -> String {
+            s.chars().take_while(char::is_ascii_digit).collect()
+        };
+        let n = digits(piece);
+        let Some(rest) = piece[n.len()..].strip_prefix(sep) else {
+            continue;
+        };
+        let m = digits(rest);
+        if let (Ok(n), Ok(m)) = (n.parse(), m.parse()) {
+            found.push((n, m));
+        }
+    }
+    found
+}
+
+/// Section numbers `N.M` referred to as `N.M 节` in `text`, leaving out
+/// the source book's (`原书 3.6 节`).
+fn section_references(text: &str) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices(" 节") {
+        let head = &text[..i];
+        let start =
+            head.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        if start.trim_end().ends_with("原书") {
+            continue;
+        }
+        let number: String = head
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if let Some((n, m)) = number.split_once('.')
+            && let (Ok(n), Ok(m)) = (n.parse(), m.parse())
+        {
+            found.push((n, m));
+        }
+    }
+    found
+}
+
+/// Figure and section numbers are typed in the pages; this keeps them
+/// true: each chapter numbers its figures 图 N-1, N-2, ... in order and its
+/// sections N.1, N.2, ...; every 图 N-M and N.M 节 a page mentions exists.
+#[test]
+fn figure_and_section_numbers_are_consistent() {
+    let mut problems = Vec::new();
+    let mut figures = std::collections::BTreeSet::new();
+    let mut sections = std::collections::BTreeSet::new();
+    let pages: Vec<(String, String)> = summary_pages()
+        .into_iter()
+        .map(|p| {
+            let text = read(&book_dir().join(&p));
+            (p, text)
+        })
+        .collect();
+    for (page, text) in &pages {
+        let Some(n) = chapter_number(text) else {
+            continue;
+        };
+        let captions = numbered(text, "<figcaption>图 ", '-');
+        for (k, &(cn, m)) in captions.iter().enumerate() {
+            if (cn, m) != (n, k as u32 + 1) {
+                problems.push(format!(
+                    "{page}: caption {} is 图 {cn}-{m}, expected 图 {n}-{}",
+                    k + 1,
+                    k + 1
+                ));
+            }
+            figures.insert((cn, m));
+        }
+        let heads: Vec<(u32, u32)> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .flat_map(|l| numbered(&format!(" {l}"), " ", '.'))
+            .collect();
+        for (k, &(hn, m)) in heads.iter().enumerate() {
+            if (hn, m) != (n, k as u32 + 1) {
+                problems.push(format!(
+                    "{page}: section {} is numbered {hn}.{m}, expected {n}.{}",
+                    k + 1,
+                    k + 1
+                ));
+            }
+            sections.insert((hn, m));
+        }
+    }
+    for (page, text) in &pages {
+        for (n, m) in numbered(text, "图 ", '-') {
+            if !figures.contains(&(n, m)) {
+                problems.push(format!("{page}: 图 {n}-{m} is no figure"));
+            }
+        }
+        for (n, m) in section_references(text) {
+            if !sections.contains(&(n, m)) {
+                problems.push(format!("{page}: {n}.{m} 节 is no section"));
+            }
+        }
+    }
+    assert!(figures.len() > 20, "only {} figures found", figures.len());
+    assert!(
+        sections.len() > 50,
+        "only {} sections found",
+        sections.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn numbers_are_found() {
+    let text = "见图 2-3 和图 12-1。<figcaption>图 2-4　x</figcaption>";
+    assert_eq!(numbered(text, "图 ", '-'), [(2, 3), (12, 1), (2, 4)]);
+    let refs = section_references("见 2.7 节与第 4 章 4.6 节，原书 3.6 节");
+    assert_eq!(refs, [(2, 7), (4, 6)]);
+    assert_eq!(chapter_number("# 第 10 章　反向传播\n"), Some(10));
+    assert_eq!(chapter_number("# 前言\n"), None);
+}
