@@ -11,7 +11,7 @@ use ndarray::{Array1, Array2, array, aview1};
 
 use crate::linear_model::make_data;
 use crate::simple_net::{BOOK_T, BOOK_X, SimpleNet, loss, predict};
-use crate::wrong::{gradient_descent_unchecked, numerical_diff_tiny_h};
+use crate::wrong_way::{gradient_descent_unchecked, numerical_diff_tiny_h};
 use crate::{
     H, central_diff, central_diff_f32, forward_diff, forward_diff_f32,
     function_1, function_2, gradient_descent, numerical_diff,

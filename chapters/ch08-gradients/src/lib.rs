@@ -10,7 +10,7 @@
 //! [`contour`] draws level sets (plotters has no contour plot),
 //! [`linear_model`] fits Li Hongyi's `y = b + w x` on its error surface,
 //! [`simple_net`] takes the gradient of a small network's loss with
-//! respect to its weights (the source book's `simpleNet`), and [`wrong`]
+//! respect to its weights (the source book's `simpleNet`), and [`wrong_way`]
 //! keeps the versions that fail, to show how.
 #![doc(test(attr(deny(warnings))))]
 
@@ -20,7 +20,7 @@ pub mod exercises;
 mod figures;
 pub mod linear_model;
 pub mod simple_net;
-pub mod wrong;
+pub mod wrong_way;
 
 use std::error::Error;
 use std::fmt;
