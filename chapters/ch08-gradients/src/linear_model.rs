@@ -12,6 +12,19 @@ pub const TRUE_B: f64 = 2.0;
 /// See [`TRUE_B`].
 pub const TRUE_W: f64 = 0.8;
 
+/// How many samples the page's example has ([`make_data`]).
+pub const NUM_SAMPLES: usize = 20;
+/// The seed of the page's example data ([`make_data`]).
+pub const DATA_SEED: u64 = 0;
+
+/// Where the page's fit starts, `(w, b)`: far from the best line, so that
+/// the path crosses the error surface ([`LinearData::fit`]).
+pub const FIT_START: (f64, f64) = (-1.0, 6.5);
+/// The learning rate of the page's fit.
+pub const FIT_LR: f64 = 0.05;
+/// How many steps the page's fit takes.
+pub const FIT_STEPS: usize = 1000;
+
 /// Training data for $y = b + w x$: inputs `x` and the observed outputs
 /// `y` (Li Hongyi writes $\hat y$ for them), checked to fit together.
 #[derive(Debug, Clone, PartialEq)]
@@ -274,6 +287,15 @@ mod tests {
         // and near the line the data was drawn from
         assert_abs_diff_eq!(w, TRUE_W, epsilon = 0.3);
         assert_abs_diff_eq!(b, TRUE_B, epsilon = 0.8);
+    }
+
+    #[test]
+    fn the_pages_fit_ends_at_the_least_squares_line() {
+        let data = make_data(NUM_SAMPLES, DATA_SEED).unwrap();
+        let path = data.fit(FIT_START, FIT_LR, FIT_STEPS).unwrap();
+        let (w, b) = data.least_squares().unwrap();
+        assert_abs_diff_eq!(path[FIT_STEPS][0], w, epsilon = 1e-4);
+        assert_abs_diff_eq!(path[FIT_STEPS][1], b, epsilon = 1e-4);
     }
 
     #[test]

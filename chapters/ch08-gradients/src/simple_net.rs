@@ -28,6 +28,10 @@ pub const BOOK_W: [[f64; 3]; 2] = [
     [0.85557411, 0.03563661, 0.69422093],
 ];
 
+/// The seed of the seeded `simpleNet` the page shows
+/// ([`SimpleNet::seeded`]).
+pub const WEIGHT_SEED: u64 = 0;
+
 /// The shape of `simpleNet`'s weights: 2 inputs, 3 classes.
 pub const SHAPE: (usize, usize) = (2, 3);
 
