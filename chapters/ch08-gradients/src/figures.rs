@@ -1,4 +1,11 @@
-//! The chapter's figures, one function each.
+//! What the chapter draws: the error of a numerical derivative, tangent
+//! lines, a gradient field, descent paths on contour lines, and Li
+//! Hongyi's fit on its error surface.
+//!
+//! plotters has no contour plot: [`contour`] traces the contour lines, and
+//! [`clip_segment`] keeps a path that leaves a chart off its axes.
+
+mod contour;
 
 use std::ops::Range;
 
@@ -13,7 +20,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::contour::{Point, clip_segment, contour_lines, grid_values};
+use contour::{Point, contour_lines, grid_values};
+
 use crate::linear_model::{
     DATA_SEED, FIT_LR, FIT_START, FIT_STEPS, NUM_SAMPLES, TRUE_B, TRUE_W,
     make_data,
@@ -132,6 +140,47 @@ fn draw_contours(
         }
     }
     Ok(())
+}
+
+/// The part of the segment from `p` to `q` inside the rectangle
+/// `x_range` × `y_range`, or `None` when it misses the rectangle
+/// (Liang–Barsky clipping).
+///
+/// A path that runs off the chart is drawn clipped, instead of over the
+/// axes and labels.
+fn clip_segment(
+    p: Point,
+    q: Point,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+) -> Option<(Point, Point)> {
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    // for each side: the segment enters where num / den says
+    for (den, num) in [
+        (-dx, p.0 - x_range.0),
+        (dx, x_range.1 - p.0),
+        (-dy, p.1 - y_range.0),
+        (dy, y_range.1 - p.1),
+    ] {
+        if den == 0.0 {
+            if num < 0.0 {
+                return None; // parallel to this side and outside it
+            }
+        } else {
+            let t = num / den;
+            if den < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    if t0 > t1 {
+        return None;
+    }
+    let at = |t: f64| (p.0 + t * dx, p.1 + t * dy);
+    Some((at(t0), at(t1)))
 }
 
 /// A descent path in colour `i`: its segments clipped to the chart, a dot
@@ -490,6 +539,7 @@ fn linear_fit() -> kit::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use approx::assert_abs_diff_eq;
     use plotters::element::PointCollection;
 
     #[test]
@@ -502,5 +552,34 @@ mod tests {
         let (b1, b2) = (pts[2], pts[4]);
         assert!(b1.0 < 3.0 && b2.0 < 3.0);
         assert!((b1.1 + b2.1).abs() < 1e-12 && b1.1 != 0.0);
+    }
+
+    #[test]
+    fn clipping() {
+        let r = (-1.0, 1.0);
+        // fully inside: unchanged
+        assert_eq!(
+            clip_segment((0.0, 0.0), (0.5, -0.5), r, r),
+            Some(((0.0, 0.0), (0.5, -0.5)))
+        );
+        // through the box: both ends cut
+        let (a, b) = clip_segment((-3.0, 0.0), (3.0, 0.0), r, r).unwrap();
+        assert_eq!((a, b), ((-1.0, 0.0), (1.0, 0.0)));
+        // diagonal from inside out through a corner region
+        let (a, b) = clip_segment((0.0, 0.0), (4.0, 2.0), r, r).unwrap();
+        assert_eq!(a, (0.0, 0.0));
+        assert_abs_diff_eq!(b.0, 1.0);
+        assert_abs_diff_eq!(b.1, 0.5);
+        // outside, parallel to a side
+        assert_eq!(clip_segment((-3.0, 2.0), (3.0, 2.0), r, r), None);
+        // outside, crossing the corner's extension but missing the box
+        assert_eq!(clip_segment((0.5, 3.0), (3.0, 0.5), r, r), None);
+        // from inside out through a side, and wholly outside
+        let r = (0.0, 1.0);
+        assert_eq!(
+            clip_segment((0.5, 0.5), (2.5, 0.5), r, r),
+            Some(((0.5, 0.5), (1.0, 0.5)))
+        );
+        assert_eq!(clip_segment((2.0, 2.0), (3.0, 3.0), r, r), None);
     }
 }

@@ -7,14 +7,12 @@
 //! the gradient ([`gradient_descent`]) and stops with an error when the
 //! learning rate is unusable or the walk diverges ([`DescentError`]).
 //!
-//! [`contour`] draws level sets (plotters has no contour plot),
 //! [`linear_model`] fits Li Hongyi's `y = b + w x` on its error surface,
 //! [`simple_net`] takes the gradient of a small network's loss with
 //! respect to its weights (the source book's `simpleNet`), and [`wrong_way`]
 //! keeps the versions that fail, to show how.
 #![doc(test(attr(deny(warnings))))]
 
-pub mod contour;
 mod demos;
 pub mod exercises;
 mod figures;
