@@ -249,10 +249,11 @@ fn simple_net(out: &mut dyn Write) -> kit::Result {
     let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
     // the book's numbers come from the loss without delta = 1e-7
     let no_delta = |w: &Array2<f64>| -> f64 {
-        match predict(w.view(), x).and_then(|z| softmax(z.view())) {
-            Ok(y) => cross_entropy_no_delta(y.view(), t),
-            Err(_) => f64::NAN, // shapes are fixed here: cannot happen
-        }
+        let y = predict(w.view(), x)
+            .ok()
+            .and_then(|z| softmax(z.view()).ok());
+        // the shapes are fixed here and the scores finite: y is never None
+        y.map_or(f64::NAN, |y| cross_entropy_no_delta(y.view(), t))
     };
     let mut w = net.w().to_owned();
     writeln!(out)?;

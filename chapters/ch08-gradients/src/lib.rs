@@ -20,9 +20,6 @@ pub mod linear_model;
 pub mod simple_net;
 pub mod wrong_way;
 
-use std::error::Error;
-use std::fmt;
-
 use ndarray::{Array, Dimension, IntoDimension, indices_of};
 
 kit::chapter!(demos::DEMOS, figures::FIGURES);
@@ -306,17 +303,26 @@ pub fn numerical_gradient<D: Dimension>(
 pub const BLOW_UP: f64 = 1e6;
 
 /// Why [`gradient_descent`] stopped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DescentError {
     /// The learning rate is not a finite number greater than 0.
+    #[error("the learning rate must be finite and > 0, got {0}")]
     LearningRate(f64),
     /// After `step` steps, `x` or `f(x)` is no longer a finite number.
+    #[error(
+        "diverged at step {step}: x or f(x) is not finite; \
+         lower the learning rate"
+    )]
     NotFinite {
         /// The step after which it happened (0: at the start).
         step: usize,
     },
     /// After `step` steps, `f(x)` has grown past `limit`
     /// ([`BLOW_UP`] times the start, or at least [`BLOW_UP`]).
+    #[error(
+        "diverged at step {step}: f(x) = {fx:.4e} grew past {limit:.4e}; \
+         lower the learning rate"
+    )]
     BlewUp {
         /// The step after which it happened.
         step: usize,
@@ -346,28 +352,6 @@ impl DescentError {
         }
     }
 }
-
-impl fmt::Display for DescentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DescentError::LearningRate(lr) => {
-                write!(f, "the learning rate must be finite and > 0, got {lr}")
-            }
-            DescentError::NotFinite { step } => write!(
-                f,
-                "diverged at step {step}: x or f(x) is not finite; \
-                 lower the learning rate"
-            ),
-            DescentError::BlewUp { step, fx, limit } => write!(
-                f,
-                "diverged at step {step}: f(x) = {fx:.4e} grew past \
-                 {limit:.4e}; lower the learning rate"
-            ),
-        }
-    }
-}
-
-impl Error for DescentError {}
 
 /// The gradient method: `step_num` steps of $x \leftarrow x - \eta \nabla
 /// f(x)$ from `init_x`, with learning rate $\eta$ = `lr` and the gradient
