@@ -1,12 +1,14 @@
-//! The source book's `simpleNet`: one layer of 2 x 3 weights, no bias,
-//! softmax and the cross-entropy error on top, and the numerical gradient
-//! of that loss with respect to the weights.
+//! The gradient of a network's loss with respect to its weights, on the
+//! source book's `simpleNet`: one layer of 2 x 3 weights, no bias, softmax
+//! and the cross-entropy error on top.
 //!
 //! Softmax comes from chapter 4 and the loss from chapter 6; this module
 //! only wires them together and hands the loss to [`numerical_gradient`].
 
-use ch04_output_layer::softmax;
-use ch06_losses::cross_entropy_error;
+// ANCHOR: uses
+use ch04_output_layer::softmax; // 第 4 章：softmax
+use ch06_losses::cross_entropy_error; // 第 6 章：交叉熵误差（带 δ）
+// ANCHOR_END: uses
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
