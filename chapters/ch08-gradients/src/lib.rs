@@ -1,11 +1,13 @@
 //! Chapter 8: numerical differentiation, gradients and the gradient method.
 //!
 //! The derivative is approximated by the central difference
-//! ([`numerical_diff`], h = 1e-4); the gradient of a function of many
-//! variables, stored in an ndarray of any shape, by perturbing one element
-//! at a time ([`numerical_gradient`]); the gradient method walks against
-//! the gradient ([`gradient_descent`]) and stops with an error when the
-//! learning rate is unusable or the walk diverges ([`DescentError`]).
+//! ([`numerical_diff`], h = 1e-4), whose error against h is truncation on
+//! one side and rounding on the other ([`derivative_errors`]); the
+//! gradient of a function of many variables, stored in an ndarray of any
+//! shape, by perturbing one element at a time ([`numerical_gradient`]);
+//! the gradient method walks against the gradient ([`gradient_descent`])
+//! and stops with an error when the learning rate is unusable or the walk
+//! diverges ([`DescentError`]).
 //!
 //! [`linear_model`] fits Li Hongyi's `y = b + w x` on its error surface,
 //! [`simple_net`] takes the gradient of a small network's loss with
