@@ -9,42 +9,34 @@ use ch06_losses::wrong_way::cross_entropy_no_delta;
 use kit::Demo;
 use ndarray::{Array1, Array2, array, aview1};
 
-use crate::linear_model::make_data;
-use crate::simple_net::{BOOK_T, BOOK_X, SimpleNet, loss, predict};
-use crate::wrong::{gradient_descent_unchecked, numerical_diff_tiny_h};
+use crate::linear_model::{
+    DATA_SEED, FIT_LR, FIT_START, FIT_STEPS, NUM_SAMPLES, make_data,
+};
+use crate::simple_net::{
+    BOOK_T, BOOK_X, SimpleNet, WEIGHT_SEED, loss, predict,
+};
+use crate::wrong_way::{gradient_descent_unchecked, numerical_diff_tiny_h};
 use crate::{
-    H, central_diff, central_diff_f32, forward_diff, forward_diff_f32,
-    function_1, function_2, gradient_descent, numerical_diff,
+    H, central_diff, central_diff_f32, derivative_errors, forward_diff,
+    forward_diff_f32, function_1, function_2, gradient_descent, numerical_diff,
     numerical_gradient,
 };
 
-/// $x^3$, the test function of the error figure: $f'(1) = 3$,
-/// $f''(1) = 6$, $f'''(1) = 6$.
-pub(crate) fn cube(x: f64) -> f64 {
-    x * x * x
-}
+/// The demos, in the order the page shows them.
+pub const DEMOS: &[Demo] = kit::demos![
+    derivative,
+    rounding,
+    partial_derivatives,
+    gradients,
+    descent,
+    learning_rates,
+    linear_fit,
+    simple_net,
+    simple_net_seeded,
+];
 
-/// [`cube`] in single precision.
-pub(crate) fn cube_f32(x: f32) -> f32 {
-    x * x * x
-}
-
-/// The four errors of the error figure at step `h`, for $x^3$ at 1:
-/// forward and central difference, in `f64` and in `f32`.
-pub(crate) fn derivative_errors(h: f64) -> [f64; 4] {
-    let exact = 3.0;
-    let h32 = h as f32;
-    [
-        forward_diff(cube, 1.0, h) - exact,
-        central_diff(cube, 1.0, h) - exact,
-        f64::from(forward_diff_f32(cube_f32, 1.0, h32)) - exact,
-        f64::from(central_diff_f32(cube_f32, 1.0, h32)) - exact,
-    ]
-    .map(f64::abs)
-}
-
-/// Demo `derivative`: the book's two numerical derivatives.
-fn derivative_demo(out: &mut dyn Write) -> kit::Result {
+/// The book's two numerical derivatives.
+fn derivative(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "f(x) = 0.01x^2 + 0.1x, f'(x) = 0.02x + 0.1, h = {H:e}")?;
     for x in [5.0, 10.0] {
         let d = numerical_diff(function_1, x);
@@ -68,8 +60,8 @@ fn derivative_demo(out: &mut dyn Write) -> kit::Result {
     Ok(())
 }
 
-/// Demo `rounding`: why not h = 1e-50, and why f64.
-fn rounding_demo(out: &mut dyn Write) -> kit::Result {
+/// Why not h = 1e-50, and why f64.
+fn rounding(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "f(x) = 0.01x^2 + 0.1x at x = 5 (exact slope 0.2)")?;
     let tiny = 1e-50;
     writeln!(
@@ -106,8 +98,8 @@ fn rounding_demo(out: &mut dyn Write) -> kit::Result {
     Ok(())
 }
 
-/// Demo `partial-derivatives`: one variable held fixed at a time.
-fn partial_demo(out: &mut dyn Write) -> kit::Result {
+/// One variable held fixed at a time.
+fn partial_derivatives(out: &mut dyn Write) -> kit::Result {
     // ANCHOR: partial
     // f(x0, x1) = x0^2 + x1^2 at (3, 4)
     let d0 = numerical_diff(|x0| x0 * x0 + 4.0 * 4.0, 3.0); // x1 = 4 fixed
@@ -120,9 +112,9 @@ fn partial_demo(out: &mut dyn Write) -> kit::Result {
     )?)
 }
 
-/// Demo `gradients`: the gradient at the book's three points, and of a
-/// function of a matrix.
-fn gradients_demo(out: &mut dyn Write) -> kit::Result {
+/// The gradient at the book's three points, and of a function of a
+/// matrix.
+fn gradients(out: &mut dyn Write) -> kit::Result {
     for p in [[3.0, 4.0], [0.0, 2.0], [3.0, 0.0]] {
         let mut x = Array1::from(p.to_vec());
         let grad = numerical_gradient(function_2, &mut x);
@@ -138,8 +130,8 @@ fn gradients_demo(out: &mut dyn Write) -> kit::Result {
     )?)
 }
 
-/// Demo `descent`: 100 steps of lr 0.1 from (-3, 4).
-fn descent_demo(out: &mut dyn Write) -> kit::Result {
+/// 100 steps of lr 0.1 from (-3, 4).
+fn descent(out: &mut dyn Write) -> kit::Result {
     let init = array![-3.0, 4.0];
     let path = gradient_descent(function_2, &init, 0.1, 100)?;
     for k in [0, 1, 2, 3, 10, 50] {
@@ -153,8 +145,8 @@ fn descent_demo(out: &mut dyn Write) -> kit::Result {
     Ok(writeln!(out, "step 100: x = {:.8e}", path[100])?)
 }
 
-/// Demo `learning-rates`: too large, too small, and not a rate at all.
-fn learning_rates_demo(out: &mut dyn Write) -> kit::Result {
+/// Too large, too small, and not a rate at all.
+fn learning_rates(out: &mut dyn Write) -> kit::Result {
     let init = array![-3.0, 4.0];
     writeln!(out, "from (-3, 4), 100 steps:")?;
     let rates = [
@@ -204,17 +196,16 @@ fn learning_rates_demo(out: &mut dyn Write) -> kit::Result {
     Ok(())
 }
 
-/// Demo `linear-fit`: Li Hongyi's y = b + w x on 20 seeded samples.
-fn linear_fit_demo(out: &mut dyn Write) -> kit::Result {
-    let data = make_data(20, 0)?;
+/// Li Hongyi's y = b + w x on 20 seeded samples.
+fn linear_fit(out: &mut dyn Write) -> kit::Result {
+    let data = make_data(NUM_SAMPLES, DATA_SEED)?;
     writeln!(out, "the first 5 of {} samples:", data.len())?;
     for i in 0..5 {
         writeln!(out, "  x = {:6.4}, y = {:6.4}", data.x()[i], data.y()[i])?;
     }
-    let path =
-        data.fit(crate::figures::FIT_START, crate::figures::FIT_LR, 1000)?;
-    writeln!(out, "gradient descent, lr = {}:", crate::figures::FIT_LR)?;
-    for k in [0, 10, 100, 1000] {
+    let path = data.fit(FIT_START, FIT_LR, FIT_STEPS)?;
+    writeln!(out, "gradient descent, lr = {FIT_LR}:")?;
+    for k in [0, 10, 100, FIT_STEPS] {
         let (w, b) = (path[k][0], path[k][1]);
         writeln!(
             out,
@@ -229,9 +220,6 @@ fn linear_fit_demo(out: &mut dyn Write) -> kit::Result {
         data.loss(w, b)
     )?)
 }
-
-/// The seed of the seeded `simpleNet` shown on the page.
-const SIMPLE_NET_SEED: u64 = 0;
 
 /// Prints W, the scores, the arg-max, the loss and dW of `net` on the
 /// book's sample; returns dW.
@@ -254,17 +242,18 @@ fn simple_net_report(
     Ok(dw)
 }
 
-/// Demo `simple-net`: the source book's fixed weights, and how to read dW.
-fn simple_net_demo(out: &mut dyn Write) -> kit::Result {
+/// The source book's fixed weights, and how to read dW.
+fn simple_net(out: &mut dyn Write) -> kit::Result {
     let mut net = SimpleNet::book();
     let dw = simple_net_report(out, &mut net)?;
     let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
     // the book's numbers come from the loss without delta = 1e-7
     let no_delta = |w: &Array2<f64>| -> f64 {
-        match predict(w.view(), x).and_then(|z| softmax(z.view())) {
-            Ok(y) => cross_entropy_no_delta(y.view(), t),
-            Err(_) => f64::NAN, // shapes are fixed here: cannot happen
-        }
+        let y = predict(w.view(), x)
+            .ok()
+            .and_then(|z| softmax(z.view()).ok());
+        // the shapes are fixed here and the scores finite: y is never None
+        y.map_or(f64::NAN, |y| cross_entropy_no_delta(y.view(), t))
     };
     let mut w = net.w().to_owned();
     writeln!(out)?;
@@ -299,11 +288,11 @@ fn simple_net_demo(out: &mut dyn Write) -> kit::Result {
     )?)
 }
 
-/// Demo `simple-net-seeded`: standard normal weights from a seeded
-/// ChaCha8Rng, as `np.random.randn(2, 3)` but the same on every run.
-fn simple_net_seeded_demo(out: &mut dyn Write) -> kit::Result {
-    writeln!(out, "ChaCha8Rng, seed {SIMPLE_NET_SEED}:")?;
-    let mut net = SimpleNet::seeded(SIMPLE_NET_SEED);
+/// Standard normal weights from a seeded ChaCha8Rng, as
+/// `np.random.randn(2, 3)` but the same on every run.
+fn simple_net_seeded(out: &mut dyn Write) -> kit::Result {
+    writeln!(out, "ChaCha8Rng, seed {WEIGHT_SEED}:")?;
+    let mut net = SimpleNet::seeded(WEIGHT_SEED);
     let dw = simple_net_report(out, &mut net)?;
     writeln!(
         out,
@@ -324,47 +313,31 @@ fn simple_net_seeded_demo(out: &mut dyn Write) -> kit::Result {
     )?)
 }
 
-/// The demos, in the order the page shows them.
-pub const DEMOS: &[Demo] = &[
-    Demo::new("derivative", derivative_demo),
-    Demo::new("rounding", rounding_demo),
-    Demo::new("partial-derivatives", partial_demo),
-    Demo::new("gradients", gradients_demo),
-    Demo::new("descent", descent_demo),
-    Demo::new("learning-rates", learning_rates_demo),
-    Demo::new("linear-fit", linear_fit_demo),
-    Demo::new("simple-net", simple_net_demo),
-    Demo::new("simple-net-seeded", simple_net_seeded_demo),
-];
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn output(name: &str) -> String {
-        crate::CHAPTER.output(name).unwrap()
-    }
+    use crate::CHAPTER;
 
     #[test]
-    fn printed_reference_values() {
-        let d = output("derivative");
+    fn printed_reference_values() -> kit::Result {
+        let d = CHAPTER.output("derivative")?;
         assert!(d.contains("0.1999999999990898"), "{d}");
         assert!(d.contains("0.2999999999986347"), "{d}");
-        let p = output("partial-derivatives");
+        let p = CHAPTER.output("partial-derivatives")?;
         assert!(p.contains("6.00000000000378"), "{p}");
         assert!(p.contains("7.999999999999119"), "{p}");
-        let g = output("descent");
+        let g = CHAPTER.output("descent")?;
         assert!(g.contains("[-6.11110793e-10, 8.14814391e-10]"), "{g}");
-        let l = output("learning-rates");
+        let l = CHAPTER.output("learning-rates")?;
         assert!(l.contains("[-2.58983747e13, -1.29524862e12]"), "{l}");
         assert!(l.contains("[-2.99999994, 3.99999992]"), "{l}");
         assert!(l.contains("[-0.39785867, 0.53047822]"), "{l}");
         assert!(l.contains("diverged at step 3"), "{l}");
+        Ok(())
     }
 
     #[test]
-    fn simple_net_prints_the_books_values_and_ours() {
-        let s = output("simple-net");
+    fn simple_net_prints_the_books_values_and_ours() -> kit::Result {
+        let s = CHAPTER.output("simple-net")?;
         // the book's p and arg-max, to its 8 decimals
         let p = "predict(x) = [1.05414809, 0.63071653, 1.13280740], argmax = 2";
         assert!(s.contains(p), "{s}");
@@ -375,32 +348,8 @@ mod tests {
         let no_delta = "dW =\n[[0.21924763, 0.14356247, -0.36281009],\n \
                         [0.32887144, 0.21534370, -0.54421514]]";
         assert!(s.contains(no_delta), "{s}");
-        let seeded = output("simple-net-seeded");
+        let seeded = CHAPTER.output("simple-net-seeded")?;
         assert!(seeded.contains("dW.shape() == W.shape(): true"), "{seeded}");
-    }
-
-    #[test]
-    fn the_error_is_a_v_with_its_bottom_where_theory_says() {
-        // the h (10^-k, k = 1..16 in steps of 0.25) with the least error
-        let best = |which: usize| {
-            (4..=64)
-                .map(|i| 10f64.powf(-(i as f64) / 4.0))
-                .min_by(|&a, &b| {
-                    derivative_errors(a)[which]
-                        .total_cmp(&derivative_errors(b)[which])
-                })
-                .unwrap()
-        };
-        // rounding eps / h against truncation: forward h, central h^2
-        // f64 (eps 1.1e-16): forward ~1e-8, central ~1e-5
-        // f32 (eps 6e-8):    forward ~1e-4, central ~1e-2.5
-        let log = |h: f64| h.log10();
-        assert!((-9.5..=-6.5).contains(&log(best(0))), "{}", best(0));
-        assert!((-6.5..=-4.0).contains(&log(best(1))), "{}", best(1));
-        assert!((-5.5..=-3.0).contains(&log(best(2))), "{}", best(2));
-        assert!((-3.5..=-1.5).contains(&log(best(3))), "{}", best(3));
-        // at h = 1e-4, f32's central difference is far worse than f64's
-        let e = derivative_errors(1e-4);
-        assert!(e[3] > 1e-4 && e[1] < 1e-7, "{e:?}");
+        Ok(())
     }
 }

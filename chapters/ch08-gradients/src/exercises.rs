@@ -5,10 +5,18 @@ use ch04_output_layer::softmax;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 
 use crate::linear_model::LinearData;
-use crate::simple_net::predict;
+use crate::simple_net::{SimpleNetError, predict};
 use crate::{DescentError, gradient_descent};
 
 // ANCHOR: sigmoid_sum
+/// Why a layer of exercise 1 cannot be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LayerError {
+    /// Chapter 2's [`linear_layer`] refused the shapes of `x`, `w`, `b`.
+    #[error("{0}")]
+    Shapes(String),
+}
+
 /// Exercise 1: a function of a weight matrix, $f(W) = \sum_j
 /// \sigma(xW + b)_j$: one layer of sigmoid neurons (chapter 2), its
 /// outputs added up.
@@ -19,7 +27,8 @@ use crate::{DescentError, gradient_descent};
 ///
 /// # Errors
 ///
-/// When the shapes do not fit (see [`linear_layer`]).
+/// [`LayerError::Shapes`] when the shapes do not fit (see
+/// [`linear_layer`]).
 ///
 /// # Examples
 ///
@@ -31,14 +40,15 @@ use crate::{DescentError, gradient_descent};
 /// let w = Array2::zeros((2, 3));
 /// let f = sigmoid_sum(array![0.6, 0.9].view(), w.view(), array![0.0, 0.0, 0.0].view())?;
 /// assert_abs_diff_eq!(f, 1.5); // three neurons at sigmoid(0) = 0.5
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch08_gradients::exercises::LayerError>(())
 /// ```
 pub fn sigmoid_sum(
     x: ArrayView1<f64>,
     w: ArrayView2<f64>,
     b: ArrayView1<f64>,
-) -> Result<f64, String> {
-    Ok(sigmoid(&linear_layer(x, w, b)?).sum())
+) -> Result<f64, LayerError> {
+    let a = linear_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
+    Ok(sigmoid(&a).sum())
 }
 
 /// Exercise 1: the exact gradient of [`sigmoid_sum`] with respect to `W`,
@@ -51,7 +61,8 @@ pub fn sigmoid_sum(
 ///
 /// # Errors
 ///
-/// When the shapes do not fit (see [`linear_layer`]).
+/// [`LayerError::Shapes`] when the shapes do not fit (see
+/// [`linear_layer`]).
 ///
 /// # Examples
 ///
@@ -62,14 +73,15 @@ pub fn sigmoid_sum(
 /// let w = Array2::zeros((2, 3));
 /// let g = sigmoid_sum_grad(array![0.6, 0.9].view(), w.view(), array![0.0, 0.0, 0.0].view())?;
 /// assert_eq!(g.dim(), (2, 3));
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch08_gradients::exercises::LayerError>(())
 /// ```
 pub fn sigmoid_sum_grad(
     x: ArrayView1<f64>,
     w: ArrayView2<f64>,
     b: ArrayView1<f64>,
-) -> Result<Array2<f64>, String> {
-    let s = sigmoid(&linear_layer(x, w, b)?);
+) -> Result<Array2<f64>, LayerError> {
+    let a = linear_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
+    let s = sigmoid(&a);
     let ds = &s * &(1.0 - &s);
     // the outer product x_i * ds_j: (n, 1) · (1, m) -> (n, m)
     Ok(x.insert_axis(Axis(1)).dot(&ds.insert_axis(Axis(0))))
@@ -77,6 +89,17 @@ pub fn sigmoid_sum_grad(
 // ANCHOR_END: sigmoid_sum
 
 // ANCHOR: largest_stable_lr
+/// Why a function of exercise 2 is not a bowl.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BowlError {
+    /// `a` is empty: $f$ has no variables.
+    #[error("a is empty: f has no variables")]
+    NoVariables,
+    /// Some $a_i$ is not a finite number > 0: $f$ has no minimum.
+    #[error("every a_i must be finite and > 0, got {0}")]
+    NotABowl(f64),
+}
+
 /// Exercise 2: the bowl $f(x) = x_0^2 + 10 x_1^2$, ten times steeper
 /// along $x_1$ than along $x_0$.
 ///
@@ -106,8 +129,8 @@ pub fn narrow_bowl(x: &Array1<f64>) -> f64 {
 ///
 /// # Errors
 ///
-/// When `a` is empty, or some $a_i$ is not a finite number > 0: then $f$
-/// is not a bowl and has no minimum to converge to.
+/// A [`BowlError`] when `a` is empty, or some $a_i$ is not a finite
+/// number > 0: then $f$ is not a bowl and has no minimum to converge to.
 ///
 /// # Examples
 ///
@@ -118,14 +141,14 @@ pub fn narrow_bowl(x: &Array1<f64>) -> f64 {
 /// assert_abs_diff_eq!(largest_stable_lr(&[1.0, 1.0])?, 1.0); // x0² + x1²
 /// assert_abs_diff_eq!(largest_stable_lr(&[1.0, 10.0])?, 0.1);
 /// assert!(largest_stable_lr(&[1.0, -1.0]).is_err()); // a saddle
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch08_gradients::exercises::BowlError>(())
 /// ```
-pub fn largest_stable_lr(a: &[f64]) -> Result<f64, String> {
+pub fn largest_stable_lr(a: &[f64]) -> Result<f64, BowlError> {
     if a.is_empty() {
-        return Err("a is empty: f has no variables".to_string());
+        return Err(BowlError::NoVariables);
     }
-    if let Some(bad) = a.iter().find(|&&ai| !(ai.is_finite() && ai > 0.0)) {
-        return Err(format!("every a_i must be finite and > 0, got {bad}"));
+    if let Some(&bad) = a.iter().find(|&&ai| !(ai.is_finite() && ai > 0.0)) {
+        return Err(BowlError::NotABowl(bad));
     }
     let steepest = a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     Ok(1.0 / steepest)
@@ -197,7 +220,7 @@ pub fn descend_two_valleys(
 /// let data = LinearData::new(array![0.0, 1.0], array![1.0, 3.0])?;
 /// // at the perfect line y = 1 + 2x the gradient vanishes
 /// assert_abs_diff_eq!(loss_gradient(&data, 2.0, 1.0), array![0.0, 0.0]);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
 /// ```
 pub fn loss_gradient(data: &LinearData, w: f64, b: f64) -> Array1<f64> {
     let e = b + w * &data.x() - data.y();
@@ -218,7 +241,8 @@ pub fn loss_gradient(data: &LinearData, w: f64, b: f64) -> Array1<f64> {
 ///
 /// # Errors
 ///
-/// When the shapes do not fit, or a score is not finite.
+/// A [`SimpleNetError`] when the shapes do not fit, or a score is not
+/// finite.
 ///
 /// # Examples
 ///
@@ -232,21 +256,19 @@ pub fn loss_gradient(data: &LinearData, w: f64, b: f64) -> Array1<f64> {
 /// let (x, t) = (array![0.6, 0.9], array![0.0, 0.0, 1.0]);
 /// let dw = simple_net_grad(w.view(), x.view(), t.view())?;
 /// assert_abs_diff_eq!(dw[[1, 2]], 0.9 * (1.0 / 3.0 - 1.0), epsilon = 1e-12);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
 /// ```
 // ANCHOR: simple_net_grad
 pub fn simple_net_grad(
     w: ArrayView2<f64>,
     x: ArrayView1<f64>,
     t: ArrayView1<f64>,
-) -> Result<Array2<f64>, String> {
-    let y = softmax(predict(w, x)?.view())?;
+) -> Result<Array2<f64>, SimpleNetError> {
+    let z = predict(w, x)?;
+    let y = softmax(z.view()).map_err(SimpleNetError::Softmax)?; // chapter 4
     if t.len() != y.len() {
-        return Err(format!(
-            "t needs one value per column of W ({}), got t: ({},)",
-            y.len(),
-            t.len()
-        ));
+        let (classes, t) = (y.len(), t.len());
+        return Err(SimpleNetError::Target { classes, t });
     }
     // dL/dz_j = y_j * sum(t) - t_j: y - t for a one-hot t
     let dz = &y * t.sum() - t;
@@ -318,9 +340,10 @@ mod tests {
 
     #[test]
     fn largest_stable_lr_refuses_what_is_not_a_bowl() {
-        assert!(largest_stable_lr(&[]).unwrap_err().contains("empty"));
+        assert_eq!(largest_stable_lr(&[]), Err(BowlError::NoVariables));
         let err = largest_stable_lr(&[1.0, 0.0]).unwrap_err();
-        assert!(err.contains("got 0"), "{err}");
+        assert_eq!(err, BowlError::NotABowl(0.0));
+        assert!(err.to_string().contains("got 0"), "{err}");
         assert!(largest_stable_lr(&[f64::NAN]).is_err());
     }
 
@@ -391,10 +414,11 @@ mod tests {
         let x = array![0.6, 0.9];
         let err = simple_net_grad(w.view(), x.view(), array![1.0].view())
             .unwrap_err();
-        assert!(err.contains("(1,)"), "{err}");
+        assert_eq!(err, SimpleNetError::Target { classes: 3, t: 1 });
+        assert!(err.to_string().contains("t: (1,)"), "{err}");
         let t = array![0.0, 0.0, 1.0];
         let err = simple_net_grad(w.view(), array![1.0].view(), t.view())
             .unwrap_err();
-        assert!(err.contains("x: (1,)"), "{err}");
+        assert!(err.to_string().contains("x: (1,)"), "{err}");
     }
 }

@@ -1,4 +1,11 @@
-//! The chapter's figures, one function each.
+//! What the chapter draws: the error of a numerical derivative, tangent
+//! lines, a gradient field, descent paths on contour lines, and Li
+//! Hongyi's fit on its error surface.
+//!
+//! plotters has no contour plot: [`contour`] traces the contour lines, and
+//! [`clip_segment`] keeps a path that leaves a chart off its axes.
+
+mod contour;
 
 use std::ops::Range;
 
@@ -10,20 +17,119 @@ use kit::plot::{
 };
 use ndarray::{Array1, array};
 use plotters::coord::Shift;
+// plotters' `Text` element; `Text` here is the table of the figures' words
+use plotters::element::Text as TextElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::contour::{Point, clip_segment, contour_lines, grid_values};
-use crate::demos::derivative_errors;
-use crate::linear_model::make_data;
+use contour::{Point, contour_lines, grid_values};
+
+use crate::linear_model::{
+    DATA_SEED, FIT_LR, FIT_START, FIT_STEPS, NUM_SAMPLES, TRUE_B, TRUE_W,
+    make_data,
+};
 use crate::{
-    function_1, function_2, gradient_descent, numerical_gradient, tangent_line,
+    derivative_errors, function_1, function_2, gradient_descent,
+    numerical_gradient, tangent_line,
 };
 
-/// Where the fit of Li Hongyi's line starts, `(w, b)`.
-pub(crate) const FIT_START: (f64, f64) = (-1.0, 6.5);
-/// The learning rate of that fit.
-pub(crate) const FIT_LR: f64 = 0.05;
+/// The figures, by the functions that draw them.
+pub const FIGURES: &[Figure] = kit::figures![
+    error_vs_h,
+    tangent_lines,
+    gradient_field,
+    descent_path,
+    learning_rates,
+    linear_fit,
+    error_surface,
+];
+
+/// Every word of the chapter's figures: a translation changes only this.
+/// Where words surround a number the code computes, the entry is a
+/// function of that number.
+struct Text {
+    // figure 8-1
+    error_vs_h: &'static str,
+    log_h: &'static str,
+    log_error: &'static str,
+    book_h: &'static str,
+    // its curves, in the order of derivative_errors
+    differences: [&'static str; 4],
+    // figure 8-2
+    tangent_lines: &'static str,
+    function_1: &'static str,
+    tangent: fn(f64, f64) -> String,
+    x: &'static str,
+    f_x: &'static str,
+    // figure 8-3, and the axes of figures 8-3 and 8-4
+    gradient_field: &'static str,
+    x0: &'static str,
+    x1: &'static str,
+    // figure 8-4
+    descent_path: &'static str,
+    start_at: &'static str,
+    minimum_at: &'static str,
+    // figure 8-5: a panel's caption, from its learning rate and what the
+    // rate does (in the order of PANEL_LRS)
+    panel: fn(f64, &str) -> String,
+    what_lr_does: [&'static str; 6],
+    // figure 8-6
+    linear_fit: fn(usize) -> String,
+    fitted_line: fn(f64, f64) -> String,
+    true_line: fn(f64, f64) -> String,
+    y: &'static str,
+    // figure 8-7
+    error_surface: fn(f64, usize) -> String,
+    w: &'static str,
+    b: &'static str,
+    start: &'static str,
+    minimum: &'static str,
+}
+
+const TEXT: Text = Text {
+    error_vs_h: "数值导数的误差与 h（f(x) = x³，x = 1）",
+    log_h: "log₁₀ h",
+    log_error: "log₁₀ |误差|",
+    book_h: "h = 1e-4",
+    differences: [
+        "前向差分，f64",
+        "中心差分，f64",
+        "前向差分，f32",
+        "中心差分，f32",
+    ],
+    tangent_lines: "f(x) = 0.01x² + 0.1x 与它的两条切线",
+    function_1: "f(x) = 0.01x² + 0.1x",
+    tangent: |x0, slope| format!("x = {x0} 处的切线，斜率 {slope:.4}"),
+    x: "x",
+    f_x: "f(x)",
+    gradient_field: "f(x₀, x₁) = x₀² + x₁² 的负梯度 −∇f",
+    x0: "x₀",
+    x1: "x₁",
+    descent_path: "梯度下降的路径：从 (−3, 4) 出发，lr = 0.1，20 步",
+    start_at: "起点 (−3, 4)",
+    minimum_at: "最小值 (0, 0)",
+    // {lr:?} keeps the ".0" of 1.0, as the captions write it
+    panel: |lr, what| format!("lr = {lr:?}：{what}"),
+    what_lr_does: [
+        "太慢",
+        "收敛",
+        "一步到位",
+        "来回振荡着收敛",
+        "原地来回跳",
+        "发散",
+    ],
+    linear_fit: |n| format!("{n} 个样本与拟合出的直线 y = b + wx"),
+    fitted_line: |w, b| format!("梯度下降的结果 y = {b:.2} + {w:.2}x"),
+    true_line: |w, b| format!("生成数据的直线 y = {b} + {w}x"),
+    y: "y",
+    error_surface: |lr, steps| {
+        format!("误差曲面 L(w, b) 与梯度下降的路径（lr = {lr}，{steps} 步）")
+    },
+    w: "w（斜率）",
+    b: "b（截距）",
+    start: "起点",
+    minimum: "最小值",
+};
 
 /// Light grey for contour lines: behind the data, not competing with it.
 const CONTOUR: RGBColor = RGBColor(170, 170, 170);
@@ -32,8 +138,8 @@ type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
 /// The axes of the $(x_0, x_1)$ plane.
 const AXES: Layout = Layout::Full {
-    x_desc: "x₀",
-    y_desc: "x₁",
+    x_desc: TEXT.x0,
+    y_desc: TEXT.x1,
 };
 
 /// How a plane chart is laid out: a whole figure with axis names, or a
@@ -125,6 +231,47 @@ fn draw_contours(
     Ok(())
 }
 
+/// The part of the segment from `p` to `q` inside the rectangle
+/// `x_range` × `y_range`, or `None` when it misses the rectangle
+/// (Liang–Barsky clipping).
+///
+/// A path that runs off the chart is drawn clipped, instead of over the
+/// axes and labels.
+fn clip_segment(
+    p: Point,
+    q: Point,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+) -> Option<(Point, Point)> {
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    // for each side: the segment enters where num / den says
+    for (den, num) in [
+        (-dx, p.0 - x_range.0),
+        (dx, x_range.1 - p.0),
+        (-dy, p.1 - y_range.0),
+        (dy, y_range.1 - p.1),
+    ] {
+        if den == 0.0 {
+            if num < 0.0 {
+                return None; // parallel to this side and outside it
+            }
+        } else {
+            let t = num / den;
+            if den < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    if t0 > t1 {
+        return None;
+    }
+    let at = |t: f64| (p.0 + t * dx, p.1 + t * dy);
+    Some((at(t0), at(t1)))
+}
+
 /// A descent path in colour `i`: its segments clipped to the chart, a dot
 /// at each of the first `dots` points that lie inside.
 fn draw_path(
@@ -181,23 +328,23 @@ fn label<'a>(
     p: Point,
     size: f64,
     c: &'a RGBColor,
-) -> Text<'a, Point, String> {
+) -> TextElement<'a, Point, String> {
     let style = font(size).color(c).pos(Pos::new(HPos::Left, VPos::Center));
-    Text::new(text.to_string(), p, style)
+    TextElement::new(text.to_string(), p, style)
 }
 
-/// Figure `tangent-lines`: $0.01x^2 + 0.1x$ and its tangents at 5 and 10.
-fn tangent_lines_figure() -> kit::Result<String> {
+/// Figure 8-2: $0.01x^2 + 0.1x$ and its tangents at 5 and 10.
+fn tangent_lines() -> kit::Result<String> {
     let x = arange(0.0, 20.0, 0.1);
     let mut series = vec![Series::new(
-        "f(x) = 0.01x² + 0.1x",
+        TEXT.function_1,
         x.iter().copied(),
         x.mapv(function_1),
     )];
     let mut touch = Vec::new();
     for x0 in [5.0, 10.0] {
         let (slope, intercept) = tangent_line(function_1, x0);
-        let name = format!("x = {x0} 处的切线，斜率 {slope:.4}");
+        let name = (TEXT.tangent)(x0, slope);
         let y = x.mapv(|x| slope * x + intercept);
         series.push(Series::new(&name, x.iter().copied(), y).dashed());
         touch.push((x0, function_1(x0)));
@@ -205,11 +352,11 @@ fn tangent_lines_figure() -> kit::Result<String> {
     svg_figure(|root| {
         let mut c = chart(
             root,
-            "f(x) = 0.01x² + 0.1x 与它的两条切线",
+            TEXT.tangent_lines,
             0.0..20.0,
             -1.0..6.0,
-            "x",
-            "f(x)",
+            TEXT.x,
+            TEXT.f_x,
         )?;
         draw_series(&mut c, &series)?;
         c.draw_series(
@@ -221,9 +368,9 @@ fn tangent_lines_figure() -> kit::Result<String> {
     })
 }
 
-/// Figure `error-vs-h`: the error of the numerical derivative of $x^3$ at
-/// 1 against h, log-log, forward and central, f64 and f32.
-fn error_vs_h_figure() -> kit::Result<String> {
+/// Figure 8-1: the error of the numerical derivative of $x^3$ at 1
+/// against h, log-log, forward and central, f64 and f32.
+fn error_vs_h() -> kit::Result<String> {
     let logs = arange(-16.0, 0.05, 0.1);
     let floor = -17.0; // an error of exactly 0 is drawn at the bottom
     let curve = |which: usize| -> Vec<Point> {
@@ -235,23 +382,18 @@ fn error_vs_h_figure() -> kit::Result<String> {
             .collect()
     };
     // f64 solid, f32 dashed; the order of derivative_errors
-    let names = [
-        ("前向差分，f64", false),
-        ("中心差分，f64", false),
-        ("前向差分，f32", true),
-        ("中心差分，f32", true),
-    ];
+    let dashes = [false, false, true, true];
     let dashed_line = |points: Vec<Point>, i: usize| {
         DashedLineSeries::new(points, scaled(6.0), scaled(4.0), stroke(i, 2.0))
     };
     svg_figure(|root| {
         let mut c = chart(
             root,
-            "数值导数的误差与 h（f(x) = x³，x = 1）",
+            TEXT.error_vs_h,
             -16.0..0.0,
             floor..1.5,
-            "log₁₀ h",
-            "log₁₀ |误差|",
+            TEXT.log_h,
+            TEXT.log_error,
         )?;
         // h = 1e-4, the book's choice
         c.draw_series(DashedLineSeries::new(
@@ -262,12 +404,14 @@ fn error_vs_h_figure() -> kit::Result<String> {
         ))?;
         let black = BLACK;
         c.draw_series(std::iter::once(label(
-            "h = 1e-4",
+            TEXT.book_h,
             (-3.9, 0.8),
             12.0,
             &black,
         )))?;
-        for (i, &(name, dashed)) in names.iter().enumerate() {
+        for (i, (&name, dashed)) in
+            TEXT.differences.iter().zip(dashes).enumerate()
+        {
             if dashed {
                 c.draw_series(dashed_line(curve(i), i))?;
             } else {
@@ -301,17 +445,12 @@ fn circle_levels(max_r: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Figure `gradient-field`: arrows of $-\nabla f$ over a grid, on the
-/// contour circles of $f = x_0^2 + x_1^2$.
-fn gradient_field_figure() -> kit::Result<String> {
+/// Figure 8-3: arrows of $-\nabla f$ over a grid, on the contour circles
+/// of $f = x_0^2 + x_1^2$.
+fn gradient_field() -> kit::Result<String> {
     svg_figure(|root| {
-        let mut c = plane_chart(
-            root,
-            "f(x₀, x₁) = x₀² + x₁² 的负梯度 −∇f",
-            AXES,
-            0.0,
-            -2.5..2.5,
-        )?;
+        let mut c =
+            plane_chart(root, TEXT.gradient_field, AXES, 0.0, -2.5..2.5)?;
         let ((x0, x1), (y0, y1)) = ranges(&c);
         draw_contours(&mut c, |a, b| a * a + b * b, &circle_levels(4.0))?;
         let spacing = 0.5;
@@ -349,48 +488,37 @@ fn points(path: &[Array1<f64>]) -> Vec<Point> {
 }
 
 // ANCHOR: descent_figure
-/// Figure `descent-path`: 20 steps of lr 0.1 from (-3, 4) on the contour
-/// circles.
-fn descent_path_figure() -> kit::Result<String> {
+/// Figure 8-4: 20 steps of lr 0.1 from (-3, 4) on the contour circles.
+fn descent_path() -> kit::Result<String> {
     let path = gradient_descent(function_2, &array![-3.0, 4.0], 0.1, 20)?;
     svg_figure(|root| {
-        let mut c = plane_chart(
-            root,
-            "梯度下降的路径：从 (−3, 4) 出发，lr = 0.1，20 步",
-            AXES,
-            0.0,
-            -4.5..4.5,
-        )?;
+        let mut c = plane_chart(root, TEXT.descent_path, AXES, 0.0, -4.5..4.5)?;
         draw_contours(&mut c, |a, b| a * a + b * b, &circle_levels(7.0))?;
         draw_path(&mut c, &points(&path), 0, path.len())?;
         let black = BLACK;
         c.draw_series([
-            label("起点 (−3, 4)", (-2.75, 4.1), 13.0, &black),
-            label("最小值 (0, 0)", (0.3, -0.35), 13.0, &black),
+            label(TEXT.start_at, (-2.75, 4.1), 13.0, &black),
+            label(TEXT.minimum_at, (0.3, -0.35), 13.0, &black),
         ])?;
         Ok(())
     })
 }
 // ANCHOR_END: descent_figure
 
-/// The learning rates of figure `learning-rates`, with what they do.
-const PANELS: [(f64, &str); 6] = [
-    (0.01, "lr = 0.01：太慢"),
-    (0.1, "lr = 0.1：收敛"),
-    (0.5, "lr = 0.5：一步到位"),
-    (0.9, "lr = 0.9：来回振荡着收敛"),
-    (1.0, "lr = 1.0：原地来回跳"),
-    (1.1, "lr = 1.1：发散"),
-];
+/// The learning rates of figure 8-5, one a panel (what each does is in
+/// [`TEXT`]).
+const PANEL_LRS: [f64; 6] = [0.01, 0.1, 0.5, 0.9, 1.0, 1.1];
 
-/// Figure `learning-rates`: 20 steps from (-3, 4) for six learning rates.
-fn learning_rates_figure() -> kit::Result<String> {
+/// Figure 8-5: 20 steps from (-3, 4) for six learning rates.
+fn learning_rates() -> kit::Result<String> {
     svg_figure(|root| {
         let panels = root.split_evenly((2, 3));
-        for (area, &(lr, name)) in panels.iter().zip(PANELS.iter()) {
+        for (i, (area, lr)) in panels.iter().zip(PANEL_LRS).enumerate() {
             let path =
                 gradient_descent(function_2, &array![-3.0, 4.0], lr, 20)?;
-            let mut c = plane_chart(area, name, Layout::Panel, 0.0, -5.5..5.5)?;
+            let name = (TEXT.panel)(lr, TEXT.what_lr_does[i]);
+            let mut c =
+                plane_chart(area, &name, Layout::Panel, 0.0, -5.5..5.5)?;
             draw_contours(&mut c, |a, b| a * a + b * b, &[25.0, 6.25, 1.0])?;
             draw_path(&mut c, &points(&path), 1, path.len())?;
         }
@@ -405,20 +533,20 @@ fn surface_levels(min: f64) -> Vec<f64> {
     (0..10).map(|k| min + 0.1 * 2f64.powi(k)).collect()
 }
 
-/// Figure `error-surface`: Li Hongyi's error surface L(w, b) for
-/// y = b + w x on 20 seeded samples, with the path of gradient descent.
-fn error_surface_figure() -> kit::Result<String> {
-    let data = make_data(20, 0)?;
+/// Figure 8-7: Li Hongyi's error surface L(w, b) for y = b + w x on the
+/// page's seeded samples, with the path of gradient descent.
+fn error_surface() -> kit::Result<String> {
+    let data = make_data(NUM_SAMPLES, DATA_SEED)?;
     let (w_best, b_best) = data.least_squares()?;
-    let path = data.fit(FIT_START, FIT_LR, 1000)?;
+    let path = data.fit(FIT_START, FIT_LR, FIT_STEPS)?;
     svg_figure(|root| {
         let mut c = chart(
             root,
-            "误差曲面 L(w, b) 与梯度下降的路径（lr = 0.05，1000 步）",
+            &(TEXT.error_surface)(FIT_LR, FIT_STEPS),
             -1.5..2.5,
             -1.0..8.0,
-            "w（斜率）",
-            "b（截距）",
+            TEXT.w,
+            TEXT.b,
         )?;
         let min = data.loss(w_best, b_best);
         draw_contours(&mut c, |w, b| data.loss(w, b), &surface_levels(min))?;
@@ -431,44 +559,38 @@ fn error_surface_figure() -> kit::Result<String> {
         let (black, red) = (BLACK, color(1));
         c.draw_series([
             label(
-                "起点",
+                TEXT.start,
                 (FIT_START.0 - 0.05, FIT_START.1 + 0.35),
                 13.0,
                 &black,
             ),
-            label("最小值", (w_best + 0.08, b_best - 0.25), 13.0, &red),
+            label(TEXT.minimum, (w_best + 0.08, b_best - 0.25), 13.0, &red),
         ])?;
         Ok(())
     })
 }
 
-/// Figure `linear-fit`: the 20 samples, the line they were drawn around,
-/// and the line gradient descent found.
-fn linear_fit_figure() -> kit::Result<String> {
-    let data = make_data(20, 0)?;
-    let path = data.fit(FIT_START, FIT_LR, 1000)?;
-    let (w, b) = (path[1000][0], path[1000][1]);
+/// Figure 8-6: the page's samples, the line they were drawn around, and
+/// the line gradient descent found.
+fn linear_fit() -> kit::Result<String> {
+    let data = make_data(NUM_SAMPLES, DATA_SEED)?;
+    let path = data.fit(FIT_START, FIT_LR, FIT_STEPS)?;
+    let (w, b) = (path[FIT_STEPS][0], path[FIT_STEPS][1]);
     let xs = [0.0, 5.0];
-    let fitted = format!("梯度下降的结果 y = {b:.2} + {w:.2}x");
+    let fitted = (TEXT.fitted_line)(w, b);
+    let truth = (TEXT.true_line)(TRUE_W, TRUE_B);
     let series = [
         Series::new(&fitted, xs, xs.map(|x| b + w * x)),
-        Series::new(
-            "生成数据的直线 y = 2 + 0.8x",
-            xs,
-            xs.map(|x| {
-                crate::linear_model::TRUE_B + crate::linear_model::TRUE_W * x
-            }),
-        )
-        .dashed(),
+        Series::new(&truth, xs, xs.map(|x| TRUE_B + TRUE_W * x)).dashed(),
     ];
     svg_figure(|root| {
         let mut c = chart(
             root,
-            "20 个样本与拟合出的直线 y = b + wx",
+            &(TEXT.linear_fit)(data.len()),
             0.0..5.0,
             0.0..8.0,
-            "x",
-            "y",
+            TEXT.x,
+            TEXT.y,
         )?;
         c.draw_series(
             data.x().iter().zip(data.y().iter()).map(|(&x, &y)| {
@@ -480,20 +602,10 @@ fn linear_fit_figure() -> kit::Result<String> {
     })
 }
 
-/// The figures, by the functions that draw them.
-pub const FIGURES: &[Figure] = &[
-    Figure::new("tangent-lines", tangent_lines_figure),
-    Figure::new("error-vs-h", error_vs_h_figure),
-    Figure::new("gradient-field", gradient_field_figure),
-    Figure::new("descent-path", descent_path_figure),
-    Figure::new("learning-rates", learning_rates_figure),
-    Figure::new("linear-fit", linear_fit_figure),
-    Figure::new("error-surface", error_surface_figure),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use approx::assert_abs_diff_eq;
     use plotters::element::PointCollection;
 
     #[test]
@@ -509,11 +621,31 @@ mod tests {
     }
 
     #[test]
-    fn the_fit_in_the_figures_converges() {
-        let data = make_data(20, 0).unwrap();
-        let path = data.fit(FIT_START, FIT_LR, 1000).unwrap();
-        let (w, b) = data.least_squares().unwrap();
-        assert!((path[1000][0] - w).abs() < 1e-4);
-        assert!((path[1000][1] - b).abs() < 1e-4);
+    fn clipping() {
+        let r = (-1.0, 1.0);
+        // fully inside: unchanged
+        assert_eq!(
+            clip_segment((0.0, 0.0), (0.5, -0.5), r, r),
+            Some(((0.0, 0.0), (0.5, -0.5)))
+        );
+        // through the box: both ends cut
+        let (a, b) = clip_segment((-3.0, 0.0), (3.0, 0.0), r, r).unwrap();
+        assert_eq!((a, b), ((-1.0, 0.0), (1.0, 0.0)));
+        // diagonal from inside out through a corner region
+        let (a, b) = clip_segment((0.0, 0.0), (4.0, 2.0), r, r).unwrap();
+        assert_eq!(a, (0.0, 0.0));
+        assert_abs_diff_eq!(b.0, 1.0);
+        assert_abs_diff_eq!(b.1, 0.5);
+        // outside, parallel to a side
+        assert_eq!(clip_segment((-3.0, 2.0), (3.0, 2.0), r, r), None);
+        // outside, crossing the corner's extension but missing the box
+        assert_eq!(clip_segment((0.5, 3.0), (3.0, 0.5), r, r), None);
+        // from inside out through a side, and wholly outside
+        let r = (0.0, 1.0);
+        assert_eq!(
+            clip_segment((0.5, 0.5), (2.5, 0.5), r, r),
+            Some(((0.5, 0.5), (1.0, 0.5)))
+        );
+        assert_eq!(clip_segment((2.0, 2.0), (3.0, 3.0), r, r), None);
     }
 }

@@ -1,29 +1,26 @@
 //! Chapter 8: numerical differentiation, gradients and the gradient method.
 //!
 //! The derivative is approximated by the central difference
-//! ([`numerical_diff`], h = 1e-4); the gradient of a function of many
-//! variables, stored in an ndarray of any shape, by perturbing one element
-//! at a time ([`numerical_gradient`]); the gradient method walks against
-//! the gradient ([`gradient_descent`]) and stops with an error when the
-//! learning rate is unusable or the walk diverges ([`DescentError`]).
+//! ([`numerical_diff`], h = 1e-4), whose error against h is truncation on
+//! one side and rounding on the other ([`derivative_errors`]); the
+//! gradient of a function of many variables, stored in an ndarray of any
+//! shape, by perturbing one element at a time ([`numerical_gradient`]);
+//! the gradient method walks against the gradient ([`gradient_descent`])
+//! and stops with an error when the learning rate is unusable or the walk
+//! diverges ([`DescentError`]).
 //!
-//! [`contour`] draws level sets (plotters has no contour plot),
 //! [`linear_model`] fits Li Hongyi's `y = b + w x` on its error surface,
 //! [`simple_net`] takes the gradient of a small network's loss with
-//! respect to its weights (the source book's `simpleNet`), and [`wrong`]
+//! respect to its weights (the source book's `simpleNet`), and [`wrong_way`]
 //! keeps the versions that fail, to show how.
 #![doc(test(attr(deny(warnings))))]
 
-pub mod contour;
 mod demos;
 pub mod exercises;
 mod figures;
 pub mod linear_model;
 pub mod simple_net;
-pub mod wrong;
-
-use std::error::Error;
-use std::fmt;
+pub mod wrong_way;
 
 use ndarray::{Array, Dimension, IntoDimension, indices_of};
 
@@ -146,6 +143,65 @@ pub fn central_diff_f32(f: impl Fn(f32) -> f32, x: f32, h: f32) -> f32 {
     (f(x + h) - f(x - h)) / (2.0 * h)
 }
 
+/// $f(x) = x^3$, the test function of the rounding study: at $x = 1$,
+/// $f'(1) = 3$ and $f''(1) = f'''(1) = 6$, so neither the forward nor the
+/// central difference is exact.
+///
+/// # Examples
+///
+/// ```
+/// use ch08_gradients::cube;
+///
+/// assert_eq!(cube(2.0), 8.0);
+/// ```
+pub fn cube(x: f64) -> f64 {
+    x * x * x
+}
+
+/// [`cube`] in single precision.
+///
+/// # Examples
+///
+/// ```
+/// use ch08_gradients::cube_f32;
+///
+/// assert_eq!(cube_f32(2.0), 8.0);
+/// ```
+pub fn cube_f32(x: f32) -> f32 {
+    x * x * x
+}
+
+/// How far the numerical derivative of [`cube`] at 1 is from the exact 3,
+/// with step `h`: `[forward f64, central f64, forward f32, central f32]`,
+/// each $|\text{estimate} - 3|$.
+///
+/// For a large `h` the truncation error dominates (on paper $3h + h^2$
+/// forward, $h^2$ central); for a small one, rounding (about
+/// $\varepsilon / h$, with $\varepsilon$ the precision of the type).
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch08_gradients::derivative_errors;
+///
+/// // h = 0.01: truncation, 3h + h² forward and h² central
+/// let [fwd, cen, _, _] = derivative_errors(1e-2);
+/// assert_abs_diff_eq!(fwd, 0.0301, epsilon = 1e-12);
+/// assert_abs_diff_eq!(cen, 1e-4, epsilon = 1e-12);
+/// ```
+pub fn derivative_errors(h: f64) -> [f64; 4] {
+    let exact = 3.0;
+    let h32 = h as f32;
+    [
+        forward_diff(cube, 1.0, h) - exact,
+        central_diff(cube, 1.0, h) - exact,
+        f64::from(forward_diff_f32(cube_f32, 1.0, h32)) - exact,
+        f64::from(central_diff_f32(cube_f32, 1.0, h32)) - exact,
+    ]
+    .map(f64::abs)
+}
+
 /// The tangent line of `f` at `x0`, with the slope from
 /// [`numerical_diff`]: returns `(slope, intercept)` of
 /// $y = f'(x_0)\,(x - x_0) + f(x_0)$.
@@ -249,17 +305,26 @@ pub fn numerical_gradient<D: Dimension>(
 pub const BLOW_UP: f64 = 1e6;
 
 /// Why [`gradient_descent`] stopped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DescentError {
     /// The learning rate is not a finite number greater than 0.
+    #[error("the learning rate must be finite and > 0, got {0}")]
     LearningRate(f64),
     /// After `step` steps, `x` or `f(x)` is no longer a finite number.
+    #[error(
+        "diverged at step {step}: x or f(x) is not finite; \
+         lower the learning rate"
+    )]
     NotFinite {
         /// The step after which it happened (0: at the start).
         step: usize,
     },
     /// After `step` steps, `f(x)` has grown past `limit`
     /// ([`BLOW_UP`] times the start, or at least [`BLOW_UP`]).
+    #[error(
+        "diverged at step {step}: f(x) = {fx:.4e} grew past {limit:.4e}; \
+         lower the learning rate"
+    )]
     BlewUp {
         /// The step after which it happened.
         step: usize,
@@ -289,28 +354,6 @@ impl DescentError {
         }
     }
 }
-
-impl fmt::Display for DescentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DescentError::LearningRate(lr) => {
-                write!(f, "the learning rate must be finite and > 0, got {lr}")
-            }
-            DescentError::NotFinite { step } => write!(
-                f,
-                "diverged at step {step}: x or f(x) is not finite; \
-                 lower the learning rate"
-            ),
-            DescentError::BlewUp { step, fx, limit } => write!(
-                f,
-                "diverged at step {step}: f(x) = {fx:.4e} grew past \
-                 {limit:.4e}; lower the learning rate"
-            ),
-        }
-    }
-}
-
-impl Error for DescentError {}
 
 /// The gradient method: `step_num` steps of $x \leftarrow x - \eta \nabla
 /// f(x)$ from `init_x`, with learning rate $\eta$ = `lr` and the gradient
@@ -443,6 +486,31 @@ mod tests {
         // the forward difference is biased by h * f''/2 = 0.01 h
         let d = forward_diff(function_1, 5.0, 1.0);
         assert_abs_diff_eq!(d, 0.21, epsilon = 1e-13);
+    }
+
+    #[test]
+    fn the_error_is_a_v_with_its_bottom_where_theory_says() {
+        // the h (10^-k, k = 1..16 in steps of 0.25) with the least error
+        let best = |which: usize| {
+            (4..=64)
+                .map(|i| 10f64.powf(-(i as f64) / 4.0))
+                .min_by(|&a, &b| {
+                    derivative_errors(a)[which]
+                        .total_cmp(&derivative_errors(b)[which])
+                })
+                .unwrap()
+        };
+        // rounding eps / h against truncation: forward h, central h^2
+        // f64 (eps 1.1e-16): forward ~1e-8, central ~1e-5
+        // f32 (eps 6e-8):    forward ~1e-4, central ~1e-2.5
+        let log = |h: f64| h.log10();
+        assert!((-9.5..=-6.5).contains(&log(best(0))), "{}", best(0));
+        assert!((-6.5..=-4.0).contains(&log(best(1))), "{}", best(1));
+        assert!((-5.5..=-3.0).contains(&log(best(2))), "{}", best(2));
+        assert!((-3.5..=-1.5).contains(&log(best(3))), "{}", best(3));
+        // at h = 1e-4, f32's central difference is far worse than f64's
+        let e = derivative_errors(1e-4);
+        assert!(e[3] > 1e-4 && e[1] < 1e-7, "{e:?}");
     }
 
     #[test]

@@ -12,6 +12,54 @@ pub const TRUE_B: f64 = 2.0;
 /// See [`TRUE_B`].
 pub const TRUE_W: f64 = 0.8;
 
+/// How many samples the page's example has ([`make_data`]).
+pub const NUM_SAMPLES: usize = 20;
+/// The seed of the page's example data ([`make_data`]).
+pub const DATA_SEED: u64 = 0;
+
+/// Where the page's fit starts, `(w, b)`: far from the best line, so that
+/// the path crosses the error surface ([`LinearData::fit`]).
+pub const FIT_START: (f64, f64) = (-1.0, 6.5);
+/// The learning rate of the page's fit.
+pub const FIT_LR: f64 = 0.05;
+/// How many steps the page's fit takes.
+pub const FIT_STEPS: usize = 1000;
+
+/// Why data for $y = b + w x$ cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LinearDataError {
+    /// `x` and `y` have different lengths.
+    #[error("x and y must have the same length, got x: ({x},), y: ({y},)")]
+    Lengths {
+        /// The length of `x`.
+        x: usize,
+        /// The length of `y`.
+        y: usize,
+    },
+    /// There are no samples.
+    #[error("the data is empty: x: (0,), y: (0,)")]
+    Empty,
+    /// Sample `i` holds a value that is infinite or NaN.
+    #[error("sample {i} is not finite: x = {x}, y = {y}")]
+    NotFinite {
+        /// Its position.
+        i: usize,
+        /// Its input.
+        x: f64,
+        /// Its output.
+        y: f64,
+    },
+    /// All `n` inputs equal `x`: every line through the mean fits equally
+    /// well ([`LinearData::least_squares`]).
+    #[error("all {n} inputs equal {x}: no unique best line")]
+    NoUniqueLine {
+        /// The number of samples.
+        n: usize,
+        /// The one input value.
+        x: f64,
+    },
+}
+
 /// Training data for $y = b + w x$: inputs `x` and the observed outputs
 /// `y` (Li Hongyi writes $\hat y$ for them), checked to fit together.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +77,9 @@ impl LinearData {
     ///
     /// # Errors
     ///
-    /// When the lengths differ, there is no data, or a value is not
-    /// finite; the message names the lengths or the position.
+    /// A [`LinearDataError`] when the lengths differ, there is no data, or
+    /// a value is not finite; the message names the lengths or the
+    /// position.
     ///
     /// # Examples
     ///
@@ -41,27 +90,27 @@ impl LinearData {
     /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
     /// assert_eq!(data.len(), 2);
     /// let err = LinearData::new(array![1.0, 2.0], array![3.0]).unwrap_err();
-    /// assert!(err.contains("(2,)") && err.contains("(1,)"));
-    /// # Ok::<(), String>(())
+    /// assert!(err.to_string().contains("x: (2,), y: (1,)"));
+    /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
-    pub fn new(x: Array1<f64>, y: Array1<f64>) -> Result<Self, String> {
+    pub fn new(
+        x: Array1<f64>,
+        y: Array1<f64>,
+    ) -> Result<Self, LinearDataError> {
         if x.len() != y.len() {
-            return Err(format!(
-                "x and y must have the same length, got x: ({},), y: ({},)",
-                x.len(),
-                y.len()
-            ));
+            return Err(LinearDataError::Lengths {
+                x: x.len(),
+                y: y.len(),
+            });
         }
         if x.is_empty() {
-            return Err("the data is empty: x: (0,), y: (0,)".to_string());
+            return Err(LinearDataError::Empty);
         }
         if let Some(i) =
             (0..x.len()).find(|&i| !x[i].is_finite() || !y[i].is_finite())
         {
-            return Err(format!(
-                "sample {i} is not finite: x = {}, y = {}",
-                x[i], y[i]
-            ));
+            let (x, y) = (x[i], y[i]);
+            return Err(LinearDataError::NotFinite { i, x, y });
         }
         Ok(LinearData { x, y })
     }
@@ -80,7 +129,7 @@ impl LinearData {
     ///
     /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
     /// assert_eq!(data.x(), array![1.0, 2.0]);
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
     pub fn x(&self) -> ArrayView1<'_, f64> {
         self.x.view()
@@ -100,7 +149,7 @@ impl LinearData {
     ///
     /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
     /// assert_eq!(data.y(), array![3.0, 5.0]);
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
     pub fn y(&self) -> ArrayView1<'_, f64> {
         self.y.view()
@@ -114,7 +163,7 @@ impl LinearData {
     /// use ch08_gradients::linear_model::make_data;
     ///
     /// assert_eq!(make_data(7, 1)?.len(), 7);
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
     pub fn len(&self) -> usize {
         self.x.len()
@@ -128,7 +177,7 @@ impl LinearData {
     /// use ch08_gradients::linear_model::make_data;
     ///
     /// assert!(!make_data(1, 0)?.is_empty());
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
     pub fn is_empty(&self) -> bool {
         false
@@ -148,7 +197,7 @@ impl LinearData {
     /// let data = LinearData::new(array![0.0, 1.0], array![1.0, 3.0])?;
     /// assert_abs_diff_eq!(data.loss(2.0, 1.0), 0.0); // y = 1 + 2x fits
     /// assert_abs_diff_eq!(data.loss(0.0, 0.0), 5.0); // (1 + 9) / 2
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
     // ANCHOR: loss
     pub fn loss(&self, w: f64, b: f64) -> f64 {
@@ -163,8 +212,9 @@ impl LinearData {
     ///
     /// # Errors
     ///
-    /// When all `x` are equal: then every line through $(\bar x, \bar y)$
-    /// fits equally well and there is no single minimum.
+    /// [`LinearDataError::NoUniqueLine`] when all `x` are equal: then
+    /// every line through $(\bar x, \bar y)$ fits equally well and there is
+    /// no single minimum.
     ///
     /// # Examples
     ///
@@ -177,18 +227,16 @@ impl LinearData {
     /// let (w, b) = data.least_squares()?;
     /// assert_abs_diff_eq!(w, 2.0, epsilon = 1e-12);
     /// assert_abs_diff_eq!(b, 1.0, epsilon = 1e-12);
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
-    pub fn least_squares(&self) -> Result<(f64, f64), String> {
+    pub fn least_squares(&self) -> Result<(f64, f64), LinearDataError> {
         let n = self.len() as f64;
         let (mx, my) = (self.x.sum() / n, self.y.sum() / n);
         let dx = &self.x - mx;
         let var = dx.dot(&dx);
         if var == 0.0 {
-            return Err(format!(
-                "all {} inputs equal {mx}: no unique best line",
-                self.len()
-            ));
+            let n = self.len();
+            return Err(LinearDataError::NoUniqueLine { n, x: mx });
         }
         let w = dx.dot(&(&self.y - my)) / var;
         Ok((w, my - w * mx))
@@ -246,10 +294,10 @@ impl LinearData {
 /// assert_eq!(data.len(), 20);
 /// assert_eq!(data, make_data(20, 0)?); // the same seed, the same data
 /// assert!(make_data(0, 0).is_err());
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
 /// ```
 // ANCHOR: make_data
-pub fn make_data(n: usize, seed: u64) -> Result<LinearData, String> {
+pub fn make_data(n: usize, seed: u64) -> Result<LinearData, LinearDataError> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let x = Array1::from_shape_fn(n, |_| rng.random_range(0.0..5.0));
     let y = x.mapv(|x| TRUE_B + TRUE_W * x)
@@ -277,6 +325,15 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_fit_ends_at_the_least_squares_line() {
+        let data = make_data(NUM_SAMPLES, DATA_SEED).unwrap();
+        let path = data.fit(FIT_START, FIT_LR, FIT_STEPS).unwrap();
+        let (w, b) = data.least_squares().unwrap();
+        assert_abs_diff_eq!(path[FIT_STEPS][0], w, epsilon = 1e-4);
+        assert_abs_diff_eq!(path[FIT_STEPS][1], b, epsilon = 1e-4);
+    }
+
+    #[test]
     fn the_loss_is_lowest_at_least_squares() {
         let data = make_data(20, 0).unwrap();
         let (w, b) = data.least_squares().unwrap();
@@ -291,9 +348,12 @@ mod tests {
         assert!(LinearData::new(Array1::zeros(0), Array1::zeros(0)).is_err());
         let err = LinearData::new(array![1.0, f64::NAN], array![1.0, 2.0])
             .unwrap_err();
-        assert!(err.contains("sample 1"), "{err}");
+        assert!(matches!(err, LinearDataError::NotFinite { i: 1, .. }));
+        assert!(err.to_string().contains("sample 1"), "{err}");
         let same = LinearData::new(array![2.0, 2.0], array![1.0, 3.0]).unwrap();
-        assert!(same.least_squares().unwrap_err().contains("equal 2"));
+        let err = same.least_squares().unwrap_err();
+        assert_eq!(err, LinearDataError::NoUniqueLine { n: 2, x: 2.0 });
+        assert!(err.to_string().contains("equal 2"), "{err}");
     }
 
     #[test]

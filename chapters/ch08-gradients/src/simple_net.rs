@@ -1,12 +1,14 @@
-//! The source book's `simpleNet`: one layer of 2 x 3 weights, no bias,
-//! softmax and the cross-entropy error on top, and the numerical gradient
-//! of that loss with respect to the weights.
+//! The gradient of a network's loss with respect to its weights, on the
+//! source book's `simpleNet`: one layer of 2 x 3 weights, no bias, softmax
+//! and the cross-entropy error on top.
 //!
 //! Softmax comes from chapter 4 and the loss from chapter 6; this module
 //! only wires them together and hands the loss to [`numerical_gradient`].
 
-use ch04_output_layer::softmax;
-use ch06_losses::cross_entropy_error;
+// ANCHOR: uses
+use ch04_output_layer::softmax; // 第 4 章：softmax
+use ch06_losses::cross_entropy_error; // 第 6 章：交叉熵误差（带 δ）
+// ANCHOR_END: uses
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -28,8 +30,62 @@ pub const BOOK_W: [[f64; 3]; 2] = [
     [0.85557411, 0.03563661, 0.69422093],
 ];
 
+/// The seed of the seeded `simpleNet` the page shows
+/// ([`SimpleNet::seeded`]).
+pub const WEIGHT_SEED: u64 = 0;
+
 /// The shape of `simpleNet`'s weights: 2 inputs, 3 classes.
 pub const SHAPE: (usize, usize) = (2, 3);
+
+/// Why `simpleNet` cannot compute a score, a loss or a gradient.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimpleNetError {
+    /// `x` has not one value per row of `W`.
+    #[error(
+        "x · W needs x: (n,) and W: (n, m), got x: ({x},), W: ({rows}, {cols})"
+    )]
+    Input {
+        /// The length of `x`.
+        x: usize,
+        /// The rows of `W`.
+        rows: usize,
+        /// The columns of `W`.
+        cols: usize,
+    },
+    /// `t` has not one value per class (per column of `W`).
+    #[error("t needs one value per column of W ({classes}), got t: ({t},)")]
+    Target {
+        /// The columns of `W`.
+        classes: usize,
+        /// The length of `t`.
+        t: usize,
+    },
+    /// `W` has no rows or no columns.
+    #[error("W needs at least one row and one column, got ({rows}, {cols})")]
+    EmptyWeights {
+        /// The rows of `W`.
+        rows: usize,
+        /// The columns of `W`.
+        cols: usize,
+    },
+    /// The weight `W[i, j]` is infinite or NaN.
+    #[error("W[{i}, {j}] = {value} is not finite")]
+    NotFinite {
+        /// Its row.
+        i: usize,
+        /// Its column.
+        j: usize,
+        /// Its value.
+        value: f64,
+    },
+    /// Chapter 4's softmax refused the scores (one is not finite).
+    #[error("{0}")]
+    Softmax(String),
+    /// Chapter 6's cross-entropy refused `y` and `t` (their shapes
+    /// differ).
+    #[error("{0}")]
+    Loss(String),
+}
 
 /// The scores of one layer without bias: $z = xW$.
 ///
@@ -39,8 +95,8 @@ pub const SHAPE: (usize, usize) = (2, 3);
 ///
 /// # Errors
 ///
-/// When `x` has not one value per row of `w`; the message names both
-/// shapes.
+/// [`SimpleNetError::Input`] when `x` has not one value per row of `w`;
+/// the message names both shapes.
 ///
 /// # Examples
 ///
@@ -54,21 +110,21 @@ pub const SHAPE: (usize, usize) = (2, 3);
 /// assert_abs_diff_eq!(z, array![1.0, 2.0, 8.0]);
 ///
 /// let err = predict(w.view(), array![1.0, 2.0, 3.0].view()).unwrap_err();
-/// assert!(err.contains("(3,)") && err.contains("(2, 3)"));
-/// # Ok::<(), String>(())
+/// assert!(err.to_string().contains("x: (3,), W: (2, 3)"));
+/// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
 /// ```
 // ANCHOR: predict
 pub fn predict(
     w: ArrayView2<f64>,
     x: ArrayView1<f64>,
-) -> Result<Array1<f64>, String> {
+) -> Result<Array1<f64>, SimpleNetError> {
     if x.len() != w.nrows() {
-        return Err(format!(
-            "x · W needs x: (n,) and W: (n, m), got x: ({},), W: ({}, {})",
-            x.len(),
-            w.nrows(),
-            w.ncols()
-        ));
+        let (rows, cols) = w.dim();
+        return Err(SimpleNetError::Input {
+            x: x.len(),
+            rows,
+            cols,
+        });
     }
     Ok(x.dot(&w))
 }
@@ -103,17 +159,17 @@ pub fn predict(
 /// assert_abs_diff_eq!(l, 3f64.ln(), epsilon = 1e-6);
 ///
 /// assert!(loss(w.view(), array![0.6, 0.9].view(), array![0.0, 1.0].view()).is_err());
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
 /// ```
 // ANCHOR: loss
 pub fn loss(
     w: ArrayView2<f64>,
     x: ArrayView1<f64>,
     t: ArrayView1<f64>,
-) -> Result<f64, String> {
+) -> Result<f64, SimpleNetError> {
     let z = predict(w, x)?;
-    let y = softmax(z.view())?; // chapter 4
-    cross_entropy_error(y.view(), t) // chapter 6
+    let y = softmax(z.view()).map_err(SimpleNetError::Softmax)?; // chapter 4
+    cross_entropy_error(y.view(), t).map_err(SimpleNetError::Loss) // chapter 6
 }
 // ANCHOR_END: loss
 
@@ -134,8 +190,9 @@ impl SimpleNet {
     ///
     /// # Errors
     ///
-    /// When `w` has no rows or no columns, or holds a value that is not
-    /// finite; the message names the shape or the position.
+    /// [`SimpleNetError::EmptyWeights`] when `w` has no rows or no
+    /// columns, [`SimpleNetError::NotFinite`] when it holds a value that is
+    /// not finite; the message names the shape or the position.
     ///
     /// # Examples
     ///
@@ -147,20 +204,17 @@ impl SimpleNet {
     /// assert_eq!(net.w().dim(), (2, 3));
     /// assert!(SimpleNet::new(Array2::zeros((2, 0))).is_err());
     /// assert!(SimpleNet::new(array![[1.0, f64::NAN]]).is_err());
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
     /// ```
-    pub fn new(w: Array2<f64>) -> Result<Self, String> {
+    pub fn new(w: Array2<f64>) -> Result<Self, SimpleNetError> {
         if w.is_empty() {
-            return Err(format!(
-                "W needs at least one row and one column, got ({}, {})",
-                w.nrows(),
-                w.ncols()
-            ));
+            let (rows, cols) = w.dim();
+            return Err(SimpleNetError::EmptyWeights { rows, cols });
         }
-        if let Some(((i, j), v)) =
+        if let Some(((i, j), &value)) =
             w.indexed_iter().find(|(_, v)| !v.is_finite())
         {
-            return Err(format!("W[{i}, {j}] = {v} is not finite"));
+            return Err(SimpleNetError::NotFinite { i, j, value });
         }
         Ok(SimpleNet { w })
     }
@@ -217,7 +271,7 @@ impl SimpleNet {
     ///
     /// let net = SimpleNet::new(array![[1.0, 2.0]])?;
     /// assert_eq!(net.w(), array![[1.0, 2.0]]);
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
     /// ```
     pub fn w(&self) -> ArrayView2<'_, f64> {
         self.w.view()
@@ -243,9 +297,12 @@ impl SimpleNet {
     /// let net = SimpleNet::new(array![[1.0, 0.0], [0.0, 1.0]])?;
     /// let z = net.predict(array![0.6, 0.9].view())?;
     /// assert_abs_diff_eq!(z, array![0.6, 0.9]);
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
     /// ```
-    pub fn predict(&self, x: ArrayView1<f64>) -> Result<Array1<f64>, String> {
+    pub fn predict(
+        &self,
+        x: ArrayView1<f64>,
+    ) -> Result<Array1<f64>, SimpleNetError> {
         predict(self.w.view(), x)
     }
 
@@ -270,13 +327,13 @@ impl SimpleNet {
     /// let l = SimpleNet::book().loss(x, t)?;
     /// // with delta = 1e-7 (chapter 6); the source book prints 0.928068537
     /// assert_abs_diff_eq!(l, 0.92806829, epsilon = 1e-8);
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
     /// ```
     pub fn loss(
         &self,
         x: ArrayView1<f64>,
         t: ArrayView1<f64>,
-    ) -> Result<f64, String> {
+    ) -> Result<f64, SimpleNetError> {
         loss(self.w.view(), x, t)
     }
 
@@ -310,7 +367,7 @@ impl SimpleNet {
     /// let dw = net.numerical_gradient(x, t)?;
     /// assert_eq!(dw.dim(), net.w().dim()); // (2, 3), like W
     /// assert_eq!(net, before); // every weight put back
-    /// # Ok::<(), String>(())
+    /// # Ok::<(), ch08_gradients::simple_net::SimpleNetError>(())
     /// ```
     ///
     /// The source book writes the loss as `lambda w: net.loss(x, t)`: it
@@ -335,7 +392,7 @@ impl SimpleNet {
         &mut self,
         x: ArrayView1<f64>,
         t: ArrayView1<f64>,
-    ) -> Result<Array2<f64>, String> {
+    ) -> Result<Array2<f64>, SimpleNetError> {
         loss(self.w.view(), x, t)?; // shapes checked once, up front
         let mut failed = None;
         // the loss as a function of the (moved) weights alone; x and t
@@ -508,25 +565,37 @@ mod tests {
         let net = SimpleNet::book();
         let x3 = array![0.6, 0.9, 1.0];
         let err = net.predict(x3.view()).unwrap_err();
-        assert!(err.contains("x: (3,)") && err.contains("(2, 3)"), "{err}");
+        assert_eq!(
+            err,
+            SimpleNetError::Input {
+                x: 3,
+                rows: 2,
+                cols: 3
+            }
+        );
+        assert!(err.to_string().contains("x: (3,), W: (2, 3)"), "{err}");
         let (x, _) = book_sample();
         let t2 = array![0.0, 1.0];
         let err = net.loss(x, t2.view()).unwrap_err();
-        assert!(err.contains("(3,)") && err.contains("(2,)"), "{err}");
+        assert!(matches!(err, SimpleNetError::Loss(_)), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains("(3,)") && msg.contains("(2,)"), "{msg}");
         let mut net = SimpleNet::book();
         assert!(net.numerical_gradient(x, t2.view()).is_err());
         let err = net.numerical_gradient(x3.view(), t2.view()).unwrap_err();
-        assert!(err.contains("x: (3,)"), "{err}");
+        assert!(matches!(err, SimpleNetError::Input { x: 3, .. }), "{err}");
         // a non-finite input reaches softmax as a non-finite score
         let xn = array![f64::NAN, 0.9];
         let err = net.loss(xn.view(), aview1(&BOOK_T)).unwrap_err();
-        assert!(err.contains("finite"), "{err}");
+        assert!(matches!(err, SimpleNetError::Softmax(_)), "{err:?}");
+        assert!(err.to_string().contains("finite"), "{err}");
 
         let err = SimpleNet::new(Array2::zeros((0, 3))).unwrap_err();
-        assert!(err.contains("(0, 3)"), "{err}");
+        assert_eq!(err, SimpleNetError::EmptyWeights { rows: 0, cols: 3 });
+        assert!(err.to_string().contains("(0, 3)"), "{err}");
         let err = SimpleNet::new(array![[1.0, 2.0], [f64::INFINITY, 0.0]])
             .unwrap_err();
-        assert!(err.contains("W[1, 0] = inf"), "{err}");
+        assert!(err.to_string().contains("W[1, 0] = inf"), "{err}");
     }
 
     #[test]
@@ -538,7 +607,7 @@ mod tests {
         assert!(net.loss(x.view(), t.view()).is_ok());
         let before = net.clone();
         let err = net.numerical_gradient(x.view(), t.view()).unwrap_err();
-        assert!(err.contains("finite"), "{err}");
+        assert!(err.to_string().contains("finite"), "{err}");
         assert_eq!(net, before);
     }
 }

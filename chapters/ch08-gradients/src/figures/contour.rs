@@ -1,10 +1,12 @@
-//! Contour lines (level sets) of a function of two variables, computed by
-//! marching squares, and line clipping for paths that leave the picture.
+//! Contour lines (level sets) of a function of two variables, by marching
+//! squares: the grey lines under the chapter's plane figures.
 //!
-//! plotters draws lines but has no contour plot, so the chapter computes
-//! the lines itself: sample $f$ on a grid ([`grid_values`]), then for each
-//! level $c$ find where $f = c$ crosses the grid's edges and join the
-//! crossings into polylines ([`contour_lines`]).
+//! plotters draws lines but has no contour plot, so the figures compute
+//! the lines themselves: sample $f$ on a grid ([`grid_values`]), then for
+//! each level $c$ find where $f = c$ crosses the grid's edges and join the
+//! crossings into polylines ([`contour_lines`]). The page shows
+//! [`contour_lines`] folded: it is how the figures are drawn, not part of
+//! the gradient method.
 
 use std::collections::BTreeMap;
 
@@ -18,20 +20,6 @@ pub type Point = (f64, f64);
 /// # Shapes
 ///
 /// `xs`: `(nx,)`, `ys`: `(ny,)` → `(nx, ny)`.
-///
-/// # Examples
-///
-/// ```
-/// use ch08_gradients::contour::grid_values;
-/// use ndarray::array;
-///
-/// let z = grid_values(
-///     array![0.0, 1.0, 2.0].view(),
-///     array![0.0, 10.0].view(),
-///     |x, y| x + y,
-/// );
-/// assert_eq!(z, array![[0.0, 10.0], [1.0, 11.0], [2.0, 12.0]]);
-/// ```
 pub fn grid_values(
     xs: ArrayView1<f64>,
     ys: ArrayView1<f64>,
@@ -46,6 +34,37 @@ pub fn grid_values(
 enum Edge {
     AlongX(usize, usize),
     AlongY(usize, usize),
+}
+
+/// Why [`contour_lines`] cannot trace a level.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ContourError {
+    /// `z` has not one value per grid node.
+    #[error(
+        "z must have shape (nx, ny) = ({nx}, {ny}) for xs: ({nx},) and \
+         ys: ({ny},), got {z:?}"
+    )]
+    Shape {
+        /// The length of `xs`.
+        nx: usize,
+        /// The length of `ys`.
+        ny: usize,
+        /// The shape of `z`.
+        z: (usize, usize),
+    },
+    /// `xs` or `ys` has fewer than 2 points: there is no cell.
+    #[error(
+        "xs and ys need at least 2 points each, got xs: ({nx},), ys: ({ny},)"
+    )]
+    TooFewPoints {
+        /// The length of `xs`.
+        nx: usize,
+        /// The length of `ys`.
+        ny: usize,
+    },
+    /// `level` is infinite or NaN.
+    #[error("level must be finite, got {0}")]
+    Level(f64),
 }
 
 /// The contour lines $f(x, y) = $ `level` of a function sampled on a grid
@@ -70,48 +89,24 @@ enum Edge {
 ///
 /// # Errors
 ///
-/// When `z`'s shape is not `(nx, ny)`, the grid has fewer than 2 points
-/// along an axis, or `level` is not finite; the message names the shapes
-/// or the value.
-///
-/// # Examples
-///
-/// ```
-/// use approx::assert_abs_diff_eq;
-/// use ch08_gradients::contour::{contour_lines, grid_values};
-/// use ndarray::Array1;
-///
-/// let xs = Array1::linspace(-2.0, 2.0, 41);
-/// let z = grid_values(xs.view(), xs.view(), |x, y| x * x + y * y);
-/// let lines = contour_lines(xs.view(), xs.view(), z.view(), 1.0)?;
-/// assert_eq!(lines.len(), 1); // one closed line: the unit circle
-/// let circle = &lines[0];
-/// assert_eq!(circle.first(), circle.last());
-/// for &(x, y) in circle {
-///     assert_abs_diff_eq!((x * x + y * y).sqrt(), 1.0, epsilon = 2e-3);
-/// }
-/// # Ok::<(), String>(())
-/// ```
+/// A [`ContourError`] when `z`'s shape is not `(nx, ny)`, the grid has
+/// fewer than 2 points along an axis, or `level` is not finite.
 // ANCHOR: contour_lines
 pub fn contour_lines(
     xs: ArrayView1<f64>,
     ys: ArrayView1<f64>,
     z: ArrayView2<f64>,
     level: f64,
-) -> Result<Vec<Vec<Point>>, String> {
+) -> Result<Vec<Vec<Point>>, ContourError> {
     let (nx, ny) = (xs.len(), ys.len());
     if z.dim() != (nx, ny) {
-        return Err(format!(
-            "z must have shape (nx, ny) = ({nx}, {ny}) for xs: ({nx},) and \
-             ys: ({ny},), got {:?}",
-            z.dim()
-        ));
+        return Err(ContourError::Shape { nx, ny, z: z.dim() });
     }
     if nx < 2 || ny < 2 {
-        return Err(format!("a grid needs 2 x 2 points, got {nx} x {ny}"));
+        return Err(ContourError::TooFewPoints { nx, ny });
     }
     if !level.is_finite() {
-        return Err(format!("the level must be finite, got {level}"));
+        return Err(ContourError::Level(level));
     }
     let above = |i: usize, j: usize| z[[i, j]] >= level;
     let mut segments = Vec::new();
@@ -221,62 +216,6 @@ fn chain(segments: &[(Edge, Edge)]) -> Vec<Vec<Edge>> {
     lines
 }
 
-/// The part of the segment from `p` to `q` inside the rectangle
-/// `x_range` × `y_range`, or `None` when it misses the rectangle
-/// (Liang–Barsky clipping).
-///
-/// A path that runs off the chart is drawn clipped, instead of over the
-/// axes and labels.
-///
-/// # Examples
-///
-/// ```
-/// use ch08_gradients::contour::clip_segment;
-///
-/// let r = (0.0, 1.0);
-/// assert_eq!(
-///     clip_segment((0.5, 0.5), (2.5, 0.5), r, r),
-///     Some(((0.5, 0.5), (1.0, 0.5)))
-/// );
-/// assert_eq!(clip_segment((2.0, 2.0), (3.0, 3.0), r, r), None);
-/// ```
-// ANCHOR: clip_segment
-pub fn clip_segment(
-    p: Point,
-    q: Point,
-    x_range: (f64, f64),
-    y_range: (f64, f64),
-) -> Option<(Point, Point)> {
-    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
-    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-    // for each side: the segment enters where num / den says
-    for (den, num) in [
-        (-dx, p.0 - x_range.0),
-        (dx, x_range.1 - p.0),
-        (-dy, p.1 - y_range.0),
-        (dy, y_range.1 - p.1),
-    ] {
-        if den == 0.0 {
-            if num < 0.0 {
-                return None; // parallel to this side and outside it
-            }
-        } else {
-            let t = num / den;
-            if den < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    if t0 > t1 {
-        return None;
-    }
-    let at = |t: f64| (p.0 + t * dx, p.1 + t * dy);
-    Some((at(t0), at(t1)))
-}
-// ANCHOR_END: clip_segment
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,35 +320,38 @@ mod tests {
         let z = Array2::<f64>::zeros((2, 3));
         let err =
             contour_lines(xs.view(), ys.view(), z.view(), 0.0).unwrap_err();
-        assert!(err.contains("(3, 2)") && err.contains("(2, 3)"), "{err}");
+        assert_eq!(
+            err,
+            ContourError::Shape {
+                nx: 3,
+                ny: 2,
+                z: (2, 3)
+            }
+        );
+        let msg = err.to_string();
+        assert!(msg.contains("(3, 2)") && msg.contains("(2, 3)"), "{msg}");
         let one = array![0.0];
         let z = Array2::<f64>::zeros((1, 2));
-        assert!(contour_lines(one.view(), ys.view(), z.view(), 0.0).is_err());
+        let err =
+            contour_lines(one.view(), ys.view(), z.view(), 0.0).unwrap_err();
+        assert_eq!(err, ContourError::TooFewPoints { nx: 1, ny: 2 });
         let z = Array2::<f64>::zeros((3, 2));
         let err = contour_lines(xs.view(), ys.view(), z.view(), f64::NAN)
             .unwrap_err();
-        assert!(err.contains("NaN"), "{err}");
+        assert!(matches!(err, ContourError::Level(v) if v.is_nan()));
+        assert!(
+            err.to_string().contains("level")
+                && err.to_string().contains("NaN")
+        );
     }
 
     #[test]
-    fn clipping() {
-        let r = (-1.0, 1.0);
-        // fully inside: unchanged
-        assert_eq!(
-            clip_segment((0.0, 0.0), (0.5, -0.5), r, r),
-            Some(((0.0, 0.0), (0.5, -0.5)))
+    fn grid_values_puts_x_down_and_y_across() {
+        let z = grid_values(
+            array![0.0, 1.0, 2.0].view(),
+            array![0.0, 10.0].view(),
+            |x, y| x + y,
         );
-        // through the box: both ends cut
-        let (a, b) = clip_segment((-3.0, 0.0), (3.0, 0.0), r, r).unwrap();
-        assert_eq!((a, b), ((-1.0, 0.0), (1.0, 0.0)));
-        // diagonal from inside out through a corner region
-        let (a, b) = clip_segment((0.0, 0.0), (4.0, 2.0), r, r).unwrap();
-        assert_eq!(a, (0.0, 0.0));
-        assert_abs_diff_eq!(b.0, 1.0);
-        assert_abs_diff_eq!(b.1, 0.5);
-        // outside, parallel to a side
-        assert_eq!(clip_segment((-3.0, 2.0), (3.0, 2.0), r, r), None);
-        // outside, crossing the corner's extension but missing the box
-        assert_eq!(clip_segment((0.5, 3.0), (3.0, 0.5), r, r), None);
+        assert_eq!(z, array![[0.0, 10.0], [1.0, 11.0], [2.0, 12.0]]);
     }
 }

@@ -18,7 +18,7 @@ use crate::numerical_gradient;
 /// # Examples
 ///
 /// ```
-/// use ch08_gradients::{function_1, wrong::numerical_diff_tiny_h};
+/// use ch08_gradients::{function_1, wrong_way::numerical_diff_tiny_h};
 ///
 /// // the slope of 0.01x² + 0.1x at 5 is 0.2, not 0
 /// assert_eq!(numerical_diff_tiny_h(function_1, 5.0), 0.0);
@@ -47,7 +47,7 @@ pub fn numerical_diff_tiny_h(f: impl Fn(f64) -> f64, x: f64) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use ch08_gradients::{function_2, wrong::gradient_descent_unchecked};
+/// use ch08_gradients::{function_2, wrong_way::gradient_descent_unchecked};
 /// use ndarray::array;
 ///
 /// let x = gradient_descent_unchecked(function_2, &array![-3.0, 4.0], 10.0, 100);
