@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use ch02_activations::{forward, sigmoid};
-use ch03_arrays::{forward_batch, mnist_arrays};
+use ch03_arrays::{ShapeError, forward_batch, mnist_arrays};
 
 /// The best of `rounds` timings of `f`, each over `reps` calls.
 fn best_of(rounds: usize, reps: usize, mut f: impl FnMut()) -> Duration {
@@ -27,7 +27,7 @@ fn best_of(rounds: usize, reps: usize, mut f: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
-fn main() -> Result<(), String> {
+fn main() -> Result<(), ShapeError> {
     let batch_size = 100;
     let net = mnist_arrays(batch_size)?;
     let layers = vec![(net.w1, net.b1), (net.w2, net.b2)];

@@ -58,6 +58,25 @@ pub fn matmul_loops(
 // ANCHOR_END: matmul_loops
 
 // ANCHOR: linear_columns
+/// Exercise 2's error: the shapes of `W · X + b` do not fit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ColumnsError {
+    /// `w` has not as many columns as `x` has rows.
+    #[error(transparent)]
+    Matmul(#[from] MatmulError),
+    /// `b` has not one value per row of `W · X`.
+    #[error(
+        "cannot add a bias of shape ({bias},) to W · X of shape \
+         {product:?}: the bias needs one value per row"
+    )]
+    Bias {
+        /// Length of the bias.
+        bias: usize,
+        /// Shape of `W · X`.
+        product: (usize, usize),
+    },
+}
+
 /// Exercise 2: a layer in the column convention of many textbooks,
 /// $Y = W X + b$, with one sample per **column** of `x` and the weights
 /// of neuron `j` in **row** `j` of `w`.
@@ -73,8 +92,9 @@ pub fn matmul_loops(
 ///
 /// # Errors
 ///
-/// When `w` has not as many columns as `x` has rows, or `b` has not one
-/// value per row of `w`.
+/// [`ColumnsError::Matmul`] when `w` has not as many columns as `x` has
+/// rows, [`ColumnsError::Bias`] when `b` has not one value per row of
+/// `w`.
 ///
 /// # Examples
 ///
@@ -88,21 +108,19 @@ pub fn matmul_loops(
 /// let b = array![0.1, 0.2, 0.3];
 /// let y = linear_columns(w.view(), x.view(), b.view())?;
 /// assert_abs_diff_eq!(y, array![[5.1], [11.2], [17.3]], epsilon = 1e-12);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch03_arrays::exercises::ColumnsError>(())
 /// ```
 pub fn linear_columns(
     w: ArrayView2<f64>,
     x: ArrayView2<f64>,
     b: ArrayView1<f64>,
-) -> Result<Array2<f64>, String> {
+) -> Result<Array2<f64>, ColumnsError> {
     let wx = matmul(w, x)?;
     if b.len() != wx.nrows() {
-        return Err(format!(
-            "cannot add a bias of shape ({},) to W · X of shape {:?}: the \
-             bias needs one value per row",
-            b.len(),
-            wx.dim()
-        ));
+        return Err(ColumnsError::Bias {
+            bias: b.len(),
+            product: wx.dim(),
+        });
     }
     // b as a column, (m, 1), is added to every column of W · X.
     Ok(wx + b.insert_axis(Axis(1)))
@@ -110,6 +128,19 @@ pub fn linear_columns(
 // ANCHOR_END: linear_columns
 
 // ANCHOR: output_shape
+/// Exercise 3's error: the weights of layer `layer` (counted from 1) do
+/// not fit the layer's input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("layer {layer}: the input is {input:?} but W{layer} is {weights:?}")]
+pub struct LayerMismatch {
+    /// Which layer, counted from 1 as in `W1`.
+    pub layer: usize,
+    /// The shape of the layer's input.
+    pub input: (usize, usize),
+    /// The shape of the layer's weights.
+    pub weights: (usize, usize),
+}
+
 /// Exercise 3: the output shape of a network, worked out from the shapes
 /// alone, without computing anything. Biases and activations keep the
 /// shape, so only the weight matrices matter.
@@ -121,8 +152,8 @@ pub fn linear_columns(
 ///
 /// # Errors
 ///
-/// At the first layer whose weights do not fit its input; the message
-/// names the layer and both shapes.
+/// [`LayerMismatch`] at the first layer whose weights do not fit its
+/// input; it names the layer and both shapes.
 ///
 /// # Examples
 ///
@@ -134,23 +165,21 @@ pub fn linear_columns(
 /// assert_eq!(output_shape((100, 784), &weights)?, (100, 10));
 ///
 /// let err = output_shape((100, 784), &[(784, 50), (100, 10)]).unwrap_err();
-/// assert!(err.contains("layer 2") && err.contains("(100, 50)"));
-/// # Ok::<(), String>(())
+/// assert_eq!((err.layer, err.input), (2, (100, 50)));
+/// # Ok::<(), ch03_arrays::exercises::LayerMismatch>(())
 /// ```
 pub fn output_shape(
     x: (usize, usize),
     weights: &[(usize, usize)],
-) -> Result<(usize, usize), String> {
+) -> Result<(usize, usize), LayerMismatch> {
     let mut shape = x;
     for (k, &(rows, cols)) in weights.iter().enumerate() {
         if shape.1 != rows {
-            return Err(format!(
-                "layer {}: the input is ({}, {}) but W{} is ({rows}, {cols})",
-                k + 1,
-                shape.0,
-                shape.1,
-                k + 1
-            ));
+            return Err(LayerMismatch {
+                layer: k + 1,
+                input: shape,
+                weights: (rows, cols),
+            });
         }
         shape = (shape.0, cols);
     }
@@ -214,9 +243,17 @@ mod tests {
         let x = Array2::<f64>::zeros((2, 4));
         let b = Array1::<f64>::zeros(2);
         let err = linear_columns(w.view(), x.view(), b.view()).unwrap_err();
-        assert!(err.contains("(2,)") && err.contains("(3, 4)"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "cannot add a bias of shape (2,) to W · X of shape (3, 4): the \
+             bias needs one value per row"
+        );
         let err = linear_columns(x.view(), w.view(), b.view()).unwrap_err();
-        assert!(err.contains("(2, 4)") && err.contains("(3, 2)"), "{err}");
+        let product = MatmulError {
+            left: (2, 4),
+            right: (3, 2),
+        };
+        assert_eq!(err, ColumnsError::Matmul(product));
     }
 
     #[test]
@@ -238,7 +275,10 @@ mod tests {
         assert_eq!(output_shape((100, 784), &weights).unwrap(), (100, 10));
         assert_eq!(output_shape((1, 784), &weights).unwrap(), (1, 10));
         let err = output_shape((100, 28), &weights).unwrap_err();
-        assert!(err.contains("layer 1") && err.contains("(100, 28)"));
+        assert_eq!(
+            err.to_string(),
+            "layer 1: the input is (100, 28) but W1 is (784, 50)"
+        );
         assert_eq!(output_shape((3, 2), &[]).unwrap(), (3, 2));
     }
 }

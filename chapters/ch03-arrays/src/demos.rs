@@ -1,0 +1,295 @@
+//! What the chapter prints: shapes, the matrix products of the source
+//! book, one layer as inner products, the three-layer network step by step
+//! and as a batch, the shapes of the 784-100-10 network, and its shape
+//! errors.
+
+use std::io::Write;
+
+use kit::Demo;
+use ndarray::{Array1, Array3, array};
+
+use crate::{INPUT_SIZE, MnistArrays, linear_batch, mnist_arrays, shape_text};
+use ch02_activations::{forward, linear_layer, sigmoid, three_layers};
+
+/// The demos, in the order the page shows them.
+pub const DEMOS: &[Demo] = kit::demos![
+    ndim_shape,
+    matmul,
+    inner_product,
+    three_layer,
+    batch,
+    mnist_shapes,
+    shape_errors,
+];
+
+// ANCHOR: ndim_shape
+/// The number of dimensions and the shape of arrays with one, two and
+/// three dimensions.
+fn ndim_shape(out: &mut dyn Write) -> kit::Result {
+    let a = array![1.0, 2.0, 3.0, 4.0];
+    writeln!(out, "a = {a:.1}")?;
+    writeln!(out, "a.ndim() = {}", a.ndim())?;
+    writeln!(
+        out,
+        "a.shape() = {:?}, NumPy: {}",
+        a.shape(),
+        shape_text(a.shape())
+    )?;
+    writeln!(out, "a.shape()[0] = {}", a.shape()[0])?;
+
+    let b = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
+    writeln!(out, "b =\n{b:.1}")?;
+    writeln!(out, "b.ndim() = {}", b.ndim())?;
+    writeln!(
+        out,
+        "b.shape() = {:?}, NumPy: {}",
+        b.shape(),
+        shape_text(b.shape())
+    )?;
+
+    // Two 28 × 28 images, then each flattened into one row of
+    // INPUT_SIZE = 28 × 28 = 784 pixels.
+    let images = Array3::<f64>::zeros((2, 28, 28));
+    writeln!(out, "images.ndim() = {}", images.ndim())?;
+    writeln!(out, "images.shape() = {:?}", images.shape())?;
+    let rows = images.into_shape_with_order((2, INPUT_SIZE))?;
+    Ok(writeln!(
+        out,
+        "flattened: ndim {}, shape {:?}",
+        rows.ndim(),
+        rows.shape()
+    )?)
+}
+// ANCHOR_END: ndim_shape
+
+/// The products *Deep Learning from Scratch* computes in 3.3.2, and the
+/// error for shapes that do not fit.
+fn matmul(out: &mut dyn Write) -> kit::Result {
+    let a = array![[1.0, 2.0], [3.0, 4.0]];
+    let b = array![[5.0, 6.0], [7.0, 8.0]];
+    writeln!(out, "A · B =\n{:.1}", crate::matmul(a.view(), b.view())?)?;
+    writeln!(out, "B · A =\n{:.1}", crate::matmul(b.view(), a.view())?)?;
+
+    let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
+    let b = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
+    let ab = crate::matmul(a.view(), b.view())?;
+    writeln!(out, "(2, 3) · (3, 2) -> {}:", shape_text(ab.shape()))?;
+    writeln!(out, "{ab:.1}")?;
+    let ba = crate::matmul(b.view(), a.view())?;
+    writeln!(out, "(3, 2) · (2, 3) -> {}", shape_text(ba.shape()))?;
+
+    let c = array![[1.0, 2.0], [3.0, 4.0]];
+    match crate::matmul(a.view(), c.view()) {
+        Ok(_) => writeln!(out, "(2, 3) · (2, 2) should have failed")?,
+        Err(e) => {
+            writeln!(out, "matmul(A, C) with C (2, 2):")?;
+            write_error(out, &e.to_string())?;
+        }
+    }
+
+    // A matrix times a vector: ndarray's dot takes the vector as a column.
+    let v = array![7.0, 8.0];
+    let bv = b.dot(&v);
+    Ok(writeln!(
+        out,
+        "(3, 2) · (2,) -> {}: {bv:.1}",
+        shape_text(bv.shape())
+    )?)
+}
+
+// ANCHOR: inner_product
+/// A layer without bias or activation is `x · W`; output `j` is the inner
+/// product of `x` with column `j` of `W`.
+fn inner_product(out: &mut dyn Write) -> kit::Result {
+    let x = array![1.0, 2.0];
+    let w = array![[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]];
+    let y = x.dot(&w);
+    writeln!(
+        out,
+        "x {} · W {} = y {}",
+        shape_text(x.shape()),
+        shape_text(w.shape()),
+        shape_text(y.shape())
+    )?;
+    for j in 0..w.ncols() {
+        let col = w.column(j);
+        let terms: Vec<String> = (0..x.len())
+            .map(|i| format!("{:.1} * {:.1}", x[i], col[i]))
+            .collect();
+        writeln!(out, "y[{j}] = {} = {:.1}", terms.join(" + "), y[j])?;
+    }
+    Ok(())
+}
+// ANCHOR_END: inner_product
+
+// ANCHOR: three_layer
+/// The three-layer network of chapter 2, one step at a time, with the
+/// shape of every array.
+fn three_layer(out: &mut dyn Write) -> kit::Result {
+    let layers = three_layers();
+    let [(w1, b1), (w2, b2), (w3, b3)] = &layers[..] else {
+        return Err(kit::Error::from("three_layers() has three layers"));
+    };
+    let x = array![1.0, 0.5];
+    let show = |out: &mut dyn Write, name: &str, v: &Array1<f64>| {
+        writeln!(out, "{name:<20} {:5} {v:.4}", shape_text(v.shape()))
+    };
+    show(out, "x", &x)?;
+    let a1 = linear_layer(x.view(), w1.view(), b1.view())?;
+    show(out, "a1 = x·W1 + b1", &a1)?;
+    let z1 = sigmoid(&a1);
+    show(out, "z1 = sigmoid(a1)", &z1)?;
+    let a2 = linear_layer(z1.view(), w2.view(), b2.view())?;
+    show(out, "a2 = z1·W2 + b2", &a2)?;
+    let z2 = sigmoid(&a2);
+    show(out, "z2 = sigmoid(a2)", &z2)?;
+    let a3 = linear_layer(z2.view(), w3.view(), b3.view())?;
+    show(out, "a3 = z2·W3 + b3", &a3)?;
+    let y = a3; // the output layer passes a3 on as it is (identity)
+    show(out, "y = a3", &y)?;
+    writeln!(out, "y to 8 places: {y:.8}")?;
+    let y_ch2 = forward(x.view(), &layers, sigmoid)?;
+    Ok(writeln!(out, "chapter 2's forward(x): {y_ch2:.8}")?)
+}
+// ANCHOR_END: three_layer
+
+// ANCHOR: batch
+/// Four inputs at once through the same three layers.
+fn batch(out: &mut dyn Write) -> kit::Result {
+    let layers = three_layers();
+    let x = array![[1.0, 0.5], [0.0, 0.0], [-1.0, 2.0], [3.0, -0.5]];
+    let mut z = x.clone();
+    writeln!(out, "x: {}", shape_text(z.shape()))?;
+    for (k, (w, b)) in layers.iter().enumerate() {
+        let a = linear_batch(z.view(), w.view(), b.view())?;
+        let last = k + 1 == layers.len();
+        z = if last { a } else { sigmoid(&a) };
+        writeln!(
+            out,
+            "layer {}: {} · W{} {} + b{} {} -> {}",
+            k + 1,
+            if k == 0 { "x" } else { "z" },
+            k + 1,
+            shape_text(w.shape()),
+            k + 1,
+            shape_text(b.shape()),
+            shape_text(z.shape())
+        )?;
+    }
+    writeln!(out, "y =\n{z:.4}")?;
+    let y0 = forward(x.row(0), &layers, sigmoid)?;
+    Ok(writeln!(out, "forward(x[0]) alone = {y0:.4}")?)
+}
+// ANCHOR_END: batch
+
+/// The table of the study notes, printed from the arrays themselves, for
+/// two batch sizes.
+fn mnist_shapes(out: &mut dyn Write) -> kit::Result {
+    let sizes = [1, 100];
+    let nets: Vec<MnistArrays> = sizes
+        .iter()
+        .map(|&n| mnist_arrays(n))
+        .collect::<Result<_, _>>()?;
+    let tables: Vec<_> = nets.iter().map(MnistArrays::shapes).collect();
+    let mut header = String::from("array");
+    for n in sizes {
+        header += &format!("  {:<16}", format!("batch_size = {n}"));
+    }
+    writeln!(out, "{}", header.trim_end())?;
+    for row in 0..tables[0].len() {
+        let mut line = format!("{:<5}", tables[0][row].0);
+        for table in &tables {
+            line += &format!("  {:<16}", shape_text(&table[row].1));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    let net = &nets[1];
+    let params = net.w1.len() + net.b1.len() + net.w2.len() + net.b2.len();
+    writeln!(out, "parameters (W1, b1, W2, b2): {params}")?;
+    let per_sample = net.w1.len() + net.w2.len();
+    Ok(writeln!(
+        out,
+        "multiply-adds (x·W1 and a1·W2): {per_sample} per sample, {} per \
+         batch of {}",
+        per_sample * net.x.nrows(),
+        net.x.nrows()
+    )?)
+}
+
+/// Two mistakes with the 784-100-10 arrays and the messages they get.
+fn shape_errors(out: &mut dyn Write) -> kit::Result {
+    let net = mnist_arrays(100)?;
+    // W1 stored the other way round, as (100, 784)
+    let w1_t = net.w1.t();
+    match linear_batch(net.x.view(), w1_t, net.b1.view()) {
+        Ok(_) => writeln!(out, "x · W1.t() should have failed")?,
+        Err(e) => {
+            writeln!(out, "x · W1.t() + b1:")?;
+            write_error(out, &e.to_string())?;
+        }
+    }
+    // the second layer's bias given to the first layer
+    match linear_batch(net.x.view(), net.w1.view(), net.b2.view()) {
+        Ok(_) => writeln!(out, "x · W1 + b2 should have failed")?,
+        Err(e) => {
+            writeln!(out, "x · W1 + b2:")?;
+            write_error(out, &e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints `  Err: message`, the message wrapped at spaces to stay within
+/// 72 columns, so that the page needs no sideways scrolling.
+fn write_error(out: &mut dyn Write, message: &str) -> kit::Result {
+    let mut line = String::from("  Err:");
+    for word in message.split(' ') {
+        if line.chars().count() + 1 + word.chars().count() > 72 {
+            writeln!(out, "{line}")?;
+            line = String::from("       "); // under the message's start
+        } else {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    Ok(writeln!(out, "{line}")?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CHAPTER;
+
+    /// Lines of the output that the page quotes or the source book prints.
+    #[test]
+    fn demos_print_what_is_quoted() {
+        let quoted = [
+            ("matmul", "Err: cannot multiply (2, 3) by (2, 2)"),
+            ("three-layer", "y to 8 places: [0.31682708, 0.69627909]"),
+            ("three-layer", "[0.3000, 0.7000, 1.1000]"),
+            ("mnist-shapes", "x      (1, 784)          (100, 784)"),
+            ("mnist-shapes", "b1     (100,)            (100,)"),
+            ("mnist-shapes", "parameters (W1, b1, W2, b2): 79510"),
+            ("mnist-shapes", "7940000 per batch of 100"),
+            ("shape-errors", "cannot multiply (100, 784) by (100, 784)"),
+            ("shape-errors", "bias of shape (10,)"),
+        ];
+        for (demo, line) in quoted {
+            let text = CHAPTER.output(demo).unwrap();
+            assert!(text.contains(line), "{demo} lacks {line:?}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn long_errors_are_wrapped_without_losing_words() {
+        let message = "cannot add a bias of shape (10,) to a batch of shape \
+                       (100, 100): the bias needs one value per column";
+        let mut out = Vec::new();
+        write_error(&mut out, message).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().count() > 1);
+        assert!(text.lines().all(|l| l.chars().count() <= 72), "{text}");
+        let words: Vec<_> = text.split_whitespace().skip(1).collect();
+        assert_eq!(words.join(" "), message);
+    }
+}
