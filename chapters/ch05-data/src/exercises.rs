@@ -1,12 +1,62 @@
 //! Solutions to the exercises at the end of chapter 5.
 
-use std::io::{self, Write};
-
 use ch00_tools::argmax_rows;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use crate::mnist::{CLASSES, MnistSet, PIXELS};
-use crate::{accuracy, bundled_dir, read_mnist};
+
+/// Exercise 1: what [`encode_idx`] cannot write as an IDX file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodeError {
+    /// The number of dimensions does not fit in the one byte IDX gives it.
+    #[error("{ndim} dimensions; IDX allows 255")]
+    TooManyDims {
+        /// The number of dimensions asked for.
+        ndim: usize,
+    },
+    /// `data` does not hold as many bytes as `dims` multiply to (`None`
+    /// when the product overflows).
+    #[error("sizes {dims:?} need {needed:?} bytes of data, got {got}")]
+    DataLength {
+        /// The sizes asked for.
+        dims: Vec<usize>,
+        /// What they multiply to.
+        needed: Option<usize>,
+        /// The bytes of data given.
+        got: usize,
+    },
+    /// A size does not fit in the 4 bytes IDX gives it.
+    #[error("size {size} does not fit in 4 bytes")]
+    SizeTooLarge {
+        /// The size.
+        size: usize,
+    },
+}
+
+/// Exercises 2 and 3: inputs [`nearest_rows`] and [`nearest_neighbour`]
+/// cannot compare.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NearestError {
+    /// Rows of different widths, or no centres to choose from.
+    #[error(
+        "nearest_rows needs x: (count, n), centres: (k >= 1, n); got x: \
+         {x:?}, centres: {centres:?}"
+    )]
+    Shapes {
+        /// The shape of `x`.
+        x: (usize, usize),
+        /// The shape of `centres`.
+        centres: (usize, usize),
+    },
+    /// Not one label per training image.
+    #[error("{images} training images but {labels} labels")]
+    Labels {
+        /// The rows of `train_x`.
+        images: usize,
+        /// The length of `train_t`.
+        labels: usize,
+    },
+}
 
 // ANCHOR: encode_idx
 /// Exercise 1: the bytes of an IDX file of unsigned bytes, the inverse of
@@ -17,8 +67,9 @@ use crate::{accuracy, bundled_dir, read_mnist};
 ///
 /// # Errors
 ///
-/// When `data` does not hold as many bytes as `dims` multiply to, there
-/// are more than 255 dimensions, or a size does not fit in a `u32`.
+/// [`EncodeError`] when `data` does not hold as many bytes as `dims`
+/// multiply to, there are more than 255 dimensions, or a size does not fit
+/// in a `u32`.
 ///
 /// # Examples
 ///
@@ -28,25 +79,26 @@ use crate::{accuracy, bundled_dir, read_mnist};
 ///
 /// let bytes = encode_idx(&[2], &[7, 3])?;
 /// assert_eq!(bytes, [0, 0, 8, 1, 0, 0, 0, 2, 7, 3]);
-/// assert_eq!(parse_idx(&bytes, "t").unwrap().data, [7, 3]);
+/// assert_eq!(parse_idx(&bytes, "t")?.data, [7, 3]);
 /// assert!(encode_idx(&[3], &[7, 3]).is_err());
-/// # Ok::<(), String>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn encode_idx(dims: &[usize], data: &[u8]) -> Result<Vec<u8>, String> {
+pub fn encode_idx(dims: &[usize], data: &[u8]) -> Result<Vec<u8>, EncodeError> {
     let ndim = u8::try_from(dims.len())
-        .map_err(|_| format!("{} dimensions; IDX allows 255", dims.len()))?;
-    let n = dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
-    if n != Some(data.len()) {
-        return Err(format!(
-            "sizes {dims:?} need {n:?} bytes of data, got {}",
-            data.len()
-        ));
+        .map_err(|_| EncodeError::TooManyDims { ndim: dims.len() })?;
+    let needed = dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+    if needed != Some(data.len()) {
+        return Err(EncodeError::DataLength {
+            dims: dims.to_vec(),
+            needed,
+            got: data.len(),
+        });
     }
     let mut bytes = vec![0, 0, 0x08, ndim];
-    for &d in dims {
-        let d = u32::try_from(d)
-            .map_err(|_| format!("size {d} does not fit in 4 bytes"))?;
-        bytes.extend_from_slice(&d.to_be_bytes());
+    for &size in dims {
+        let size = u32::try_from(size)
+            .map_err(|_| EncodeError::SizeTooLarge { size })?;
+        bytes.extend_from_slice(&size.to_be_bytes());
     }
     bytes.extend_from_slice(data);
     Ok(bytes)
@@ -66,7 +118,7 @@ pub fn encode_idx(dims: &[usize], data: &[u8]) -> Result<Vec<u8>, String> {
 /// # Examples
 ///
 /// ```
-/// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+/// let mnist = ch05_data::mnist::bundled()?;
 /// let means = ch05_data::exercises::class_means(&mnist.train);
 /// assert_eq!(means.dim(), (10, 784));
 /// // a 1 has less ink than an 8
@@ -102,7 +154,7 @@ pub fn class_means(set: &MnistSet) -> Array2<f64> {
 ///
 /// # Errors
 ///
-/// When the widths differ or there are no centres.
+/// [`NearestError`] when the widths differ or there are no centres.
 ///
 /// # Examples
 ///
@@ -113,23 +165,22 @@ pub fn class_means(set: &MnistSet) -> Array2<f64> {
 /// let centres = array![[0.0, 0.0], [10.0, 10.0]];
 /// let x = array![[1.0, 2.0], [9.0, 7.0]];
 /// assert_eq!(nearest_rows(x.view(), centres.view())?, array![0, 1]);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch05_data::exercises::NearestError>(())
 /// ```
 pub fn nearest_rows(
     x: ArrayView2<f64>,
     centres: ArrayView2<f64>,
-) -> Result<Array1<usize>, String> {
+) -> Result<Array1<usize>, NearestError> {
     if x.ncols() != centres.ncols() || centres.nrows() == 0 {
-        return Err(format!(
-            "nearest_rows needs x: (count, n), centres: (k >= 1, n); got x: \
-             {:?}, centres: {:?}",
-            x.dim(),
-            centres.dim()
-        ));
+        return Err(NearestError::Shapes {
+            x: x.dim(),
+            centres: centres.dim(),
+        });
     }
     let norms = centres.map_axis(Axis(1), |m| m.dot(&m));
     let score = 2.0 * x.dot(&centres.t()) - &norms;
-    argmax_rows(score.view()).ok_or_else(|| "no centres".to_string())
+    // score has one column per centre, and there is at least one
+    Ok(argmax_rows(score.view()).expect("at least one centre"))
 }
 // ANCHOR_END: class_means
 
@@ -144,7 +195,7 @@ pub fn nearest_rows(
 ///
 /// # Errors
 ///
-/// When the shapes do not fit.
+/// [`NearestError`] when the shapes do not fit.
 ///
 /// # Examples
 ///
@@ -157,80 +208,32 @@ pub fn nearest_rows(
 /// let x = array![[4.0, 6.0], [8.0, 1.0]];
 /// let p = nearest_neighbour(train_x.view(), train_t.view(), x.view())?;
 /// assert_eq!(p, array![7, 3]);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch05_data::exercises::NearestError>(())
 /// ```
 pub fn nearest_neighbour(
     train_x: ArrayView2<f64>,
     train_t: ArrayView1<usize>,
     x: ArrayView2<f64>,
-) -> Result<Array1<usize>, String> {
+) -> Result<Array1<usize>, NearestError> {
     if train_t.len() != train_x.nrows() {
-        return Err(format!(
-            "{} training images but {} labels",
-            train_x.nrows(),
-            train_t.len()
-        ));
+        return Err(NearestError::Labels {
+            images: train_x.nrows(),
+            labels: train_t.len(),
+        });
     }
     let nearest = nearest_rows(x, train_x)?;
     Ok(nearest.mapv(|i| train_t[i]))
 }
 // ANCHOR_END: nearest_neighbour
 
-/// Demo `nearest-mean`: the mean-image classifier on training and test
-/// data.
-pub fn nearest_mean_demo(out: &mut dyn Write) -> kit::Result {
-    let mnist = read_mnist(&bundled_dir()).map_err(io::Error::other)?;
-    let means = class_means(&mnist.train);
-    for (name, set) in [("training", &mnist.train), ("test", &mnist.test)] {
-        let p = nearest_rows(set.x(false).view(), means.view())
-            .map_err(io::Error::other)?;
-        let acc =
-            accuracy(p.view(), set.t().view()).map_err(io::Error::other)?;
-        writeln!(
-            out,
-            "accuracy on {name} data: {acc:.4} ({} images)",
-            set.len()
-        )?;
-    }
-    Ok(())
-}
-
-/// How many training images the nearest-neighbour demo scores itself on.
-const SELF_CHECK: usize = 1000;
-
-/// Demo `nearest-neighbour`: the memorising classifier on training and
-/// test data. Pixels are left 0 to 255: the distances are then sums of
-/// whole numbers, exact in `f64`, whatever order they are added in.
-pub fn nearest_neighbour_demo(out: &mut dyn Write) -> kit::Result {
-    let mnist = read_mnist(&bundled_dir()).map_err(io::Error::other)?;
-    let (train_x, train_t) = (mnist.train.x(false), mnist.train.t());
-    let parts = [
-        (
-            "training",
-            train_x.slice(ndarray::s![..SELF_CHECK, ..]).to_owned(),
-            train_t.slice(ndarray::s![..SELF_CHECK]).to_owned(),
-        ),
-        ("test", mnist.test.x(false), mnist.test.t()),
-    ];
-    for (name, x, t) in parts {
-        let p = nearest_neighbour(train_x.view(), train_t.view(), x.view())
-            .map_err(io::Error::other)?;
-        let acc = accuracy(p.view(), t.view()).map_err(io::Error::other)?;
-        writeln!(
-            out,
-            "accuracy on {name} data: {acc:.4} ({} images)",
-            t.len()
-        )?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::idx::parse_idx;
+    use crate::mnist::{bundled, bundled_dir};
     use crate::{
-        BATCH_SIZE, init_network, predict_in_batches, untrained_network,
+        BATCH_SIZE, accuracy, init_network, predict_in_batches,
+        untrained_network,
     };
 
     #[test]
@@ -246,7 +249,7 @@ mod tests {
 
     #[test]
     fn encode_idx_rebuilds_the_bundled_labels() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let labels = mnist.test.labels.to_vec();
         let bytes = encode_idx(&[labels.len()], &labels).unwrap();
         let file =
@@ -258,7 +261,7 @@ mod tests {
 
     #[test]
     fn mean_images_classify_far_above_chance() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let means = class_means(&mnist.train);
         let p = nearest_rows(mnist.test.x(false).view(), means.view()).unwrap();
         let acc = accuracy(p.view(), mnist.test.t().view()).unwrap();
@@ -269,13 +272,14 @@ mod tests {
 
     #[test]
     fn the_memoriser_is_perfect_on_what_it_memorised() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let (x, t) = (mnist.train.x(false), mnist.train.t());
         let head = x.slice(ndarray::s![..200, ..]);
         let p = nearest_neighbour(x.view(), t.view(), head).unwrap();
         assert_eq!(p, t.slice(ndarray::s![..200]));
         let err = nearest_neighbour(x.view(), t.slice(ndarray::s![..3]), head)
             .unwrap_err();
+        let err = err.to_string();
         assert!(err.contains("5000 training images but 3 labels"), "{err}");
     }
 
@@ -284,7 +288,7 @@ mod tests {
     /// nothing; 0 is refused.
     #[test]
     fn any_batch_size_gives_the_same_predictions() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let x = mnist.test.x(true);
         let layers = untrained_network();
         let by_100 = predict_in_batches(x.view(), &layers, BATCH_SIZE).unwrap();
@@ -294,13 +298,13 @@ mod tests {
             assert_eq!(p, by_100, "batch_size {batch_size}");
         }
         let err = predict_in_batches(x.view(), &layers, 0).unwrap_err();
-        assert!(err.contains("got 0"), "{err}");
+        assert!(err.to_string().contains("got 0"), "{err}");
     }
     // ANCHOR_END: batch_sizes
 
     #[test]
     fn other_networks_agree_across_batch_sizes_too() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let x = mnist.test.x(true);
         let layers = init_network(&crate::SIZES, 1.0, 3).unwrap();
         let a = predict_in_batches(x.view(), &layers, 1).unwrap();

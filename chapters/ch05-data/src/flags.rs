@@ -1,12 +1,13 @@
 //! The chapter program's own flag, `--data DIR`: the demos, then a report
-//! on the full MNIST files in DIR.
+//! on the full MNIST files in DIR (the report is printed by
+//! `demos::data_report`, beside the demos it shares its lines with).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use kit::Chapter;
 
-use crate::data_report;
+use crate::demos::data_report;
 use crate::mnist::{bundled_dir, mnist_dir};
 
 /// `cargo run -p ch05-data -- --data DIR`.

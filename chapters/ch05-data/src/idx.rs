@@ -12,8 +12,6 @@
 //! | 4 .. 4 + 4d | the size of each dimension, big-endian `u32` |
 //! | then | the elements, as many as the sizes multiply to |
 
-use std::error::Error;
-use std::fmt;
 use std::fs;
 use std::io::Read;
 use std::path::Path;
@@ -33,7 +31,8 @@ use flate2::read::MultiGzDecoder;
 /// let e = DataError::new("t10k-labels-idx1-ubyte", "the file is empty");
 /// assert_eq!(e.to_string(), "t10k-labels-idx1-ubyte: the file is empty");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {problem}")]
 pub struct DataError {
     /// The file, as the caller named it (a path or a name).
     pub file: String,
@@ -50,14 +49,6 @@ impl DataError {
         }
     }
 }
-
-impl fmt::Display for DataError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file, self.problem)
-    }
-}
-
-impl Error for DataError {}
 
 /// The content of an IDX file of unsigned bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,18 +4,23 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use ch03_arrays::{INPUT_SIZE, OUTPUT_SIZE};
 use ndarray::{Array1, Array2, Array3, Array4, ArrayD, ArrayView1, Axis};
 
 use crate::idx::{DataError, Idx, read_idx};
 
-/// Rows and columns of an MNIST image.
+/// Rows of an MNIST image.
 pub const ROWS: usize = 28;
 /// Columns of an MNIST image.
 pub const COLS: usize = 28;
 /// Pixels of a flattened image: 28 x 28 = 784.
 pub const PIXELS: usize = ROWS * COLS;
-/// Number of classes (the digits 0 to 9).
-pub const CLASSES: usize = 10;
+/// Number of classes (the digits 0 to 9): one per output of chapter 3's
+/// MNIST network.
+pub const CLASSES: usize = OUTPUT_SIZE;
+
+// A flattened image is one input row of chapter 3's MNIST network.
+const _: () = assert!(ROWS * COLS == INPUT_SIZE);
 
 /// The four files of MNIST, without the `.gz` of the published files.
 pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte";
@@ -225,7 +230,7 @@ impl MnistSet {
     /// # Examples
     ///
     /// ```
-    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let mnist = ch05_data::mnist::bundled()?;
     /// assert_eq!(mnist.test.len(), 1000);
     /// assert!(!mnist.test.is_empty());
     /// # Ok::<(), ch05_data::idx::DataError>(())
@@ -252,7 +257,7 @@ impl MnistSet {
     /// # Examples
     ///
     /// ```
-    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let mnist = ch05_data::mnist::bundled()?;
     /// let x = mnist.test.x(true);
     /// assert_eq!(x.dim(), (1000, 784));
     /// assert_eq!(x[[0, 28 * 14 + 14]], mnist.test.images[[0, 14, 14]] as f64 / 255.0);
@@ -278,7 +283,7 @@ impl MnistSet {
     /// # Examples
     ///
     /// ```
-    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let mnist = ch05_data::mnist::bundled()?;
     /// assert_eq!(mnist.test.x_images(false).dim(), (1000, 1, 28, 28));
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
@@ -298,7 +303,7 @@ impl MnistSet {
     /// # Examples
     ///
     /// ```
-    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let mnist = ch05_data::mnist::bundled()?;
     /// let t = mnist.test.t();
     /// assert_eq!(t.len(), 1000);
     /// assert!(t.iter().all(|&k| k < 10));
@@ -317,7 +322,7 @@ impl MnistSet {
     /// # Examples
     ///
     /// ```
-    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let mnist = ch05_data::mnist::bundled()?;
     /// let t = mnist.test.t_one_hot();
     /// assert_eq!(t.dim(), (1000, 10));
     /// let k = mnist.test.labels[0] as usize;
@@ -338,7 +343,7 @@ impl MnistSet {
     /// # Examples
     ///
     /// ```
-    /// let mnist = ch05_data::read_mnist(&ch05_data::bundled_dir())?;
+    /// let mnist = ch05_data::mnist::bundled()?;
     /// assert_eq!(mnist.test.class_counts(), [100; 10]);
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
@@ -348,6 +353,43 @@ impl MnistSet {
             counts[usize::from(k)] += 1;
         }
         counts
+    }
+}
+
+/// A label that [`one_hot`] cannot place: it is not below `classes`.
+///
+/// # Examples
+///
+/// ```
+/// use ch05_data::{OneHotError, one_hot};
+/// use ndarray::array;
+///
+/// let err = one_hot(array![0, 9].view(), 9).unwrap_err();
+/// assert_eq!(err, OneHotError { index: 1, label: 9, classes: 9 });
+/// assert_eq!(
+///     err.to_string(),
+///     "labels[1] = 9, but there are only 9 classes (0 to 8)"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "labels[{index}] = {label}, but there are only {classes} classes (0 to \
+     {})",
+    .classes.saturating_sub(1)
+)]
+pub struct OneHotError {
+    /// Where the label is in `labels`.
+    pub index: usize,
+    /// The label.
+    pub label: usize,
+    /// The number of classes asked for.
+    pub classes: usize,
+}
+
+// Until every chapter has typed errors: lets `String` callers use `?`.
+impl From<OneHotError> for String {
+    fn from(e: OneHotError) -> String {
+        e.to_string()
     }
 }
 
@@ -361,7 +403,8 @@ impl MnistSet {
 ///
 /// # Errors
 ///
-/// When a label is not below `classes`; the message names it.
+/// [`OneHotError`] when a label is not below `classes`; it names the label
+/// and where it is.
 ///
 /// # Examples
 ///
@@ -372,23 +415,23 @@ impl MnistSet {
 /// let t = one_hot(array![2, 0].view(), 3)?;
 /// assert_eq!(t, array![[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]);
 /// assert!(one_hot(array![3].view(), 3).is_err());
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch05_data::OneHotError>(())
 /// ```
 // ANCHOR: one_hot
 pub fn one_hot(
     labels: ArrayView1<usize>,
     classes: usize,
-) -> Result<Array2<f64>, String> {
+) -> Result<Array2<f64>, OneHotError> {
     let mut t = Array2::zeros((labels.len(), classes));
-    for (n, &k) in labels.iter().enumerate() {
-        if k >= classes {
-            return Err(format!(
-                "labels[{n}] = {k}, but there are only {classes} classes \
-                 (0 to {})",
-                classes.saturating_sub(1)
-            ));
+    for (index, &label) in labels.iter().enumerate() {
+        if label >= classes {
+            return Err(OneHotError {
+                index,
+                label,
+                classes,
+            });
         }
-        t[[n, k]] = 1.0;
+        t[[index, label]] = 1.0;
     }
     Ok(t)
 }
@@ -582,9 +625,9 @@ impl MnistSet {
     /// # Examples
     ///
     /// ```
-    /// use ch05_data::{LoadOptions, read_mnist, bundled_dir};
+    /// use ch05_data::LoadOptions;
     ///
-    /// let mnist = read_mnist(&bundled_dir())?;
+    /// let mnist = ch05_data::mnist::bundled()?;
     /// let (x, t) = mnist.test.xt(LoadOptions::default());
     /// assert_eq!((x.shape(), t.shape()), (&[1000, 784][..], &[1000][..]));
     /// # Ok::<(), ch05_data::idx::DataError>(())
@@ -668,7 +711,7 @@ mod tests {
 
     #[test]
     fn the_bundled_subset_is_stratified() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         assert_eq!(mnist.train.class_counts(), [500; 10]);
         assert_eq!(mnist.test.class_counts(), [100; 10]);
         // real digits: about a fifth of the pixels carry ink
@@ -680,7 +723,7 @@ mod tests {
 
     #[test]
     fn no_test_image_is_also_a_training_image() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let train: std::collections::HashSet<Vec<u8>> = mnist
             .train
             .images
@@ -726,7 +769,7 @@ mod tests {
 
     #[test]
     fn flattening_reads_the_image_line_by_line() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let x = mnist.test.x(false);
         for (r, c) in [(0, 0), (5, 20), (14, 14), (27, 27)] {
             let p = mnist.test.images[[3, r, c]];
@@ -743,7 +786,7 @@ mod tests {
             assert_eq!(row.sum(), 1.0);
             assert_eq!(row[k], 1.0);
         }
-        let err = one_hot(labels.view(), 9).unwrap_err();
+        let err = one_hot(labels.view(), 9).unwrap_err().to_string();
         assert_eq!(err, "labels[1] = 9, but there are only 9 classes (0 to 8)");
         assert!(one_hot(labels.view(), 0).is_err());
         assert_eq!(
@@ -754,7 +797,7 @@ mod tests {
 
     #[test]
     fn t_one_hot_is_one_hot_of_t() {
-        let mnist = read_mnist(&bundled_dir()).unwrap();
+        let mnist = bundled().unwrap();
         let set = &mnist.test;
         assert_eq!(set.t_one_hot(), one_hot(set.t().view(), CLASSES).unwrap());
     }

@@ -1,15 +1,32 @@
 //! Solutions to the chapter's exercises.
 
-use std::io::Write;
-
 use ndarray::ArrayView1;
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::{
-    BatchError, FULL_TRAIN_SIZE, SEED, epoch_batches, mean_std,
-    sample_with_replacement, sample_without_replacement, standard_error,
-};
+use crate::{BatchError, sample_with_replacement, sample_without_replacement};
+
+/// Exercise 3: a spread `sigma` and a target `target_sd` that
+/// [`batch_size_for`] cannot find a batch size for.
+///
+/// # Examples
+///
+/// ```
+/// use ch07_minibatch::exercises::{TargetError, batch_size_for};
+///
+/// let err = batch_size_for(1.0, 0.0).unwrap_err();
+/// assert_eq!(err, TargetError { sigma: 1.0, target_sd: 0.0 });
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "batch_size_for needs sigma >= 0 and target_sd > 0, both finite; got \
+     sigma = {sigma}, target_sd = {target_sd}"
+)]
+pub struct TargetError {
+    /// The standard deviation of the per-sample losses.
+    pub sigma: f64,
+    /// The largest standard deviation of the batch loss wanted.
+    pub target_sd: f64,
+}
 
 /// Exercise 1: the chance that a batch of `batch_size` rows drawn with
 /// replacement from `data_size` rows holds some row twice or more (the
@@ -77,27 +94,6 @@ pub fn repeat_share(
 }
 // ANCHOR_END: repeat_share
 
-/// Demo `repeats`: how often a batch drawn with replacement repeats a row.
-pub(crate) fn repeats_demo(out: &mut dyn Write) -> kit::Result {
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-    let draws = 5000;
-    writeln!(out, " rows   batch   P(repeat)   share of {draws} batches")?;
-    for (data_size, batch_size) in [
-        (FULL_TRAIN_SIZE, 10),
-        (FULL_TRAIN_SIZE, 100),
-        (5000, 10),
-        (5000, 100),
-    ] {
-        let p = repeat_probability(data_size, batch_size);
-        let share = repeat_share(&mut rng, data_size, batch_size, draws)?;
-        writeln!(
-            out,
-            "{data_size:5}   {batch_size:5}   {p:9.4}   {share:9.4}"
-        )?;
-    }
-    Ok(())
-}
-
 /// Exercise 2: the share of the `data_size` rows that `batches` batches of
 /// `batch_size` rows, drawn with replacement, use at least once.
 ///
@@ -157,41 +153,6 @@ pub fn expected_coverage(data_size: usize, draws: usize) -> f64 {
 }
 // ANCHOR_END: expected_coverage
 
-/// Demo `coverage`: one "epoch" of `train_size / batch_size` batches,
-/// with replacement and as shuffled batches.
-pub(crate) fn coverage_demo(out: &mut dyn Write) -> kit::Result {
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-    let (train_size, batch_size) = (FULL_TRAIN_SIZE, 100);
-    let iter_per_epoch = train_size / batch_size;
-    writeln!(
-        out,
-        "train_size {train_size}, batch_size {batch_size}, iter_per_epoch \
-         {iter_per_epoch}"
-    )?;
-    let share = coverage_with_replacement(
-        &mut rng,
-        train_size,
-        batch_size,
-        iter_per_epoch,
-    )?;
-    let expected = expected_coverage(train_size, iter_per_epoch * batch_size);
-    writeln!(out, "with replacement: {share:.4} of the images used")?;
-    writeln!(out, "expected:         {expected:.4}")?;
-    writeln!(out, "1 - 1/e:          {:.4}", 1.0 - (-1.0_f64).exp())?;
-    let batches = epoch_batches(&mut rng, train_size, batch_size)?;
-    let mut seen = vec![false; train_size];
-    for i in batches.iter().flatten() {
-        seen[*i] = true;
-    }
-    let used = seen.iter().filter(|&&s| s).count();
-    Ok(writeln!(
-        out,
-        "shuffled epoch ({} batches): {:.4} of the images used",
-        batches.len(),
-        used as f64 / train_size as f64
-    )?)
-}
-
 /// Exercise 3: the smallest batch whose loss strays from the full loss by
 /// at most `target_sd` (one standard deviation), drawn with replacement
 /// from per-sample losses of spread `sigma`.
@@ -200,8 +161,8 @@ pub(crate) fn coverage_demo(out: &mut dyn Write) -> kit::Result {
 ///
 /// # Errors
 ///
-/// When `target_sd` is not positive or `sigma` is negative, or either is
-/// not finite.
+/// [`TargetError`] when `target_sd` is not positive or `sigma` is
+/// negative, or either is not finite.
 ///
 /// # Examples
 ///
@@ -212,16 +173,16 @@ pub(crate) fn coverage_demo(out: &mut dyn Write) -> kit::Result {
 /// assert_eq!(batch_size_for(1.0, 0.3)?, 12); // 11.1..., rounded up
 /// assert_eq!(batch_size_for(0.0, 0.1)?, 1);
 /// assert!(batch_size_for(1.0, 0.0).is_err());
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch07_minibatch::exercises::TargetError>(())
 /// ```
 // ANCHOR: batch_size_for
-pub fn batch_size_for(sigma: f64, target_sd: f64) -> Result<usize, String> {
+pub fn batch_size_for(
+    sigma: f64,
+    target_sd: f64,
+) -> Result<usize, TargetError> {
     let ok = sigma.is_finite() && sigma >= 0.0;
     if !ok || !target_sd.is_finite() || target_sd <= 0.0 {
-        return Err(format!(
-            "batch_size_for needs sigma >= 0 and target_sd > 0, both \
-             finite; got sigma = {sigma}, target_sd = {target_sd}"
-        ));
+        return Err(TargetError { sigma, target_sd });
     }
     let n = (sigma / target_sd).powi(2);
     // a tiny tolerance, so that 100.00000000000001 is still 100
@@ -287,53 +248,14 @@ pub fn finite_population_correction(
 }
 // ANCHOR_END: finite_population_correction
 
-/// Demo `without-replacement`: exercises 3 and 4 on the 5000 bundled
-/// training images and the untrained network with weights of spread 1.
-pub(crate) fn without_replacement_demo(out: &mut dyn Write) -> kit::Result {
-    let [_, (name, losses)] = crate::both_losses()?;
-    let all = losses
-        .as_slice()
-        .ok_or_else(|| kit::Error::from("losses in order"))?;
-    let (_, sigma) =
-        mean_std(all).ok_or_else(|| kit::Error::from("no losses"))?;
-    writeln!(out, "untrained network, weights {name}: sigma {sigma:.4}")?;
-    for target in [0.1, 0.05, 0.01] {
-        let n = batch_size_for(sigma, target)?;
-        writeln!(out, "SD at most {target:.2}: batch size {n}")?;
-    }
-    writeln!(out)?;
-    let data_size = losses.len();
-    let draws = 300;
-    writeln!(
-        out,
-        "    n   SD with   SD without   sigma/sqrt(n)   x correction"
-    )?;
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-    for n in [100, 1000, 2500, 4000, 5000] {
-        let with =
-            crate::batch_loss_estimates(&mut rng, losses.view(), n, draws)?;
-        let without =
-            estimates_without_replacement(&mut rng, losses.view(), n, draws)?;
-        let (_, sd_with) =
-            mean_std(&with).ok_or_else(|| kit::Error::from("no draws"))?;
-        let (_, sd_without) =
-            mean_std(&without).ok_or_else(|| kit::Error::from("no draws"))?;
-        let predicted = standard_error(sigma, n);
-        let corrected = predicted * finite_population_correction(data_size, n);
-        writeln!(
-            out,
-            "{n:5}   {sd_with:7.4}   {sd_without:10.4}   {predicted:13.4}   \
-             {corrected:12.4}"
-        )?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
     use ndarray::Array1;
+    use rand::SeedableRng;
+
+    use crate::{mean_std, standard_error};
 
     #[test]
     fn repeat_probability_matches_the_measured_share() {

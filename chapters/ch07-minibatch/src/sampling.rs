@@ -1,19 +1,23 @@
 //! Drawing mini-batches: which rows of the training data go into a batch.
 
-use std::fmt;
-
 use ndarray::{Array, ArrayBase, Axis, Data, RemoveAxis};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 /// Why a batch cannot be drawn.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BatchError {
     /// A batch of zero rows.
+    #[error("batch size must be at least 1")]
     ZeroBatch,
     /// No data to draw from.
+    #[error("cannot draw a batch from empty data")]
     NoData,
     /// Without replacement, a batch cannot hold more rows than the data has.
+    #[error(
+        "batch size {batch_size} is larger than the data ({data_size} rows); \
+         without replacement every row can be drawn at most once"
+    )]
     TooLarge {
         /// Rows asked for.
         batch_size: usize,
@@ -22,28 +26,14 @@ pub enum BatchError {
     },
 }
 
-impl fmt::Display for BatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BatchError::ZeroBatch => write!(f, "batch size must be at least 1"),
-            BatchError::NoData => {
-                write!(f, "cannot draw a batch from empty data")
-            }
-            BatchError::TooLarge {
-                batch_size,
-                data_size,
-            } => write!(
-                f,
-                "batch size {batch_size} is larger than the data \
-                 ({data_size} rows); without replacement every row can be \
-                 drawn at most once"
-            ),
-        }
-    }
-}
+// ANCHOR: sampler
+/// The signature the two batch samplers share: from `(rng, data_size,
+/// batch_size)` to the row indices of one batch.
+pub type Sampler =
+    fn(&mut ChaCha8Rng, usize, usize) -> Result<Vec<usize>, BatchError>;
+// ANCHOR_END: sampler
 
-impl std::error::Error for BatchError {}
-
+/// The checks every sampler makes first.
 fn check(data_size: usize, batch_size: usize) -> Result<(), BatchError> {
     if batch_size == 0 {
         return Err(BatchError::ZeroBatch);

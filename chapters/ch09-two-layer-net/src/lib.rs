@@ -319,7 +319,7 @@ impl TwoLayerNet {
     ) -> Result<f64, String> {
         let y = self.predict(x)?;
         let p = argmax_rows(y.view()).ok_or("accuracy of an empty batch")?;
-        accuracy(p.view(), t)
+        Ok(accuracy(p.view(), t)?)
     }
     // ANCHOR_END: accuracy
 
