@@ -181,16 +181,19 @@ pub enum PredictError {
     /// Batches of no rows.
     #[error("batch_size must be at least 1, got 0")]
     ZeroBatch,
-    /// The forward pass failed (chapter 2's `forward`, chapter 3's
-    /// `forward_batch`): no layers, or shapes that do not fit.
+    /// Chapter 2's `forward` failed: no layers, or shapes that do not fit.
     #[error("{0}")]
     Forward(String),
+    /// Chapter 3's `forward_batch` failed: no layers, or shapes that do
+    /// not fit.
+    #[error(transparent)]
+    Shape(#[from] ch03_arrays::ShapeError),
     /// A last layer of no neurons: there is no class to choose.
     #[error("the network has no outputs to choose from")]
     NoOutputs,
 }
 
-/// Chapters 2 and 3 report a failed forward pass as a `String`.
+/// Chapter 2 reports a failed forward pass as a `String`.
 impl From<String> for PredictError {
     fn from(e: String) -> Self {
         PredictError::Forward(e)
@@ -452,7 +455,7 @@ mod tests {
         let x = Array2::zeros((3, 4));
         let wrong = init_network(&[5, 2], 1.0, 0).unwrap();
         let err = predict_in_batches(x.view(), &wrong, 2).unwrap_err();
-        assert!(matches!(err, PredictError::Forward(_)), "{err}");
+        assert!(matches!(err, PredictError::Shape(_)), "{err}");
         let err = predict_one_by_one(x.view(), &wrong).unwrap_err();
         assert!(matches!(err, PredictError::Forward(_)), "{err}");
         let silent = vec![(Array2::zeros((4, 0)), Array1::zeros(0))];

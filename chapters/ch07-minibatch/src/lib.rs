@@ -65,11 +65,13 @@ pub const NOTES_BATCH_SIZE: usize = 10;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BatchLossError {
-    /// The network could not run on the batch (chapter 3's
-    /// `forward_batch`, chapter 4's `softmax_rows`): no layers, or shapes
-    /// that do not fit.
+    /// Chapter 4's `softmax_rows` refused the scores.
     #[error("{0}")]
     Network(String),
+    /// Chapter 3's `forward_batch` could not run the network on the
+    /// batch: no layers, or shapes that do not fit.
+    #[error(transparent)]
+    Shape(#[from] ch03_arrays::ShapeError),
     /// Probabilities `y` and labels `t` of different shapes.
     #[error(
         "sample_losses needs y and t of the same shape, got y: {y:?} and \
@@ -104,7 +106,7 @@ pub enum BatchLossError {
     },
 }
 
-/// Chapters 3 and 4 report a network that cannot run as a `String`.
+/// Chapter 4 reports scores it cannot use as a `String`.
 impl From<String> for BatchLossError {
     fn from(e: String) -> Self {
         BatchLossError::Network(e)
