@@ -585,7 +585,7 @@ pub fn toy_predict(
 ) -> Result<Array2<f64>, String> {
     let mut scores = Array2::zeros((x.len(), 2));
     scores.column_mut(1).assign(&x.mapv(|x| w * x + b));
-    softmax_rows(scores.view())
+    Ok(softmax_rows(scores.view())?)
 }
 // ANCHOR_END: toy_predict
 

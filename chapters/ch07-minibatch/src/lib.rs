@@ -107,7 +107,7 @@ pub fn probabilities(
     layers: &[(Array2<f64>, Array1<f64>)],
 ) -> Result<Array2<f64>, String> {
     let scores = forward_batch(x, layers, sigmoid)?;
-    softmax_rows(scores.view())
+    Ok(softmax_rows(scores.view())?)
 }
 // ANCHOR_END: probabilities
 

@@ -261,7 +261,7 @@ fn simple_net_demo(out: &mut dyn Write) -> kit::Result {
     let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
     // the book's numbers come from the loss without delta = 1e-7
     let no_delta = |w: &Array2<f64>| -> f64 {
-        match predict(w.view(), x).and_then(|z| softmax(z.view())) {
+        match predict(w.view(), x).and_then(|z| Ok(softmax(z.view())?)) {
             Ok(y) => cross_entropy_no_delta(y.view(), t),
             Err(_) => f64::NAN, // shapes are fixed here: cannot happen
         }
