@@ -113,7 +113,7 @@ pub fn loss(
 ) -> Result<f64, String> {
     let z = predict(w, x)?;
     let y = softmax(z.view())?; // chapter 4
-    cross_entropy_error(y.view(), t) // chapter 6
+    Ok(cross_entropy_error(y.view(), t)?) // chapter 6
 }
 // ANCHOR_END: loss
 
