@@ -11,12 +11,12 @@ use ch05_data::one_hot;
 use kit::Demo;
 use ndarray::{Array2, Axis, array};
 
+use crate::toy::{toy_data, toy_sweep, toy_sweep_weights};
 use crate::wrong_way::cross_entropy_no_delta;
 use crate::{
     DELTA, book_t, book_y_right, book_y_wrong, cross_entropy_error,
     cross_entropy_error_batch, cross_entropy_error_labels, mean_squared_error,
-    mean_squared_error_batch, mse_mean, prediction_with, toy_data, toy_sweep,
-    toy_sweep_weights,
+    mean_squared_error_batch, mse_mean, prediction_with,
 };
 
 /// The demos, in the order the page shows them.

@@ -231,10 +231,8 @@ pub enum BinaryError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        TOY_B, cross_entropy_error_labels, mean_squared_error_batch, toy_data,
-        toy_predict,
-    };
+    use crate::toy::{TOY_B, toy_data, toy_predict};
+    use crate::{cross_entropy_error_labels, mean_squared_error_batch};
     use approx::assert_abs_diff_eq;
     use ch02_activations::sigmoid;
     use ch04_output_layer::softmax_rows;

@@ -9,10 +9,8 @@ use kit::plot::{
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::{
-    DELTA, cross_entropy_error, mean_squared_error, prediction_with, toy_sweep,
-    toy_sweep_weights,
-};
+use crate::toy::{toy_sweep, toy_sweep_weights};
+use crate::{DELTA, cross_entropy_error, mean_squared_error, prediction_with};
 
 /// The figures, by the functions that draw them.
 pub const FIGURES: &[Figure] = kit::figures![neg_log, losses, accuracy_vs_loss];
