@@ -2,7 +2,7 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 
-use crate::{finite_max, softmax};
+use crate::{SoftmaxError, SoftmaxRowsError, finite_max, softmax};
 
 // ANCHOR: two_class_softmax
 /// Exercise 1: the probability of the first of two classes under softmax.
@@ -13,7 +13,7 @@ use crate::{finite_max, softmax};
 ///
 /// # Errors
 ///
-/// When a score is not finite.
+/// [`SoftmaxError`] when a score is not finite.
 ///
 /// # Examples
 ///
@@ -25,9 +25,9 @@ use crate::{finite_max, softmax};
 ///
 /// let p = two_class_softmax(2.0, 0.5)?;
 /// assert_abs_diff_eq!(p, sigmoid(&array![1.5])[0], epsilon = 1e-15);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch04_output_layer::SoftmaxError>(())
 /// ```
-pub fn two_class_softmax(a1: f64, a2: f64) -> Result<f64, String> {
+pub fn two_class_softmax(a1: f64, a2: f64) -> Result<f64, SoftmaxError> {
     let y = softmax(array![a1, a2].view())?;
     Ok(y[0])
 }
@@ -46,8 +46,8 @@ pub fn two_class_softmax(a1: f64, a2: f64) -> Result<f64, String> {
 ///
 /// # Errors
 ///
-/// When `t` is not a positive finite number, or `a` is not a valid input
-/// of [`softmax`].
+/// [`TemperatureError`] when `t` is not a positive finite number, or `a`
+/// is not a valid input of [`softmax`].
 ///
 /// # Examples
 ///
@@ -62,16 +62,30 @@ pub fn two_class_softmax(a1: f64, a2: f64) -> Result<f64, String> {
 /// let hot = softmax_temperature(a.view(), 1e6)?;
 /// assert_abs_diff_eq!(hot, array![1.0, 1.0, 1.0] / 3.0, epsilon = 1e-5);
 /// assert!(softmax_temperature(a.view(), 0.0).is_err());
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch04_output_layer::exercises::TemperatureError>(())
 /// ```
 pub fn softmax_temperature(
     a: ArrayView1<f64>,
     t: f64,
-) -> Result<Array1<f64>, String> {
+) -> Result<Array1<f64>, TemperatureError> {
     if !(t.is_finite() && t > 0.0) {
-        return Err(format!("the temperature must be positive, got {t}"));
+        return Err(TemperatureError::NotPositive { t });
     }
-    softmax((&a / t).view())
+    Ok(softmax((&a / t).view())?)
+}
+
+/// Why [`softmax_temperature`] cannot.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemperatureError {
+    /// The temperature `t` is not a positive finite number.
+    #[error("the temperature t must be positive and finite, got {t}")]
+    NotPositive {
+        /// The temperature given.
+        t: f64,
+    },
+    /// The scores are not a valid input of [`softmax`].
+    #[error(transparent)]
+    Scores(#[from] SoftmaxError),
 }
 // ANCHOR_END: softmax_temperature
 
@@ -87,7 +101,7 @@ pub fn softmax_temperature(
 ///
 /// # Errors
 ///
-/// When `a` is empty or not finite, as for [`softmax`].
+/// [`SoftmaxError`] when `a` is empty or not finite, as for [`softmax`].
 ///
 /// # Examples
 ///
@@ -103,9 +117,9 @@ pub fn softmax_temperature(
 /// assert_eq!(y[1].ln(), f64::NEG_INFINITY);
 /// // the direct formula gives the true value
 /// assert_abs_diff_eq!(log_softmax(a.view())?, array![0.0, -1000.0]);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch04_output_layer::SoftmaxError>(())
 /// ```
-pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, String> {
+pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, SoftmaxError> {
     let c = finite_max(a)?;
     let shifted = &a - c;
     let log_sum = shifted.mapv(f64::exp).sum().ln();
@@ -125,7 +139,8 @@ pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, String> {
 ///
 /// # Errors
 ///
-/// When the rows are empty or a score is not finite.
+/// [`SoftmaxRowsError`] when the rows are empty or a score is not finite,
+/// the same error as [`softmax_rows`](crate::softmax_rows) gives.
 ///
 /// # Examples
 ///
@@ -138,17 +153,19 @@ pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, String> {
 /// let x = array![[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0]];
 /// let y = softmax_rows_broadcast(x.view())?;
 /// assert_abs_diff_eq!(y, softmax_rows(x.view())?, epsilon = 1e-15);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch04_output_layer::SoftmaxRowsError>(())
 /// ```
 pub fn softmax_rows_broadcast(
     x: ArrayView2<f64>,
-) -> Result<Array2<f64>, String> {
-    if x.ncols() == 0 || x.iter().any(|v| !v.is_finite()) {
-        return Err(format!(
-            "softmax needs at least one finite score per row and no NaN or \
-             infinity; got a {:?} batch",
-            x.dim()
-        ));
+) -> Result<Array2<f64>, SoftmaxRowsError> {
+    // the checks of softmax_rows, row by row (the softmax below is not)
+    for (row, scores) in x.rows().into_iter().enumerate() {
+        let shape = x.dim();
+        finite_max(scores).map_err(|error| SoftmaxRowsError {
+            row,
+            shape,
+            error,
+        })?;
     }
     // x.max(axis=1, keepdims=True): shape (batch_size, 1)
     let c = x
@@ -223,8 +240,14 @@ mod tests {
             softmax_rows(x.view()).unwrap(),
             epsilon = 1e-15
         );
-        assert!(softmax_rows_broadcast(Array2::zeros((2, 0)).view()).is_err());
-        let bad = array![[1.0, f64::NAN]];
-        assert!(softmax_rows_broadcast(bad.view()).is_err());
+        // the same errors as softmax_rows
+        let empty = Array2::zeros((2, 0));
+        let bad = array![[1.0, 2.0], [1.0, f64::INFINITY]];
+        for x in [empty, bad] {
+            let err = softmax_rows_broadcast(x.view()).unwrap_err();
+            assert_eq!(err, softmax_rows(x.view()).unwrap_err());
+        }
+        let nan = array![[1.0, f64::NAN]];
+        assert!(softmax_rows_broadcast(nan.view()).is_err());
     }
 }

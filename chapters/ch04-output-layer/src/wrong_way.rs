@@ -96,3 +96,76 @@ pub fn softmax_rows_global_max(x: ArrayView2<f64>) -> Array2<f64> {
     &e_x / &row_sums
 }
 // ANCHOR_END: softmax_rows_global_max
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BOOK_SCORES, softmax, softmax_rows};
+    use approx::assert_abs_diff_eq;
+    use ndarray::{array, aview1};
+
+    #[test]
+    fn naive_softmax_agrees_for_small_scores() {
+        let a = aview1(&BOOK_SCORES);
+        let y = softmax(a).unwrap();
+        assert_abs_diff_eq!(softmax_naive(a), y, epsilon = 1e-15);
+    }
+
+    // ANCHOR: naive_overflow_test
+    #[test]
+    fn naive_softmax_overflows_to_nan() {
+        let a = array![1010.0, 1000.0, 990.0];
+        // exp(1010) is inf, and inf / inf is NaN
+        assert!(a.mapv(f64::exp).iter().all(|v| v.is_infinite()));
+        let y = softmax_naive(a.view());
+        assert!(y.iter().all(|v| v.is_nan()), "{y}");
+        // subtracting the max fixes it
+        let y = softmax(a.view()).unwrap();
+        let e = [1.0, (-10.0_f64).exp(), (-20.0_f64).exp()];
+        let sum: f64 = e.iter().sum();
+        let expected = Array1::from_iter(e.iter().map(|v| v / sum));
+        assert_abs_diff_eq!(y, expected, epsilon = 1e-15);
+    }
+    // ANCHOR_END: naive_overflow_test
+
+    #[test]
+    fn naive_softmax_overflows_earlier_in_f32() {
+        // exp(88) fits in f32, exp(89) does not
+        let ok = softmax_naive(array![88.0_f32, 80.0].view());
+        assert!(ok.iter().all(|v| v.is_finite()));
+        let y = softmax_naive(array![100.0_f32, 90.0, 80.0].view());
+        assert!(y[0].is_nan());
+        let y = softmax(array![100.0_f32, 90.0, 80.0].view()).unwrap();
+        assert_abs_diff_eq!(y.sum(), 1.0, epsilon = 1e-6);
+    }
+
+    // ANCHOR: batch_wrong_test
+    #[test]
+    fn notes_batch_softmax_is_wrong_and_rows_are_right() {
+        let x = array![[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0]];
+        // the notes: one global max, columns sum to 1
+        let notes = softmax_notes_batch(x.view());
+        assert_abs_diff_eq!(notes.row(0), array![0.0, 0.0, 0.0]);
+        assert_abs_diff_eq!(notes.row(1), array![1.0, 1.0, 1.0]);
+        // sums per row, but still one global max: 0 / 0 in row 0
+        let half = softmax_rows_global_max(x.view());
+        assert!(half.row(0).iter().all(|v| v.is_nan()));
+        // per row: each row is that sample's own softmax
+        let y = softmax_rows(x.view()).unwrap();
+        for (i, row) in x.rows().into_iter().enumerate() {
+            assert_eq!(y.row(i), softmax(row).unwrap());
+        }
+    }
+    // ANCHOR_END: batch_wrong_test
+
+    #[test]
+    fn notes_version_is_right_for_one_sample() {
+        // For a 1-D array, axis 0 is the only axis: the notes' code is the
+        // right softmax there. It goes wrong only for batches.
+        let a = aview1(&BOOK_SCORES);
+        let as_batch = a.insert_axis(Axis(1)); // one column
+        let notes = softmax_notes_batch(as_batch);
+        let y = softmax(a).unwrap();
+        assert_abs_diff_eq!(notes.column(0), y, epsilon = 1e-15);
+    }
+}

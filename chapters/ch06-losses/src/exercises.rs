@@ -2,7 +2,7 @@
 
 use ndarray::{ArrayView1, ArrayView2};
 
-use crate::DELTA;
+use crate::{DELTA, LossError, all_finite, labels_fit};
 
 // ANCHOR: mean_squared_error_labels
 /// Exercise 1: [`crate::mean_squared_error_batch`] with the targets given as class
@@ -19,8 +19,9 @@ use crate::DELTA;
 ///
 /// # Errors
 ///
-/// When `labels` does not have one entry per row of `y`, a label is not a
-/// column of `y`, the batch is empty, or a value is not finite.
+/// [`LossError`] when `labels` does not have one entry per row of `y`, a
+/// label is not a column of `y`, the batch is empty, or a value is not
+/// finite: the checks of [`crate::cross_entropy_error_labels`].
 ///
 /// # Examples
 ///
@@ -32,35 +33,17 @@ use crate::DELTA;
 /// let y = array![[0.1, 0.9], [0.8, 0.2]];
 /// let e = mean_squared_error_labels(y.view(), array![1, 1].view())?;
 /// assert_abs_diff_eq!(e, 0.325, epsilon = 1e-15);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch06_losses::LossError>(())
 /// ```
 pub fn mean_squared_error_labels(
     y: ArrayView2<f64>,
     labels: ArrayView1<usize>,
-) -> Result<f64, String> {
-    if labels.len() != y.nrows() {
-        return Err(format!(
-            "mean_squared_error_labels needs one label per row of y, got \
-             y: {:?} and labels: ({},)",
-            y.dim(),
-            labels.len()
-        ));
-    }
-    if y.nrows() == 0 || y.iter().any(|v| !v.is_finite()) {
-        return Err(format!(
-            "mean_squared_error_labels needs at least one sample and finite \
-             values, got y: {:?}",
-            y.dim()
-        ));
-    }
+) -> Result<f64, LossError> {
+    let name = "mean_squared_error_labels";
+    labels_fit(name, &y, labels)?;
+    all_finite(name, "y", y)?;
     let mut sum = 0.0;
     for (n, &k) in labels.iter().enumerate() {
-        if k >= y.ncols() {
-            return Err(format!(
-                "labels[{n}] = {k} is not a class of y: {:?}",
-                y.dim()
-            ));
-        }
         let squares: f64 = y.row(n).iter().map(|v| v * v).sum();
         let right = y[[n, k]];
         sum += squares - right * right + (1.0 - right) * (1.0 - right);
@@ -82,9 +65,9 @@ pub fn mean_squared_error_labels(
 ///
 /// # Errors
 ///
-/// When `labels` does not have one entry per row of `a`, a label is not a
-/// column of `a`, the batch or its rows are empty, or a score is not
-/// finite.
+/// [`ScoresError`] when `labels` does not have one entry per row of `a`, a
+/// label is not a column of `a`, the batch or its rows are empty, or a
+/// score is not finite.
 ///
 /// # Examples
 ///
@@ -97,36 +80,63 @@ pub fn mean_squared_error_labels(
 /// let a = array![[1000.0, 0.0]];
 /// let e = cross_entropy_from_scores(a.view(), array![1].view())?;
 /// assert_abs_diff_eq!(e, 1000.0);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch06_losses::exercises::ScoresError>(())
 /// ```
 pub fn cross_entropy_from_scores(
     a: ArrayView2<f64>,
     labels: ArrayView1<usize>,
-) -> Result<f64, String> {
+) -> Result<f64, ScoresError> {
     if labels.len() != a.nrows() || a.nrows() == 0 || a.ncols() == 0 {
-        return Err(format!(
-            "cross_entropy_from_scores needs a non-empty batch and one label \
-             per row, got a: {:?} and labels: ({},)",
-            a.dim(),
-            labels.len()
-        ));
+        let (a_shape, labels) = (a.dim(), labels.len());
+        return Err(ScoresError::Batch { a_shape, labels });
     }
     if a.iter().any(|v| !v.is_finite()) {
-        return Err("cross_entropy_from_scores needs finite scores".into());
+        return Err(ScoresError::NotFinite);
     }
     let mut sum = 0.0;
     for (n, (row, &k)) in a.rows().into_iter().zip(&labels).enumerate() {
         if k >= a.ncols() {
-            return Err(format!(
-                "labels[{n}] = {k} is not a class of a: {:?}",
-                a.dim()
-            ));
+            let a_shape = a.dim();
+            return Err(ScoresError::Label {
+                index: n,
+                label: k,
+                a_shape,
+            });
         }
         let c = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
         let log_sum = row.mapv(|v| (v - c).exp()).sum().ln();
         sum += -(row[k] - c) + log_sum;
     }
     Ok(sum / a.nrows() as f64)
+}
+
+/// Why [`cross_entropy_from_scores`] cannot.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScoresError {
+    /// The batch is empty, or `labels` does not have one entry per row.
+    #[error(
+        "cross_entropy_from_scores needs a non-empty batch and one label \
+         per row, got a: {a_shape:?} and labels: ({labels},)"
+    )]
+    Batch {
+        /// The shape of `a`.
+        a_shape: (usize, usize),
+        /// How many labels there are.
+        labels: usize,
+    },
+    /// A score is NaN or an infinity.
+    #[error("cross_entropy_from_scores needs finite scores")]
+    NotFinite,
+    /// `labels[index]` is not a column of `a`.
+    #[error("labels[{index}] = {label} is not a class of a: {a_shape:?}")]
+    Label {
+        /// The label's position.
+        index: usize,
+        /// The label.
+        label: usize,
+        /// The shape of `a`.
+        a_shape: (usize, usize),
+    },
 }
 // ANCHOR_END: cross_entropy_from_scores
 
@@ -147,8 +157,8 @@ pub fn cross_entropy_from_scores(
 ///
 /// # Errors
 ///
-/// When the lengths differ, the batch is empty, a label is not 0 or 1, or
-/// a value of `p` is not a probability in [0, 1].
+/// [`BinaryError`] when the lengths differ, the batch is empty, a label is
+/// not 0 or 1, or a value of `p` is not a probability in [0, 1].
 ///
 /// # Examples
 ///
@@ -160,27 +170,24 @@ pub fn cross_entropy_from_scores(
 /// let e = binary_cross_entropy(array![0.9, 0.2].view(), array![1, 0].view())?;
 /// let by_hand = -((0.9_f64 + 1e-7).ln() + (0.8_f64 + 1e-7).ln()) / 2.0;
 /// assert_abs_diff_eq!(e, by_hand, epsilon = 1e-15);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch06_losses::exercises::BinaryError>(())
 /// ```
 pub fn binary_cross_entropy(
     p: ArrayView1<f64>,
     labels: ArrayView1<usize>,
-) -> Result<f64, String> {
+) -> Result<f64, BinaryError> {
     if p.len() != labels.len() || p.is_empty() {
-        return Err(format!(
-            "binary_cross_entropy needs one label per probability and at \
-             least one sample, got p: ({},) and labels: ({},)",
-            p.len(),
-            labels.len()
-        ));
+        let (p, labels) = (p.len(), labels.len());
+        return Err(BinaryError::Lengths { p, labels });
     }
     let mut sum = 0.0;
     for (n, (&p, &t)) in p.iter().zip(&labels).enumerate() {
         if !(0.0..=1.0).contains(&p) || t > 1 {
-            return Err(format!(
-                "binary_cross_entropy needs p in [0, 1] and labels 0 or 1, \
-                 got p[{n}] = {p} and labels[{n}] = {t}"
-            ));
+            return Err(BinaryError::Sample {
+                index: n,
+                p,
+                label: t,
+            });
         }
         sum += if t == 1 {
             (p + DELTA).ln()
@@ -190,15 +197,42 @@ pub fn binary_cross_entropy(
     }
     Ok(-sum / p.len() as f64)
 }
+
+/// Why [`binary_cross_entropy`] cannot.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BinaryError {
+    /// The batch is empty, or `p` and `labels` differ in length.
+    #[error(
+        "binary_cross_entropy needs one label per probability and at least \
+         one sample, got p: ({p},) and labels: ({labels},)"
+    )]
+    Lengths {
+        /// The length of `p`.
+        p: usize,
+        /// The length of `labels`.
+        labels: usize,
+    },
+    /// `p[index]` is not in [0, 1], or `labels[index]` is not 0 or 1.
+    #[error(
+        "binary_cross_entropy needs p in [0, 1] and labels 0 or 1, got \
+         p[{index}] = {p} and labels[{index}] = {label}"
+    )]
+    Sample {
+        /// The sample's position.
+        index: usize,
+        /// Its probability of class 1.
+        p: f64,
+        /// Its label.
+        label: usize,
+    },
+}
 // ANCHOR_END: binary_cross_entropy
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        TOY_B, cross_entropy_error_labels, mean_squared_error_batch, toy_data,
-        toy_predict,
-    };
+    use crate::toy::{TOY_B, toy_data, toy_predict};
+    use crate::{cross_entropy_error_labels, mean_squared_error_batch};
     use approx::assert_abs_diff_eq;
     use ch02_activations::sigmoid;
     use ch04_output_layer::softmax_rows;

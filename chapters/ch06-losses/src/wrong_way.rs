@@ -29,3 +29,29 @@ pub fn cross_entropy_no_delta(y: ArrayView1<f64>, t: ArrayView1<f64>) -> f64 {
     -(&t * &y.mapv(f64::ln)).sum()
 }
 // ANCHOR_END: cross_entropy_no_delta
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cross_entropy_error;
+    use approx::assert_abs_diff_eq;
+    use ndarray::array;
+
+    // ANCHOR: delta_tests
+    #[test]
+    fn without_delta_a_zero_probability_gives_inf_or_nan() {
+        let t = array![0.0, 0.0, 1.0];
+        // the right class has probability 0: -ln 0 = inf
+        let y = array![0.1, 0.9, 0.0];
+        assert_eq!(cross_entropy_no_delta(y.view(), t.view()), f64::INFINITY);
+        // a wrong class has probability 0: 0 * ln 0 = 0 * -inf = NaN
+        let y = array![0.0, 0.1, 0.9];
+        assert!(cross_entropy_no_delta(y.view(), t.view()).is_nan());
+        // with delta both are finite
+        let e = cross_entropy_error(array![0.1, 0.9, 0.0].view(), t.view());
+        assert_abs_diff_eq!(e.unwrap(), -(1e-7_f64).ln(), epsilon = 1e-12);
+        let e = cross_entropy_error(array![0.0, 0.1, 0.9].view(), t.view());
+        assert_abs_diff_eq!(e.unwrap(), -(0.9_f64 + 1e-7).ln());
+    }
+    // ANCHOR_END: delta_tests
+}

@@ -63,11 +63,11 @@ pub const NOTES_BATCH_SIZE: usize = 10;
 ///     "batch_loss: row 2 asked for, but there are only 2 losses"
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BatchLossError {
     /// Chapter 4's `softmax_rows` refused the scores.
-    #[error("{0}")]
-    Network(String),
+    #[error(transparent)]
+    Softmax(#[from] ch04_output_layer::SoftmaxRowsError),
     /// Chapter 3's `forward_batch` could not run the network on the
     /// batch: no layers, or shapes that do not fit.
     #[error(transparent)]
@@ -84,12 +84,12 @@ pub enum BatchLossError {
         t: (usize, usize),
     },
     /// A row that chapter 6's `cross_entropy_error` refuses.
-    #[error("sample {n}: {message}")]
+    #[error("sample {n}: {error}")]
     Sample {
         /// The row.
         n: usize,
         /// What `cross_entropy_error` says about it.
-        message: String,
+        error: ch06_losses::LossError,
     },
     /// A batch of no rows.
     #[error("batch_loss needs at least one row, got none")]
@@ -106,13 +106,6 @@ pub enum BatchLossError {
     },
 }
 
-/// Chapter 4 reports scores it cannot use as a `String`.
-impl From<String> for BatchLossError {
-    fn from(e: String) -> Self {
-        BatchLossError::Network(e)
-    }
-}
-
 /// The network's probabilities for a batch: ch03's `forward_batch` with
 /// sigmoid hidden layers, then ch04's `softmax_rows` on every row (the
 /// source book's `predict` followed by `softmax`).
@@ -127,7 +120,7 @@ impl From<String> for BatchLossError {
 ///
 /// # Errors
 ///
-/// [`BatchLossError::Network`] when there are no layers or the shapes do
+/// [`BatchLossError::Shape`] when there are no layers or the shapes do
 /// not fit; the message names them.
 ///
 /// # Examples
@@ -203,7 +196,7 @@ pub fn sample_losses(
         .enumerate()
         .map(|(n, (y_n, t_n))| {
             cross_entropy_error(y_n, t_n)
-                .map_err(|message| BatchLossError::Sample { n, message })
+                .map_err(|error| BatchLossError::Sample { n, error })
         })
         .collect()
 }

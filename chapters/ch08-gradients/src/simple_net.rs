@@ -79,12 +79,12 @@ pub enum SimpleNetError {
         value: f64,
     },
     /// Chapter 4's softmax refused the scores (one is not finite).
-    #[error("{0}")]
-    Softmax(String),
+    #[error(transparent)]
+    Softmax(#[from] ch04_output_layer::SoftmaxError),
     /// Chapter 6's cross-entropy refused `y` and `t` (their shapes
     /// differ).
-    #[error("{0}")]
-    Loss(String),
+    #[error(transparent)]
+    Loss(#[from] ch06_losses::LossError),
 }
 
 /// The scores of one layer without bias: $z = xW$.
@@ -168,8 +168,8 @@ pub fn loss(
     t: ArrayView1<f64>,
 ) -> Result<f64, SimpleNetError> {
     let z = predict(w, x)?;
-    let y = softmax(z.view()).map_err(SimpleNetError::Softmax)?; // chapter 4
-    cross_entropy_error(y.view(), t).map_err(SimpleNetError::Loss) // chapter 6
+    let y = softmax(z.view())?; // chapter 4
+    Ok(cross_entropy_error(y.view(), t)?) // chapter 6
 }
 // ANCHOR_END: loss
 

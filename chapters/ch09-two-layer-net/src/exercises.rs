@@ -36,7 +36,8 @@ pub fn relu_loss(
 ) -> Result<f64, String> {
     let z1 = relu(&linear_batch(x, net.w1.view(), net.b1.view())?);
     let a2 = linear_batch(z1.view(), net.w2.view(), net.b2.view())?;
-    cross_entropy_error_batch(softmax_rows(a2.view())?.view(), t)
+    let y = softmax_rows(a2.view())?;
+    Ok(cross_entropy_error_batch(y.view(), t)?)
 }
 
 /// Exercise 2: backpropagation through a ReLU hidden layer. Only the
@@ -178,7 +179,8 @@ pub fn numerical_gradient_w1_incremental(
         for (mut row, d) in a2.rows_mut().into_iter().zip(&dz) {
             row.scaled_add(*d, &net.w2.row(j));
         }
-        cross_entropy_error_batch(softmax_rows(a2.view())?.view(), t)
+        let y = softmax_rows(a2.view())?;
+        Ok(cross_entropy_error_batch(y.view(), t)?)
     };
     let mut grad = Array2::zeros(net.w1.raw_dim());
     for ((i, j), g) in grad.indexed_iter_mut() {

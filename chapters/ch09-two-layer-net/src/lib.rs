@@ -173,7 +173,7 @@ fn output_loss(
     t: ArrayView2<f64>,
 ) -> Result<f64, String> {
     let y = softmax_rows(linear_batch(z1, w2, b2)?.view())?;
-    cross_entropy_error_batch(y.view(), t)
+    Ok(cross_entropy_error_batch(y.view(), t)?)
 }
 
 impl TwoLayerNet {
@@ -286,7 +286,7 @@ impl TwoLayerNet {
         t: ArrayView2<f64>,
     ) -> Result<f64, String> {
         let y = self.predict(x)?;
-        cross_entropy_error_batch(y.view(), t)
+        Ok(cross_entropy_error_batch(y.view(), t)?)
     }
     // ANCHOR_END: loss
 
