@@ -67,3 +67,54 @@ fn generation_is_deterministic() {
     let again = generate::all_files().unwrap();
     assert_eq!(fresh(), &again);
 }
+
+/// The narrowest column a figure is shown in: a phone's, in CSS px (the
+/// browser test measures the real one).
+const PHONE_COLUMN: f64 = 350.0;
+
+/// The smallest text a figure may show there, in CSS px.
+const MIN_PHONE_TEXT: f64 = 9.0;
+
+/// The width of an SVG and the smallest `font-size` in it.
+fn width_and_smallest_font(svg: &str) -> (f64, f64) {
+    let attr = |name: &str, from: &str| -> Vec<f64> {
+        from.split(&format!(" {name}=\""))
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect()
+    };
+    let head = svg.lines().next().unwrap_or("");
+    let width = attr("width", head).first().copied().unwrap_or(f64::NAN);
+    let smallest = attr("font-size", svg)
+        .into_iter()
+        .fold(f64::INFINITY, f64::min);
+    (width, smallest)
+}
+
+#[test]
+fn every_figure_is_legible_on_a_phone() {
+    let mut problems = Vec::new();
+    for (rel, bytes) in fresh() {
+        if rel.extension().is_none_or(|e| e != "svg") {
+            continue;
+        }
+        let svg = String::from_utf8_lossy(bytes);
+        let (width, smallest) = width_and_smallest_font(&svg);
+        let on_phone = smallest * PHONE_COLUMN / width;
+        if !(on_phone >= MIN_PHONE_TEXT) {
+            problems.push(format!(
+                "book/{}: its smallest text, {smallest:.1} of {width} px, \
+                 is {on_phone:.1} CSS px in a {PHONE_COLUMN} px column",
+                rel.display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn svg_sizes_are_read() {
+    let svg = "<svg width=\"1600\" height=\"1000\">\n<text font-size=\"50\"/>\
+               <text font-size=\"43.5\"/>";
+    assert_eq!(width_and_smallest_font(svg), (1600.0, 43.5));
+}

@@ -4,7 +4,8 @@
 //! Plotters' SVG backend writes whole-pixel coordinates. On a small canvas a
 //! smooth curve would come out as a staircase, so figures are drawn on a
 //! large canvas ([`SIZE`]) with fonts and strokes scaled to match, and the
-//! page shrinks the SVG to the column width.
+//! page shrinks the SVG to the column width. On a phone that column is
+//! about 360 CSS px wide, so no text is drawn smaller than [`MIN_FONT`].
 
 use std::ops::Range;
 
@@ -20,6 +21,11 @@ use crate::Result;
 /// Canvas size in SVG pixels (width, height).
 pub const SIZE: (u32, u32) = (1600, 1000);
 
+/// The canvas of one panel of a figure made of several (the page lays the
+/// panels out two abreast on a wide screen, one under the other on a
+/// phone), in SVG pixels.
+pub const PANEL_SIZE: (u32, u32) = (1200, 900);
+
 /// How much larger than plotters' 640 x 400 default the canvas is; fonts and
 /// strokes are multiplied by this so they keep their usual proportions.
 pub const SCALE: f64 = 2.5;
@@ -27,6 +33,12 @@ pub const SCALE: f64 = 2.5;
 /// Font family for every label. The browser picks the glyphs, so Chinese
 /// text needs no font on the machine that draws the figure.
 pub const FONT: &str = "sans-serif";
+
+/// The smallest text size of any figure, as plotters takes it. (Its SVG
+/// backend writes `font-size` as the size / 1.24, so this is 43.5 SVG
+/// pixels.) Shown 350 CSS px wide on a phone, a canvas of [`SIZE`] draws
+/// it at 9.5 CSS px, a panel of [`PANEL_SIZE`] at 12.7.
+pub const MIN_FONT: f64 = 54.0;
 // ANCHOR_END: canvas
 
 // ANCHOR: palette
@@ -57,9 +69,12 @@ pub fn color(i: usize) -> RGBColor {
 // ANCHOR_END: palette
 
 // ANCHOR: font_stroke
-/// A text style at `size` points of a 640-pixel figure, scaled to the canvas.
+/// A text style at `size` points of a 640-pixel figure, scaled to the
+/// canvas, and never smaller than [`MIN_FONT`].
 pub fn font(size: f64) -> TextStyle<'static> {
-    (FONT, size * SCALE).into_font().color(&BLACK)
+    (FONT, (size * SCALE).max(MIN_FONT))
+        .into_font()
+        .color(&BLACK)
 }
 
 /// A line style for series `i`, `width` pixels of a 640-pixel figure wide.
@@ -76,7 +91,9 @@ pub fn stroke(i: usize, width: f64) -> ShapeStyle {
 ///
 /// assert_eq!(scaled(2.0), 5); // 2 px at 640 wide is 5 px at 1600 wide
 /// assert_eq!(stroke(0, 2.0).stroke_width, 5);
-/// let _label = font(13.0); // 13 pt at 640 wide, 32.5 pt on the canvas
+/// let label = font(24.0); // 24 pt at 640 wide, 60 px on the canvas
+/// assert_eq!(label.font.get_size(), 60.0);
+/// assert_eq!(font(9.0).font.get_size(), 54.0); // never below MIN_FONT
 /// ```
 pub fn scaled(px: f64) -> u32 {
     (px * SCALE).round() as u32
@@ -103,16 +120,31 @@ pub fn scaled(px: f64) -> u32 {
 pub fn svg_figure(
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
 ) -> Result<String> {
+    svg_canvas(SIZE, draw)
+}
+// ANCHOR_END: svg_figure
+
+/// Draws one panel of a figure made of several, on a canvas of
+/// [`PANEL_SIZE`]: each panel is its own SVG, and the page sets them out.
+pub fn svg_panel(
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+) -> Result<String> {
+    svg_canvas(PANEL_SIZE, draw)
+}
+
+fn svg_canvas(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+) -> Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE)?;
         draw(&root)?;
         root.present()?;
     }
     Ok(svg)
 }
-// ANCHOR_END: svg_figure
 
 /// A chart with the book's axes: caption on top, labelled x and y axes,
 /// a light grid.
@@ -160,19 +192,51 @@ pub fn chart<'a, 'b>(
         // The last x tick label is centred on the right edge of the plot:
         // a wider right margin keeps labels such as "10.0" from being cut.
         .margin_right(scaled(28.0))
-        .x_label_area_size(scaled(40.0))
-        .y_label_area_size(scaled(48.0));
+        .x_label_area_size(scaled(60.0))
+        .y_label_area_size(scaled(76.0));
     if !caption.is_empty() {
-        builder.caption(caption, font(20.0));
+        builder.caption(caption, font(24.0));
     }
     let mut chart = builder.build_cartesian_2d(x, y)?;
     book_mesh(&mut chart.configure_mesh())
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
         .x_desc(x_desc)
         .y_desc(y_desc)
         .draw()?;
     Ok(chart)
 }
 // ANCHOR_END: chart
+
+/// A tick label: whole numbers without a decimal point (`500`, not
+/// `500.0`), others with the digits they need (`0.25`, `-1.5`).
+///
+/// # Examples
+///
+/// ```
+/// use kit::plot::tick_label;
+///
+/// assert_eq!(tick_label(&500.0), "500");
+/// assert_eq!(tick_label(&-0.0), "0");
+/// assert_eq!(tick_label(&0.30000000000000004), "0.3");
+/// assert_eq!(tick_label(&-1.25), "-1.25");
+/// assert_eq!(tick_label(&1e-7), "1e-7");
+/// ```
+pub fn tick_label(v: &f64) -> String {
+    let v = *v;
+    if v != 0.0 && v.abs() < 1e-4 {
+        return format!("{v:e}");
+    }
+    let text = format!("{v:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
 
 /// Sets up a [`Chart`] for bars over the classes `0, 1, ..., classes - 1`
 /// in `area`: class `k` sits at `x = k` with half a unit of room on each
@@ -219,9 +283,9 @@ pub fn class_bar_chart<'a, 'b>(
 ) -> Result<Chart<'a, 'b>> {
     let mut chart = ChartBuilder::on(area)
         .margin(scaled(12.0))
-        .caption(caption, font(16.0))
-        .x_label_area_size(scaled(40.0))
-        .y_label_area_size(scaled(48.0))
+        .caption(caption, font(23.0))
+        .x_label_area_size(scaled(60.0))
+        .y_label_area_size(scaled(76.0))
         .build_cartesian_2d(-0.5..classes as f64 - 0.5, y)?;
     book_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
@@ -246,8 +310,8 @@ where
     Y: Ranged,
     DB: DrawingBackend,
 {
-    mesh.label_style(font(13.0))
-        .axis_desc_style(font(15.0))
+    mesh.label_style(font(21.6))
+        .axis_desc_style(font(22.5))
         .light_line_style(RGBColor(235, 235, 235).stroke_width(scaled(0.4)))
         .bold_line_style(RGBColor(205, 205, 205).stroke_width(scaled(0.6)))
         .axis_style(BLACK.stroke_width(scaled(0.8)))
@@ -264,7 +328,7 @@ where
     CT: CoordTranslate,
 {
     labels
-        .label_font(font(14.0))
+        .label_font(font(21.6))
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.stroke_width(scaled(0.4)))
         .margin(scaled(8.0))
