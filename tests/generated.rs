@@ -101,7 +101,7 @@ fn every_figure_is_legible_on_a_phone() {
         let svg = String::from_utf8_lossy(bytes);
         let (width, smallest) = width_and_smallest_font(&svg);
         let on_phone = smallest * PHONE_COLUMN / width;
-        if !(on_phone >= MIN_PHONE_TEXT) {
+        if on_phone.is_nan() || on_phone < MIN_PHONE_TEXT {
             problems.push(format!(
                 "book/{}: its smallest text, {smallest:.1} of {width} px, \
                  is {on_phone:.1} CSS px in a {PHONE_COLUMN} px column",
