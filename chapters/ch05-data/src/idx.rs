@@ -252,7 +252,7 @@ pub fn gunzip(gz: &[u8], file: &str) -> Result<Vec<u8>, DataError> {
 ///
 /// let dir = ch05_data::bundled_dir();
 /// let labels = read_idx(&dir.join("t10k-labels-idx1-ubyte.gz"))?;
-/// assert_eq!(labels.dims, [1000]);
+/// assert_eq!(labels.dims, [10000]);
 ///
 /// let err = read_idx(&dir.join("no-such-file")).unwrap_err();
 /// assert!(err.problem.starts_with("cannot read the file"));

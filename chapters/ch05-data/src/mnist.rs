@@ -214,7 +214,7 @@ impl MnistSet {
     ///     &dir.join("t10k-images-idx3-ubyte.gz"),
     ///     &dir.join("t10k-labels-idx1-ubyte.gz"),
     /// )?;
-    /// assert_eq!(test.images.dim(), (1000, 28, 28));
+    /// assert_eq!(test.images.dim(), (10000, 28, 28));
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
     pub fn read(images: &Path, labels: &Path) -> Result<Self, DataError> {
@@ -231,7 +231,7 @@ impl MnistSet {
     ///
     /// ```
     /// let mnist = ch05_data::mnist::bundled()?;
-    /// assert_eq!(mnist.test.len(), 1000);
+    /// assert_eq!(mnist.test.len(), 10000);
     /// assert!(!mnist.test.is_empty());
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
@@ -259,7 +259,7 @@ impl MnistSet {
     /// ```
     /// let mnist = ch05_data::mnist::bundled()?;
     /// let x = mnist.test.x(true);
-    /// assert_eq!(x.dim(), (1000, 784));
+    /// assert_eq!(x.dim(), (10000, 784));
     /// assert_eq!(x[[0, 28 * 14 + 14]], mnist.test.images[[0, 14, 14]] as f64 / 255.0);
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
@@ -284,7 +284,7 @@ impl MnistSet {
     ///
     /// ```
     /// let mnist = ch05_data::mnist::bundled()?;
-    /// assert_eq!(mnist.test.x_images(false).dim(), (1000, 1, 28, 28));
+    /// assert_eq!(mnist.test.x_images(false).dim(), (10000, 1, 28, 28));
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
     pub fn x_images(&self, normalize: bool) -> Array4<f64> {
@@ -305,7 +305,7 @@ impl MnistSet {
     /// ```
     /// let mnist = ch05_data::mnist::bundled()?;
     /// let t = mnist.test.t();
-    /// assert_eq!(t.len(), 1000);
+    /// assert_eq!(t.len(), 10000);
     /// assert!(t.iter().all(|&k| k < 10));
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
@@ -324,7 +324,7 @@ impl MnistSet {
     /// ```
     /// let mnist = ch05_data::mnist::bundled()?;
     /// let t = mnist.test.t_one_hot();
-    /// assert_eq!(t.dim(), (1000, 10));
+    /// assert_eq!(t.dim(), (10000, 10));
     /// let k = mnist.test.labels[0] as usize;
     /// assert_eq!(t[[0, k]], 1.0);
     /// assert_eq!(t.row(0).sum(), 1.0);
@@ -344,7 +344,8 @@ impl MnistSet {
     ///
     /// ```
     /// let mnist = ch05_data::mnist::bundled()?;
-    /// assert_eq!(mnist.test.class_counts(), [100; 10]);
+    /// let official = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
+    /// assert_eq!(mnist.test.class_counts(), official);
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
     pub fn class_counts(&self) -> [usize; CLASSES] {
@@ -519,7 +520,7 @@ pub fn bundled() -> Result<&'static Mnist, DataError> {
 ///
 /// let mnist = read_mnist(&bundled_dir())?;
 /// assert_eq!(mnist.train.images.dim(), (5000, 28, 28));
-/// assert_eq!(mnist.test.labels.len(), 1000);
+/// assert_eq!(mnist.test.labels.len(), 10000);
 /// # Ok::<(), ch05_data::idx::DataError>(())
 /// ```
 pub fn read_mnist(dir: &Path) -> Result<Mnist, DataError> {
@@ -533,7 +534,7 @@ pub fn read_mnist(dir: &Path) -> Result<Mnist, DataError> {
 }
 
 /// The folder of the MNIST subset that comes with the book:
-/// `data/mnist-subset` in the repository.
+/// `data/mnist` in the repository.
 ///
 /// # Examples
 ///
@@ -542,7 +543,7 @@ pub fn read_mnist(dir: &Path) -> Result<Mnist, DataError> {
 /// assert!(dir.join("train-images-idx3-ubyte.gz").is_file());
 /// ```
 pub fn bundled_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/mnist-subset")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/mnist")
 }
 
 /// Where to read MNIST from: the `--data` folder if given, else the folder
@@ -629,7 +630,7 @@ impl MnistSet {
     ///
     /// let mnist = ch05_data::mnist::bundled()?;
     /// let (x, t) = mnist.test.xt(LoadOptions::default());
-    /// assert_eq!((x.shape(), t.shape()), (&[1000, 784][..], &[1000][..]));
+    /// assert_eq!((x.shape(), t.shape()), (&[10000, 784][..], &[10000][..]));
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
     pub fn xt(&self, opts: LoadOptions) -> XT {
@@ -713,7 +714,9 @@ mod tests {
     fn the_bundled_subset_is_stratified() {
         let mnist = bundled().unwrap();
         assert_eq!(mnist.train.class_counts(), [500; 10]);
-        assert_eq!(mnist.test.class_counts(), [100; 10]);
+        // the official test set, as published
+        let official = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
+        assert_eq!(mnist.test.class_counts(), official);
         // real digits: about a fifth of the pixels carry ink
         let ink = mnist.test.images.iter().filter(|&&p| p > 0).count();
         let share = ink as f64 / mnist.test.images.len() as f64;
@@ -742,8 +745,8 @@ mod tests {
             load_mnist(&dir, LoadOptions::default()).unwrap();
         assert_eq!(x.shape(), [5000, 784]);
         assert_eq!(t.shape(), [5000]);
-        assert_eq!(xt.shape(), [1000, 784]);
-        assert_eq!(tt.shape(), [1000]);
+        assert_eq!(xt.shape(), [10000, 784]);
+        assert_eq!(tt.shape(), [10000]);
         assert!(x.iter().all(|&v| (0.0..=1.0).contains(&v)));
         let raw = LoadOptions {
             normalize: false,
