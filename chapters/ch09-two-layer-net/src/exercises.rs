@@ -196,13 +196,13 @@ mod tests {
     use approx::assert_abs_diff_eq;
     use ch08_gradients::numerical_gradient;
 
-    use crate::bundled;
+    use crate::{INPUT_SIZE, OUTPUT_SIZE, bundled};
 
     #[test]
     fn relu_backprop_matches_the_numerical_gradient() {
         let (tr, _) = bundled().unwrap();
         let (x, t) = tr.head(3);
-        let net = TwoLayerNet::new(784, 8, 10, 0.1, 3).unwrap();
+        let net = TwoLayerNet::new(INPUT_SIZE, 8, OUTPUT_SIZE, 0.1, 3).unwrap();
         let g = relu_gradient(&net, x, t).unwrap();
         let n2 = numerical_gradient(
             |w2| {
@@ -244,7 +244,8 @@ mod tests {
     fn the_incremental_gradient_is_close_to_the_full_one() {
         let (tr, _) = bundled().unwrap();
         let (x, t) = tr.head(3);
-        let mut net = TwoLayerNet::new(784, 4, 10, 0.01, 2).unwrap();
+        let mut net =
+            TwoLayerNet::new(INPUT_SIZE, 4, OUTPUT_SIZE, 0.01, 2).unwrap();
         let fast = numerical_gradient_w1_incremental(&net, x, t).unwrap();
         let full = net.numerical_gradient(x, t).unwrap();
         assert_abs_diff_eq!(fast, full.w1, epsilon = 1e-10);

@@ -288,7 +288,7 @@ mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
 
-    use crate::{INPUT_SIZE, SEED, bundled};
+    use crate::{INPUT_SIZE, OUTPUT_SIZE, SEED, bundled};
 
     #[test]
     fn backprop_agrees_with_the_numerical_gradient() {
@@ -312,7 +312,8 @@ mod tests {
         let (x, t) = tr.head(3);
         // trained a little, so no gradient is trivially 0
         for std in [0.01, 0.3] {
-            let mut net = TwoLayerNet::new(INPUT_SIZE, 7, 10, std, 5).unwrap();
+            let mut net =
+                TwoLayerNet::new(INPUT_SIZE, 7, OUTPUT_SIZE, std, 5).unwrap();
             let g = net.gradient(x, t).unwrap();
             net.step(&g, 0.5);
             let local = net.numerical_gradient_local(x, t).unwrap();
