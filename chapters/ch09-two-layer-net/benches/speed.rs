@@ -5,11 +5,11 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use ch09_two_layer_net::speed::Workloads;
+use ch09_two_layer_net::speed::{SEED, Workloads};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn small(c: &mut Criterion) {
-    let mut w = Workloads::new(1);
+    let mut w = Workloads::new(SEED);
     c.bench_function("train_step 784-50-10 batch 100 f64", |b| {
         b.iter(|| black_box(w.train_step()))
     });
@@ -28,7 +28,7 @@ fn small(c: &mut Criterion) {
 }
 
 fn numerical(c: &mut Criterion) {
-    let mut w = Workloads::new(1);
+    let mut w = Workloads::new(SEED);
     let mut group = c.benchmark_group("slow");
     // seconds per run: criterion's smallest sample, no warm-up to speak of
     group

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use ch09_two_layer_net::speed::Workloads;
+use ch09_two_layer_net::speed::{SEED, Workloads};
 
 /// Seconds per call of `f`, best of five loops.
 fn time(mut f: impl FnMut()) -> f64 {
@@ -31,7 +31,7 @@ fn time(mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let mut w = Workloads::new(1);
+    let mut w = Workloads::new(SEED);
     let mut args = std::env::args().skip(1);
     if let Some(flag) = args.next() {
         let dir = args.next().map(PathBuf::from);
@@ -63,7 +63,7 @@ fn main() {
         black_box(w.softmax_cross_entropy());
     });
     // seconds per call: once is enough, on the untrained network
-    let mut w = Workloads::new(1);
+    let mut w = Workloads::new(SEED);
     let start = Instant::now();
     let full = w.numerical_gradient();
     let numerical = start.elapsed().as_secs_f64();

@@ -11,28 +11,31 @@ use ch05_data::mnist::mnist_dir;
 use ch05_data::read_mnist;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::demos::Arrays;
-use crate::{DEFAULT_ITERS, History, TrainConfig, TwoLayerNet, train};
+use crate::{
+    ConfigError, DataArrays, History, INPUT_SIZE, OUTPUT_SIZE, TrainConfig,
+    TrainError, TwoLayerNet, check_config, train,
+};
 
 /// Trains a 784-hidden-10 network on MNIST by mini-batch SGD with
-/// backpropagation, then prints a summary.
+/// backpropagation, then prints a summary. Each default is
+/// [`TrainConfig::default`]'s.
 // ANCHOR: args
 #[derive(Debug, Clone, PartialEq, clap::Args)]
 pub struct Args {
     /// Gradient steps to take
-    #[arg(long, default_value_t = DEFAULT_ITERS)]
+    #[arg(long, default_value_t = TrainConfig::default().iters)]
     pub iters: usize,
     /// Training images per mini-batch
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = TrainConfig::default().batch_size)]
     pub batch_size: usize,
     /// Learning rate
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = TrainConfig::default().lr)]
     pub lr: f64,
     /// Neurons in the hidden layer
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = TrainConfig::default().hidden_size)]
     pub hidden: usize,
     /// Seed of the initial weights and of the batches
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = TrainConfig::default().seed)]
     pub seed: u64,
     /// Folder with the four MNIST files (default: $MNIST_DIR, else the
     /// subset bundled with the book)
@@ -43,6 +46,40 @@ pub struct Args {
     pub demos: bool,
 }
 // ANCHOR_END: args
+
+/// The flag that sets the [`TrainConfig`] field `field`.
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::cli::flag;
+///
+/// assert_eq!(flag("hidden_size"), "--hidden");
+/// ```
+pub fn flag(field: &str) -> &'static str {
+    match field {
+        "iters" => "--iters",
+        "batch_size" => "--batch-size",
+        "lr" => "--lr",
+        "hidden_size" => "--hidden",
+        "seed" => "--seed",
+        _ => "a setting",
+    }
+}
+
+/// A setting given on the command line that cannot work: the library's
+/// [`ConfigError`], in the words of the command line (its flags).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", .0.message(flag(.0.field())))]
+pub struct FlagError(pub ConfigError);
+
+/// `e`, with a setting that cannot work named by its flag.
+fn with_flags(e: TrainError) -> kit::Error {
+    match e {
+        TrainError::Config(e) => FlagError(e).into(),
+        e => e.into(),
+    }
+}
 
 impl Args {
     /// Parses `args` (without the program name) as the program would.
@@ -73,9 +110,10 @@ impl Args {
     /// use ch09_two_layer_net::TrainConfig;
     /// use ch09_two_layer_net::cli::Args;
     ///
-    /// let args = Args::parse_from(["--lr", "0.5"]).unwrap();
+    /// let args = Args::parse_from(["--lr", "0.5"])?;
     /// let config = args.config();
     /// assert_eq!(config, TrainConfig { lr: 0.5, ..TrainConfig::default() });
+    /// # Ok::<(), clap::Error>(())
     /// ```
     pub fn config(&self) -> TrainConfig {
         TrainConfig {
@@ -102,8 +140,8 @@ pub fn run_args(
     let config = args.config();
     let dir = mnist_dir(args.data.as_deref());
     let mnist = read_mnist(&dir)?;
-    let (tr, te) = (Arrays::of(&mnist.train), Arrays::of(&mnist.test));
-    crate::check_config(&config, tr.x.nrows())?;
+    let (tr, te) = (DataArrays::of(&mnist.train), DataArrays::of(&mnist.test));
+    check_config(&config, tr.x.nrows()).map_err(FlagError)?;
     let bar = if show_progress {
         ProgressBar::new(config.iters as u64)
     } else {
@@ -123,7 +161,7 @@ pub fn run_args(
         bar.inc(1);
     });
     bar.finish_and_clear();
-    let (net, history) = result?;
+    let (net, history) = result.map_err(with_flags)?;
     let elapsed = bar.elapsed();
     let train_acc = net.accuracy(tr.x.view(), tr.labels.view())?;
     let test_acc = net.accuracy(te.x.view(), te.labels.view())?;
@@ -138,7 +176,8 @@ pub fn run_args(
     )?;
     writeln!(
         s,
-        "784-{}-10 network, {} iterations of batch {}, lr {}, seed {}",
+        "{INPUT_SIZE}-{}-{OUTPUT_SIZE} network, {} iterations of batch {}, \
+         lr {}, seed {}",
         config.hidden_size,
         config.iters,
         config.batch_size,
@@ -208,6 +247,27 @@ mod tests {
         ] {
             let err = run_args(&parse(args).unwrap(), false).unwrap_err();
             assert!(err.to_string().contains(word), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn every_setting_that_can_fail_is_named_by_a_flag_the_program_knows() {
+        let ok = TrainConfig::default();
+        for bad in [
+            TrainConfig { iters: 0, ..ok },
+            TrainConfig {
+                batch_size: 0,
+                ..ok
+            },
+            TrainConfig {
+                hidden_size: 0,
+                ..ok
+            },
+            TrainConfig { lr: -1.0, ..ok },
+        ] {
+            let field = check_config(&bad, 5000).unwrap_err().field();
+            let name = flag(field);
+            assert!(parse(&[name, "1"]).is_ok(), "{field}: {name}");
         }
     }
 

@@ -1,79 +1,20 @@
-//! What the chapter prints.
+//! What the chapter prints: the network's shapes and cost, the gradient
+//! check, and the book's training run.
 
 use std::io::Write;
-use std::sync::OnceLock;
-
-use ch05_data::{Mnist, bundled_dir, read_mnist};
-use kit::Demo;
-use ndarray::{Array1, Array2, s};
 
 use crate::{
-    DataSet, History, INPUT_SIZE, OUTPUT_SIZE, TrainConfig, TwoLayerNet,
-    forward_passes_per_step, gradient_check, iter_per_epoch, param_count,
-    train,
+    GRADIENT_CHECK_BATCH, GRADIENT_CHECK_HIDDEN, INPUT_SIZE, OUTPUT_SIZE, SEED,
+    TrainConfig, TwoLayerNet, book_run, bundled, forward_passes_per_step,
+    iter_per_epoch, param_count,
 };
 
 /// The demos, in the order the page shows them.
-pub const DEMOS: &[Demo] = &[
-    Demo::new("network", network_demo),
-    Demo::new("gradient-check", gradient_check_demo),
-    Demo::new("training", training_demo),
-];
+pub const DEMOS: &[kit::Demo] = kit::demos![network, gradient_check, training];
 
-/// The bundled MNIST subset as the network takes it: pixels in [0, 1],
-/// labels one-hot and as numbers.
-pub(crate) struct Arrays {
-    pub x: Array2<f64>,
-    pub t: Array2<f64>,
-    pub labels: Array1<usize>,
-}
-
-impl Arrays {
-    pub fn of(set: &ch05_data::MnistSet) -> Self {
-        Arrays {
-            x: set.x(true),
-            t: set.t_one_hot(),
-            labels: set.t(),
-        }
-    }
-
-    pub fn view(&self) -> DataSet<'_> {
-        DataSet {
-            x: self.x.view(),
-            t: self.t.view(),
-            labels: self.labels.view(),
-        }
-    }
-}
-
-/// The bundled subset, read once.
-pub(crate) fn bundled() -> &'static (Arrays, Arrays) {
-    static DATA: OnceLock<(Arrays, Arrays)> = OnceLock::new();
-    DATA.get_or_init(|| {
-        // the subset ships with the book: failing to read it is a bug
-        let Mnist { train, test } =
-            read_mnist(&bundled_dir()).expect("the bundled MNIST subset");
-        (Arrays::of(&train), Arrays::of(&test))
-    })
-}
-
-/// The default training run on the bundled subset, shared by the demo
-/// and the figures so that the book trains once.
-pub(crate) fn default_run() -> Result<&'static (TwoLayerNet, History), String> {
-    type Run = Result<(TwoLayerNet, History), String>;
-    static RUN: OnceLock<Run> = OnceLock::new();
-    RUN.get_or_init(|| {
-        let (tr, te) = bundled();
-        train(&TrainConfig::default(), tr.view(), te.view(), |_| {})
-            .map_err(|e| e.to_string())
-    })
-    .as_ref()
-    .map_err(Clone::clone)
-}
-
-/// Demo `network`: the shapes, the number of parameters, the cost of a
-/// numerical gradient, and the untrained loss.
-fn network_demo(out: &mut dyn Write) -> kit::Result {
+/// The shapes, the number of parameters, the cost of a numerical
+/// gradient, and the untrained loss.
+fn network(out: &mut dyn Write) -> kit::Result {
     let config = TrainConfig::default();
     let hidden = config.hidden_size;
     let net = TwoLayerNet::mnist(hidden, config.seed)?;
@@ -90,33 +31,26 @@ fn network_demo(out: &mut dyn Write) -> kit::Result {
     let passes = forward_passes_per_step(INPUT_SIZE, hidden, OUTPUT_SIZE);
     writeln!(out, "parameters: {n}")?;
     writeln!(out, "forward passes per numerical gradient: {passes}")?;
-    let (tr, _) = bundled();
-    let (x, t) = (tr.x.slice(s![..100, ..]), tr.t.slice(s![..100, ..]));
+    let (tr, _) = bundled()?;
+    let (x, t) = tr.head(100);
     let loss = net.loss(x, t)?;
     writeln!(out, "untrained loss on 100 training images: {loss:.4}")?;
     writeln!(out, "ln 10 = {:.4}", 10f64.ln())?;
     Ok(())
 }
 
-/// The hidden size of the gradient check's network: the source book's
-/// 784-50-10.
-pub(crate) const CHECK_HIDDEN: usize = 50;
-/// Images in the gradient check's batch, as in the source book.
-pub(crate) const CHECK_BATCH: usize = 3;
-
-/// Demo `gradient-check`: backprop against the numerical gradient on the
-/// 784-50-10 network and three images.
-fn gradient_check_demo(out: &mut dyn Write) -> kit::Result {
-    let (tr, _) = bundled();
-    let net = TwoLayerNet::new(INPUT_SIZE, CHECK_HIDDEN, OUTPUT_SIZE, 0.01, 1)?;
-    let x = tr.x.slice(s![..CHECK_BATCH, ..]);
-    let t = tr.t.slice(s![..CHECK_BATCH, ..]);
+/// Backprop against the numerical gradient on the 784-50-10 network the
+/// book's run starts from, and three images.
+fn gradient_check(out: &mut dyn Write) -> kit::Result {
+    let (tr, _) = bundled()?;
+    let net = TwoLayerNet::mnist(GRADIENT_CHECK_HIDDEN, SEED)?;
+    let (x, t) = tr.head(GRADIENT_CHECK_BATCH);
     let g = net.gradient(x, t)?;
-    let diffs = gradient_check(&net, x, t)?;
+    let diffs = crate::gradient_check(&net, x, t)?;
     writeln!(
         out,
-        "{INPUT_SIZE}-{CHECK_HIDDEN}-{OUTPUT_SIZE} network, \
-         {CHECK_BATCH} images, f64"
+        "{INPUT_SIZE}-{GRADIENT_CHECK_HIDDEN}-{OUTPUT_SIZE} network, \
+         {GRADIENT_CHECK_BATCH} images, f64"
     )?;
     writeln!(out, "param  mean |backprop - numerical|  mean |gradient|")?;
     for ((name, diff), (_, grad)) in diffs.iter().zip(g.named()) {
@@ -127,11 +61,11 @@ fn gradient_check_demo(out: &mut dyn Write) -> kit::Result {
     Ok(())
 }
 
-/// Demo `training`: the default run, one line per epoch.
-fn training_demo(out: &mut dyn Write) -> kit::Result {
+/// The book's run, one line per fifth epoch, then the trained network.
+fn training(out: &mut dyn Write) -> kit::Result {
     let config = TrainConfig::default();
-    let (tr, te) = bundled();
-    let (net, history) = default_run()?;
+    let (tr, te) = bundled()?;
+    let (net, history) = book_run()?;
     writeln!(
         out,
         "bundled MNIST subset: {} training, {} test images",
@@ -169,4 +103,16 @@ fn training_demo(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "  train accuracy {train_acc:.4}")?;
     writeln!(out, "  test accuracy  {test_acc:.4}")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CHAPTER;
+
+    #[test]
+    fn the_training_demo_names_the_data_and_the_settings() {
+        let text = CHAPTER.output("training").unwrap();
+        assert!(text.starts_with("bundled MNIST subset: 5000 training, 1000"));
+        assert!(text.contains("iters = 3000, batch_size = 100, lr = 0.1"));
+    }
 }

@@ -1,14 +1,14 @@
 //! Solutions to the chapter's exercises.
 
 use ch02_activations::relu;
-
-use crate::fast::{sigmoid, softmax_rows};
-use ch03_arrays::{linear_batch, matmul};
-use ch06_losses::cross_entropy_error_batch;
 use ch08_gradients::H;
 use ndarray::{Array2, ArrayView2, Axis};
 
-use crate::{DataSet, Gradients, TrainConfig, TrainError, TwoLayerNet, train};
+use crate::{
+    DataSet, Gradients, NetError, TrainConfig, TrainError, TwoLayerNet,
+    cross_entropy_error_batch, linear_batch, matmul, sigmoid, softmax_rows,
+    train,
+};
 
 /// Exercise 2: the loss of the network with ReLU instead of sigmoid in
 /// the hidden layer.
@@ -27,13 +27,13 @@ use crate::{DataSet, Gradients, TrainConfig, TrainError, TwoLayerNet, train};
 /// let net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
 /// let l = relu_loss(&net, array![[0.6, 0.9]].view(), array![[0.0, 1.0]].view())?;
 /// assert!(l > 0.0);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch09_two_layer_net::NetError>(())
 /// ```
 pub fn relu_loss(
     net: &TwoLayerNet,
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
-) -> Result<f64, String> {
+) -> Result<f64, NetError> {
     let z1 = relu(&linear_batch(x, net.w1.view(), net.b1.view())?);
     let a2 = linear_batch(z1.view(), net.w2.view(), net.b2.view())?;
     let y = softmax_rows(a2.view())?;
@@ -62,14 +62,14 @@ pub fn relu_loss(
 /// let net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
 /// let g = relu_gradient(&net, array![[0.6, 0.9]].view(), array![[0.0, 1.0]].view())?;
 /// assert_eq!(g.w1.dim(), (2, 3));
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch09_two_layer_net::NetError>(())
 /// ```
 // ANCHOR: relu_gradient
 pub fn relu_gradient(
     net: &TwoLayerNet,
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
-) -> Result<Gradients, String> {
+) -> Result<Gradients, NetError> {
     let a1 = linear_batch(x, net.w1.view(), net.b1.view())?;
     let z1 = relu(&a1);
     let a2 = linear_batch(z1.view(), net.w2.view(), net.b2.view())?;
@@ -159,18 +159,18 @@ pub fn lr_sweep(
 /// let fast = numerical_gradient_w1_incremental(&net, x.view(), t.view())?;
 /// let full = net.numerical_gradient(x.view(), t.view())?;
 /// assert_abs_diff_eq!(fast, full.w1, epsilon = 1e-9);
-/// # Ok::<(), String>(())
+/// # Ok::<(), ch09_two_layer_net::NetError>(())
 /// ```
 // ANCHOR: numerical_gradient_w1_incremental
 pub fn numerical_gradient_w1_incremental(
     net: &TwoLayerNet,
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
-) -> Result<Array2<f64>, String> {
+) -> Result<Array2<f64>, NetError> {
     let a1 = linear_batch(x, net.w1.view(), net.b1.view())?;
     let z1 = sigmoid(&a1);
     let a2 = linear_batch(z1.view(), net.w2.view(), net.b2.view())?;
-    let loss_with = |j: usize, delta: f64, i: usize| -> Result<f64, String> {
+    let loss_with = |j: usize, delta: f64, i: usize| -> Result<f64, NetError> {
         // column j of A1 moves by delta * x[:, i]; nothing else in layer 1
         let col = &a1.column(j) + &(delta * &x.column(i));
         let dz = sigmoid(&col) - z1.column(j);
@@ -195,15 +195,14 @@ mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
     use ch08_gradients::numerical_gradient;
-    use ndarray::s;
 
-    use crate::demos::bundled;
+    use crate::{INPUT_SIZE, OUTPUT_SIZE, bundled};
 
     #[test]
     fn relu_backprop_matches_the_numerical_gradient() {
-        let (tr, _) = bundled();
-        let (x, t) = (tr.x.slice(s![..3, ..]), tr.t.slice(s![..3, ..]));
-        let net = TwoLayerNet::new(784, 8, 10, 0.1, 3).unwrap();
+        let (tr, _) = bundled().unwrap();
+        let (x, t) = tr.head(3);
+        let net = TwoLayerNet::new(INPUT_SIZE, 8, OUTPUT_SIZE, 0.1, 3).unwrap();
         let g = relu_gradient(&net, x, t).unwrap();
         let n2 = numerical_gradient(
             |w2| {
@@ -231,7 +230,7 @@ mod tests {
 
     #[test]
     fn a_larger_learning_rate_learns_faster_here() {
-        let (tr, te) = bundled();
+        let (tr, te) = bundled().unwrap();
         let config = TrainConfig {
             iters: 100,
             ..TrainConfig::default()
@@ -243,9 +242,10 @@ mod tests {
 
     #[test]
     fn the_incremental_gradient_is_close_to_the_full_one() {
-        let (tr, _) = bundled();
-        let (x, t) = (tr.x.slice(s![..3, ..]), tr.t.slice(s![..3, ..]));
-        let mut net = TwoLayerNet::new(784, 4, 10, 0.01, 2).unwrap();
+        let (tr, _) = bundled().unwrap();
+        let (x, t) = tr.head(3);
+        let mut net =
+            TwoLayerNet::new(INPUT_SIZE, 4, OUTPUT_SIZE, 0.01, 2).unwrap();
         let fast = numerical_gradient_w1_incremental(&net, x, t).unwrap();
         let full = net.numerical_gradient(x, t).unwrap();
         assert_abs_diff_eq!(fast, full.w1, epsilon = 1e-10);

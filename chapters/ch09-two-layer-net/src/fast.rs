@@ -264,6 +264,19 @@ where
     mapv(x, |x| one / (one + exp(-x)))
 }
 
+/// Why [`softmax_rows`] refused a batch: a row with no score, or with a
+/// NaN or an infinity; as chapter 4's `softmax_rows` reports it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("row {row} of a {shape:?} batch: {problem}")]
+pub struct SoftmaxError {
+    /// The row, from 0.
+    pub row: usize,
+    /// The shape of the batch, `(batch_size, n)`.
+    pub shape: (usize, usize),
+    /// What is wrong with the row, in chapter 4's words.
+    pub problem: String,
+}
+
 /// Chapter 4's `softmax_rows` with [`exp`]: each row minus its own largest
 /// score, one [`mapv`] over the whole batch, then each row over its sum.
 ///
@@ -273,7 +286,8 @@ where
 ///
 /// # Errors
 ///
-/// As chapter 4's: an empty row, or a NaN or infinite score.
+/// A [`SoftmaxError`], as chapter 4's: an empty row, or a NaN or infinite
+/// score.
 ///
 /// # Examples
 ///
@@ -285,15 +299,21 @@ where
 /// let a = array![[0.3, 2.9, 4.0], [1000.3, 1002.9, 1004.0]];
 /// let plain = ch04_output_layer::softmax_rows(a.view())?;
 /// assert_abs_diff_eq!(softmax_rows(a.view())?, plain, epsilon = 1e-15);
-/// # Ok::<(), String>(())
+///
+/// let err = softmax_rows(array![[1.0], [f64::NAN]].view()).unwrap_err();
+/// assert_eq!((err.row, err.shape), (1, (2, 1)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn softmax_rows<A: SimdFloat>(
     a: ArrayView2<A>,
-) -> Result<Array2<A>, String> {
+) -> Result<Array2<A>, SoftmaxError> {
     let mut shifted = a.to_owned();
     for (i, mut row) in shifted.rows_mut().into_iter().enumerate() {
-        let c = finite_max(row.view())
-            .map_err(|e| format!("row {i} of a {:?} batch: {e}", a.dim()))?;
+        let c = finite_max(row.view()).map_err(|e| SoftmaxError {
+            row: i,
+            shape: a.dim(),
+            problem: e.to_string(),
+        })?;
         row -= c;
     }
     let mut y = mapv(&shifted, exp);

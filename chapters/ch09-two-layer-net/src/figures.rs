@@ -1,52 +1,78 @@
-//! What the chapter draws: the default training run.
+//! What the chapter draws: the book's training run, its loss and its
+//! accuracy.
 
-use kit::Figure;
 use kit::plot::{Series, chart, line_chart};
 use kit::plot::{book_legend, scaled, stroke, svg_figure};
 use plotters::prelude::*;
 
-use crate::demos::default_run;
+use crate::book_run;
 
 /// The figures, by the functions that draw them.
-pub const FIGURES: &[Figure] = &[
-    Figure::new("loss", loss_figure),
-    Figure::new("accuracy", accuracy_figure),
-];
+pub const FIGURES: &[kit::Figure] = kit::figures![loss, accuracy];
 
-/// Figure `loss`: the mini-batch loss after every iteration.
-fn loss_figure() -> kit::Result<String> {
-    let (_, history) = default_run()?;
+/// Every word of the chapter's figures: a translation changes only this.
+struct Text {
+    loss_title: &'static str,
+    loss_x: &'static str,
+    loss_y: &'static str,
+    loss_series: &'static str,
+    accuracy_title: &'static str,
+    accuracy_x: &'static str,
+    accuracy_y: &'static str,
+    train: &'static str,
+    test: &'static str,
+}
+
+const TEXT: Text = Text {
+    loss_title: "训练损失：每次迭代后的 mini-batch 交叉熵误差",
+    loss_x: "迭代次数（iteration）",
+    loss_y: "损失 L",
+    loss_series: "损失",
+    accuracy_title: "识别精度：每个 epoch 在全部训练数据和测试数据上测一次",
+    accuracy_x: "epoch",
+    accuracy_y: "识别精度（accuracy）",
+    train: "训练数据（train）",
+    test: "测试数据（test，虚线）",
+};
+
+/// Figure 9-1: the mini-batch loss after every iteration.
+fn loss() -> kit::Result<String> {
+    let (_, history) = book_run()?;
     let iters = history.loss.len() as f64;
     let xs = (0..history.loss.len()).map(|i| i as f64);
     line_chart(
-        "训练损失：每次迭代后的 mini-batch 交叉熵误差",
+        TEXT.loss_title,
         0.0..iters,
         0.0..2.5,
-        "迭代次数（iteration）",
-        "损失 L",
-        &[Series::new("损失", xs, history.loss.iter().copied())],
+        TEXT.loss_x,
+        TEXT.loss_y,
+        &[Series::new(
+            TEXT.loss_series,
+            xs,
+            history.loss.iter().copied(),
+        )],
     )
 }
 
-/// Figure `accuracy`: accuracy on the training and on the test data,
-/// measured once per epoch.
-fn accuracy_figure() -> kit::Result<String> {
-    let (_, history) = default_run()?;
+/// Figure 9-2: accuracy on the training and on the test data, measured
+/// once per epoch.
+fn accuracy() -> kit::Result<String> {
+    let (_, history) = book_run()?;
     let epochs = history.epoch_iters.len();
     let xs = || (0..epochs).map(|e| e as f64);
     svg_figure(|root| {
         let mut c = chart(
             root,
-            "识别精度：每个 epoch 在全部训练数据和测试数据上测一次",
+            TEXT.accuracy_title,
             0.0..(epochs - 1) as f64,
             0.0..1.0,
-            "epoch",
-            "识别精度（accuracy）",
+            TEXT.accuracy_x,
+            TEXT.accuracy_y,
         )?;
         let train = xs().zip(history.train_acc.iter().copied());
         let test = xs().zip(history.test_acc.iter().copied());
         // Two strokes per sample; the dashed series leaves a gap between
-        // them, as ch00's draw_series does, so the legend shows the dash.
+        // them, as kit's draw_series does, so the legend shows the dash.
         let legend = |i: usize, dashed: bool| {
             let len = scaled(20.0) as i32;
             let gap = if dashed { scaled(4.0) as i32 } else { 0 };
@@ -61,11 +87,11 @@ fn accuracy_figure() -> kit::Result<String> {
             }
         };
         c.draw_series(LineSeries::new(train, stroke(0, 2.0)))?
-            .label("训练数据（train）")
+            .label(TEXT.train)
             .legend(legend(0, false));
         let (dash, gap) = (scaled(6.0), scaled(4.0));
         c.draw_series(DashedLineSeries::new(test, dash, gap, stroke(1, 2.0)))?
-            .label("测试数据（test，虚线）")
+            .label(TEXT.test)
             .legend(legend(1, true));
         // the curves rise through the upper left: the legend goes low
         book_legend(&mut c.configure_series_labels())

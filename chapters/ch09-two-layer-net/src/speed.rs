@@ -12,16 +12,20 @@
 //! thing on the same numbers.
 
 use std::fs;
-use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::fast::{sigmoid, softmax_rows};
-use ch06_losses::cross_entropy_error_batch;
-use ndarray::{Array, Array1, Array2, Dimension, s};
+use ndarray::{Array1, Array2, s};
+use ndarray_npy::{WriteNpyError, WriteNpyExt, write_npy};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::{Gradients, TwoLayerNet};
+use crate::{
+    Gradients, INPUT_SIZE, OUTPUT_SIZE, TwoLayerNet, cross_entropy_error_batch,
+    sigmoid, softmax_rows,
+};
+
+/// The seed of every workload's inputs.
+pub const SEED: u64 = 1;
 
 /// Rows per batch in every workload, as in the source book's scripts.
 pub const BATCH: usize = 100;
@@ -55,6 +59,23 @@ pub struct Workloads {
     pub scores: Array2<f64>,
 }
 
+/// Why [`Workloads::save_npy`] failed: the file (or folder) it could not
+/// write, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}: {source}", path.display())]
+pub struct SaveError {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// What went wrong: ndarray-npy's error (an I/O error, for a folder).
+    #[source]
+    pub source: WriteNpyError,
+}
+
+/// Writes `a` to `path` as a `.npy` file (ndarray-npy's `write_npy`).
+fn save(path: PathBuf, a: &impl WriteNpyExt) -> Result<(), SaveError> {
+    write_npy(&path, a).map_err(|source| SaveError { path, source })
+}
+
 /// A `(rows, cols)` array of seeded uniform numbers in [0, 1).
 fn uniform(rows: usize, cols: usize, rng: &mut ChaCha8Rng) -> Array2<f64> {
     Array2::from_shape_simple_fn((rows, cols), || rng.random::<f64>())
@@ -66,16 +87,18 @@ impl Workloads {
     /// # Examples
     ///
     /// ```
-    /// let w = ch09_two_layer_net::speed::Workloads::new(1);
+    /// use ch09_two_layer_net::speed::{SEED, Workloads};
+    ///
+    /// let w = Workloads::new(SEED);
     /// assert_eq!(w.images.dim(), (10_000, 784));
     /// assert_eq!(w.t.sum(), 100.0); // one 1 per row
     /// ```
     pub fn new(seed: u64) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let x = uniform(BATCH, 784, &mut rng);
-        let mut t = Array2::zeros((BATCH, 10));
+        let x = uniform(BATCH, INPUT_SIZE, &mut rng);
+        let mut t = Array2::zeros((BATCH, OUTPUT_SIZE));
         for mut row in t.rows_mut() {
-            row[rng.random_range(0..10)] = 1.0;
+            row[rng.random_range(0..OUTPUT_SIZE)] = 1.0;
         }
         let train_net = TwoLayerNet::mnist(50, seed).expect("50 > 0");
         Workloads {
@@ -84,9 +107,9 @@ impl Workloads {
             t_f32: t.mapv(|v| v as f32),
             train_net,
             forward_net: TwoLayerNet::mnist(100, seed).expect("100 > 0"),
-            images: uniform(FORWARD_IMAGES, 784, &mut rng),
+            images: uniform(FORWARD_IMAGES, INPUT_SIZE, &mut rng),
             square: uniform(100, 100, &mut rng) * 10.0 - 5.0,
-            scores: uniform(BATCH, 10, &mut rng) * 10.0 - 5.0,
+            scores: uniform(BATCH, OUTPUT_SIZE, &mut rng) * 10.0 - 5.0,
             x,
             t,
         }
@@ -216,21 +239,26 @@ impl Workloads {
     ///
     /// # Errors
     ///
-    /// When a file cannot be written.
-    pub fn save_npy(&self, dir: &Path) -> kit::Result {
-        fs::create_dir_all(dir)?;
-        write_npy(&dir.join("x.npy"), &self.x)?;
-        write_npy(&dir.join("t.npy"), &self.t)?;
-        write_npy(&dir.join("images.npy"), &self.images)?;
-        write_npy(&dir.join("square.npy"), &self.square)?;
-        write_npy(&dir.join("scores.npy"), &self.scores)?;
+    /// A [`SaveError`] naming the file (or the folder) that cannot be
+    /// written.
+    pub fn save_npy(&self, dir: &Path) -> Result<(), SaveError> {
+        fs::create_dir_all(dir).map_err(|e| SaveError {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        let file = |name: &str| dir.join(format!("{name}.npy"));
+        save(file("x"), &self.x)?;
+        save(file("t"), &self.t)?;
+        save(file("images"), &self.images)?;
+        save(file("square"), &self.square)?;
+        save(file("scores"), &self.scores)?;
         for (prefix, net) in
             [("train", &self.train_net), ("forward", &self.forward_net)]
         {
-            write_npy(&dir.join(format!("{prefix}_W1.npy")), &net.w1)?;
-            write_npy(&dir.join(format!("{prefix}_b1.npy")), &net.b1)?;
-            write_npy(&dir.join(format!("{prefix}_W2.npy")), &net.w2)?;
-            write_npy(&dir.join(format!("{prefix}_b2.npy")), &net.b2)?;
+            save(file(&format!("{prefix}_W1")), &net.w1)?;
+            save(file(&format!("{prefix}_b1")), &net.b1)?;
+            save(file(&format!("{prefix}_W2")), &net.w2)?;
+            save(file(&format!("{prefix}_b2")), &net.b2)?;
         }
         Ok(())
     }
@@ -273,61 +301,39 @@ fn abs_sum<A: Copy + Into<f64>>(g: &Gradients<A>) -> f64 {
     all.map(|&v| v.into().abs()).sum()
 }
 
-/// Writes `a` as a NumPy `.npy` file (format version 1.0, little-endian
-/// `f64`, C order), which `np.load` reads.
-fn write_npy<D: Dimension>(path: &Path, a: &Array<f64, D>) -> kit::Result {
-    let shape: Vec<String> = a.shape().iter().map(|n| n.to_string()).collect();
-    let shape = match shape.len() {
-        1 => format!("({},)", shape[0]),
-        _ => format!("({})", shape.join(", ")),
-    };
-    let mut header = format!(
-        "{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}"
-    );
-    // magic (6) + version (2) + header length (2) + header, a multiple
-    // of 64 bytes, the header ending in a newline
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut out = io::BufWriter::new(fs::File::create(path)?);
-    out.write_all(b"\x93NUMPY\x01\x00")?;
-    let len = u16::try_from(header.len()).expect("a short header");
-    out.write_all(&len.to_le_bytes())?;
-    out.write_all(header.as_bytes())?;
-    for v in a.iter() {
-        out.write_all(&v.to_le_bytes())?;
-    }
-    Ok(out.flush()?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
+    use ndarray::{Array1, array};
+    use ndarray_npy::read_npy;
 
     #[test]
-    fn npy_files_have_numpys_layout() {
+    fn the_inputs_read_back_as_written() {
         let dir = std::env::temp_dir()
             .join(format!("ch09-npy-test-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
         let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.5]];
-        write_npy(&dir.join("a.npy"), &a).unwrap();
+        fs::create_dir_all(&dir).unwrap();
+        save(dir.join("a.npy"), &a).unwrap();
+        save(dir.join("b.npy"), &array![7.0]).unwrap();
+        // NumPy's format: the magic string, version 1.0, a C-order header
         let bytes = fs::read(dir.join("a.npy")).unwrap();
         assert_eq!(&bytes[..8], b"\x93NUMPY\x01\x00");
-        let len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-        assert_eq!((10 + len) % 64, 0);
-        let header = std::str::from_utf8(&bytes[10..10 + len]).unwrap();
-        assert!(header.contains("'shape': (2, 3)"), "{header}");
-        assert!(header.ends_with('\n'));
-        let data: Vec<f64> = bytes[10 + len..]
-            .chunks(8)
-            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
-            .collect();
-        assert_eq!(data, [1.0, 2.0, 3.0, 4.0, 5.0, 6.5]);
-        write_npy(&dir.join("b.npy"), &array![7.0]).unwrap();
-        let bytes = fs::read(dir.join("b.npy")).unwrap();
-        assert!(String::from_utf8_lossy(&bytes).contains("'shape': (1,)"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("'descr': '<f8'"), "{text}");
+        assert!(text.contains("'shape': (2, 3)"), "{text}");
+        assert_eq!(read_npy::<_, Array2<f64>>(dir.join("a.npy")).unwrap(), a);
+        let b: Array1<f64> = read_npy(dir.join("b.npy")).unwrap();
+        assert_eq!(b, array![7.0]);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_named() {
+        let err = save(PathBuf::from("/no/such/dir/a.npy"), &array![1.0])
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot write /no/such/dir/a.npy")
+        );
     }
 }

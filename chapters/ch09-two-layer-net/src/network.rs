@@ -1,0 +1,519 @@
+//! The two-layer network: its parameters, the forward pass, the loss and
+//! the accuracy, backpropagation and the gradient step.
+
+use ch03_arrays::MatmulError;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+
+use crate::fast::{SimdFloat, SoftmaxError};
+use crate::{
+    INPUT_SIZE, OUTPUT_SIZE, WEIGHT_INIT_STD, accuracy, argmax_rows,
+    cross_entropy_error_batch, init_network, linear_batch, matmul, sigmoid,
+    softmax_rows,
+};
+
+// ANCHOR: two_layer_net
+/// The two-layer network: `x → affine → sigmoid → affine → softmax`.
+///
+/// $Z_1 = \sigma(X W_1 + b_1)$, $Y = \mathrm{softmax}(Z_1 W_2 + b_2)$
+///
+/// `A` is `f64` throughout the book; the forward pass, backpropagation and
+/// the gradient step also run in `f32` ([`TwoLayerNet::to_f32`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwoLayerNet<A = f64> {
+    /// First layer's weights, `(input_size, hidden_size)`.
+    pub w1: Array2<A>,
+    /// First layer's biases, `(hidden_size,)`.
+    pub b1: Array1<A>,
+    /// Second layer's weights, `(hidden_size, output_size)`.
+    pub w2: Array2<A>,
+    /// Second layer's biases, `(output_size,)`.
+    pub b2: Array1<A>,
+}
+// ANCHOR_END: two_layer_net
+
+/// The gradient of the loss with respect to each parameter of a
+/// [`TwoLayerNet`]: the source book's `grads` dictionary.
+///
+/// # Shapes
+///
+/// Each field has the shape of the parameter of the same name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gradients<A = f64> {
+    /// $\partial L / \partial W_1$.
+    pub w1: Array2<A>,
+    /// $\partial L / \partial b_1$.
+    pub b1: Array1<A>,
+    /// $\partial L / \partial W_2$.
+    pub w2: Array2<A>,
+    /// $\partial L / \partial b_2$.
+    pub b2: Array1<A>,
+}
+
+/// Why the network could not compute what was asked; each message names
+/// the shapes or the values involved.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NetError {
+    /// `x` and `t` do not fit the network, or hold no rows.
+    #[error(
+        "a {inputs}-{hidden}-{outputs} network needs x: (n, {inputs}) and \
+         t: (n, {outputs}), n > 0; got x: {x:?} and t: {t:?}"
+    )]
+    Batch {
+        /// The network's input size.
+        inputs: usize,
+        /// The network's hidden size.
+        hidden: usize,
+        /// The network's output size.
+        outputs: usize,
+        /// The shape of `x`.
+        x: (usize, usize),
+        /// The shape of `t`.
+        t: (usize, usize),
+    },
+    /// The accuracy of a batch with no rows.
+    #[error("accuracy of an empty batch")]
+    EmptyBatch,
+    /// A moved parameter made the loss not finite (the numerical
+    /// gradient).
+    #[error("the loss is not finite near these parameters")]
+    NotFiniteNearby,
+    /// Softmax met a score that is not finite.
+    #[error(transparent)]
+    Softmax(#[from] SoftmaxError),
+    /// Chapter 3's matrix product met shapes that do not fit.
+    #[error(transparent)]
+    Matmul(#[from] MatmulError),
+    /// Chapter 3's affine layer met shapes that do not fit.
+    #[error(transparent)]
+    Shape(#[from] ch03_arrays::ShapeError),
+    /// Chapter 5's `init_network` refused the sizes or the weight scale.
+    #[error(transparent)]
+    Init(#[from] ch05_data::InitError),
+    /// Chapter 5's `accuracy` refused the predictions or labels.
+    #[error(transparent)]
+    Accuracy(#[from] ch05_data::AccuracyError),
+    /// Chapter 6's cross-entropy refused `y` or `t`.
+    #[error(transparent)]
+    Loss(#[from] ch06_losses::LossError),
+}
+
+impl Gradients {
+    /// The four gradients with their names, in the order W1, b1, W2, b2,
+    /// each flattened.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ndarray::Array2;
+    ///
+    /// let net = TwoLayerNet::new(4, 3, 2, 0.01, 0)?;
+    /// let x = Array2::zeros((1, 4));
+    /// let t = ndarray::array![[1.0, 0.0]];
+    /// let g = net.gradient(x.view(), t.view())?;
+    /// let sizes: Vec<_> = g.named().iter().map(|(n, v)| (*n, v.len())).collect();
+    /// assert_eq!(sizes, [("W1", 12), ("b1", 3), ("W2", 6), ("b2", 2)]);
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    pub fn named(&self) -> [(&'static str, Vec<f64>); 4] {
+        [
+            ("W1", self.w1.iter().copied().collect()),
+            ("b1", self.b1.to_vec()),
+            ("W2", self.w2.iter().copied().collect()),
+            ("b2", self.b2.to_vec()),
+        ]
+    }
+}
+
+/// How many numbers a network of these sizes learns: weights and biases
+/// of both layers.
+///
+/// $n_{in} n_h + n_h + n_h n_{out} + n_{out}$
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::param_count;
+///
+/// assert_eq!(param_count(784, 50, 10), 39_760);
+/// ```
+// ANCHOR: param_count
+pub fn param_count(
+    input_size: usize,
+    hidden_size: usize,
+    output_size: usize,
+) -> usize {
+    input_size * hidden_size
+        + hidden_size
+        + hidden_size * output_size
+        + output_size
+}
+// ANCHOR_END: param_count
+
+impl TwoLayerNet {
+    /// A network with weights drawn from $\mathcal{N}(0, \sigma^2)$,
+    /// $\sigma$ = `weight_init_std`, and zero biases: chapter 5's
+    /// `init_network` for sizes `[input, hidden, output]`, seeded.
+    ///
+    /// # Errors
+    ///
+    /// When a size is 0 or `weight_init_std` is negative or not finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::TwoLayerNet;
+    ///
+    /// let net = TwoLayerNet::new(784, 50, 10, 0.01, 1)?;
+    /// assert_eq!((net.w1.dim(), net.w2.dim()), ((784, 50), (50, 10)));
+    /// assert_eq!(net, TwoLayerNet::new(784, 50, 10, 0.01, 1)?); // seeded
+    /// assert!(TwoLayerNet::new(784, 0, 10, 0.01, 1).is_err());
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    // ANCHOR: new
+    pub fn new(
+        input_size: usize,
+        hidden_size: usize,
+        output_size: usize,
+        weight_init_std: f64,
+        seed: u64,
+    ) -> Result<Self, NetError> {
+        let sizes = [input_size, hidden_size, output_size];
+        let mut layers = init_network(&sizes, weight_init_std, seed)?;
+        // init_network made exactly two layers for three sizes
+        let (w2, b2) = layers.pop().expect("second layer");
+        let (w1, b1) = layers.pop().expect("first layer");
+        Ok(TwoLayerNet { w1, b1, w2, b2 })
+    }
+    // ANCHOR_END: new
+
+    /// The 784-`hidden_size`-10 network for MNIST, weights with standard
+    /// deviation 0.01 (chapter 5's `WEIGHT_INIT_STD`).
+    ///
+    /// # Errors
+    ///
+    /// When `hidden_size` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let net = ch09_two_layer_net::TwoLayerNet::mnist(50, 1)?;
+    /// assert_eq!(net.param_count(), 39_760);
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    pub fn mnist(hidden_size: usize, seed: u64) -> Result<Self, NetError> {
+        Self::new(INPUT_SIZE, hidden_size, OUTPUT_SIZE, WEIGHT_INIT_STD, seed)
+    }
+
+    /// The same network in single precision (`f32`): every parameter
+    /// rounded to the nearest `f32`. The speed appendix times a training
+    /// step of it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let net = ch09_two_layer_net::TwoLayerNet::mnist(50, 1)?;
+    /// let net32 = net.to_f32();
+    /// assert_eq!(net32.w1[[0, 0]], net.w1[[0, 0]] as f32);
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    pub fn to_f32(&self) -> TwoLayerNet<f32> {
+        let f32 = |v: &f64| *v as f32;
+        TwoLayerNet {
+            w1: self.w1.map(f32),
+            b1: self.b1.map(f32),
+            w2: self.w2.map(f32),
+            b2: self.b2.map(f32),
+        }
+    }
+
+    /// The mean cross-entropy error of the batch, `t` one-hot.
+    ///
+    /// $L = -\frac{1}{N} \sum_n \sum_k t_{nk} \ln(y_{nk} + \delta)$
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(batch_size, input_size)`, `t`: `(batch_size, output_size)`
+    /// → a number.
+    ///
+    /// # Errors
+    ///
+    /// When the shapes do not fit or a score is not finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ndarray::{Array2, array};
+    ///
+    /// // all-zero weights: every class gets 1/2, the loss is ln 2
+    /// let net = TwoLayerNet::new(3, 4, 2, 0.0, 0)?;
+    /// let l = net.loss(Array2::ones((1, 3)).view(), array![[0.0, 1.0]].view())?;
+    /// assert_abs_diff_eq!(l, (2.0_f64).ln(), epsilon = 1e-6);
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    // ANCHOR: loss
+    pub fn loss(
+        &self,
+        x: ArrayView2<f64>,
+        t: ArrayView2<f64>,
+    ) -> Result<f64, NetError> {
+        let y = self.predict(x)?;
+        Ok(cross_entropy_error_batch(y.view(), t)?)
+    }
+    // ANCHOR_END: loss
+
+    /// The share of rows of `x` whose most probable class is the label.
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(n, input_size)`, `t`: `(n,)` labels → a number in [0, 1].
+    ///
+    /// # Errors
+    ///
+    /// When the shapes do not fit or `x` is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ndarray::{Array2, array};
+    ///
+    /// let net = TwoLayerNet::new(3, 4, 2, 0.01, 0)?;
+    /// let acc = net.accuracy(Array2::ones((2, 3)).view(), array![0, 1].view())?;
+    /// assert_eq!(acc, 0.5); // both rows get the same class
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    // ANCHOR: accuracy
+    pub fn accuracy(
+        &self,
+        x: ArrayView2<f64>,
+        t: ArrayView1<usize>,
+    ) -> Result<f64, NetError> {
+        let y = self.predict(x)?;
+        let p = argmax_rows(y.view()).ok_or(NetError::EmptyBatch)?;
+        Ok(accuracy(p.view(), t)?)
+    }
+    // ANCHOR_END: accuracy
+}
+
+impl<A: SimdFloat> TwoLayerNet<A> {
+    /// How many numbers this network learns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let net = ch09_two_layer_net::TwoLayerNet::new(3, 2, 2, 0.01, 0)?;
+    /// assert_eq!(net.param_count(), 3 * 2 + 2 + 2 * 2 + 2);
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    pub fn param_count(&self) -> usize {
+        param_count(self.w1.nrows(), self.w1.ncols(), self.w2.ncols())
+    }
+
+    /// The class probabilities for a batch: the forward pass.
+    ///
+    /// $Y = \mathrm{softmax}(\sigma(X W_1 + b_1) W_2 + b_2)$
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(batch_size, input_size)` → `(batch_size, output_size)`.
+    ///
+    /// # Errors
+    ///
+    /// When `x` does not have `input_size` columns, or a score is not
+    /// finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ndarray::{Array2, Axis};
+    ///
+    /// let net = TwoLayerNet::mnist(50, 1)?;
+    /// let y = net.predict(Array2::zeros((3, 784)).view())?;
+    /// assert_eq!(y.dim(), (3, 10));
+    /// let ones = ndarray::Array1::ones(3);
+    /// assert_abs_diff_eq!(y.sum_axis(Axis(1)), ones, epsilon = 1e-12);
+    /// assert!(net.predict(Array2::zeros((3, 5)).view()).is_err());
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    // ANCHOR: predict
+    pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, NetError> {
+        let a1 = linear_batch(x, self.w1.view(), self.b1.view())?;
+        let z1 = sigmoid(&a1);
+        let a2 = linear_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        Ok(softmax_rows(a2.view())?)
+    }
+    // ANCHOR_END: predict
+
+    /// Checks that `x` and `t` fit the network: `x` has a column per
+    /// input, `t` one per output, both the same number of rows, at least
+    /// one.
+    ///
+    /// # Errors
+    ///
+    /// [`NetError::Batch`], naming the network's sizes and both shapes.
+    pub(crate) fn check_batch(
+        &self,
+        x: ArrayView2<A>,
+        t: ArrayView2<A>,
+    ) -> Result<(), NetError> {
+        let fits = x.ncols() == self.w1.nrows()
+            && t.ncols() == self.w2.ncols()
+            && x.nrows() == t.nrows()
+            && x.nrows() > 0;
+        if fits {
+            return Ok(());
+        }
+        Err(NetError::Batch {
+            inputs: self.w1.nrows(),
+            hidden: self.w1.ncols(),
+            outputs: self.w2.ncols(),
+            x: x.dim(),
+            t: t.dim(),
+        })
+    }
+
+    /// The gradient of [`TwoLayerNet::loss`] by backpropagation: one
+    /// forward pass that keeps its intermediate values, one backward pass
+    /// that applies the chain rule layer by layer.
+    ///
+    /// $\frac{\partial L}{\partial A_2} = \frac{Y - T}{N}$,
+    /// $\frac{\partial L}{\partial W_2} = Z_1^\top \frac{\partial L}{\partial A_2}$,
+    /// $\frac{\partial L}{\partial A_1} = \left(\frac{\partial L}{\partial A_2}
+    /// W_2^\top\right) \odot Z_1 \odot (1 - Z_1)$,
+    /// $\frac{\partial L}{\partial W_1} = X^\top \frac{\partial L}{\partial A_1}$;
+    /// each bias gradient is the column sum of its layer's
+    /// $\partial L / \partial A$.
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(batch_size, input_size)`, `t`: `(batch_size, output_size)`
+    /// one-hot; each gradient has its parameter's shape.
+    ///
+    /// # Errors
+    ///
+    /// [`NetError::Batch`] when the shapes do not fit; otherwise only a
+    /// score that is not finite fails ([`NetError::Softmax`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ndarray::array;
+    ///
+    /// let mut net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
+    /// let (x, t) = (array![[0.6, 0.9]], array![[0.0, 1.0]]);
+    /// let g = net.gradient(x.view(), t.view())?;
+    /// let n = net.numerical_gradient(x.view(), t.view())?;
+    /// // close, not equal: the loss adds δ = 1e-7 inside ln (chapter 6)
+    /// assert_abs_diff_eq!(g.w1, n.w1, epsilon = 1e-6);
+    /// assert_abs_diff_eq!(g.b2, n.b2, epsilon = 1e-6);
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    // ANCHOR: gradient
+    pub fn gradient(
+        &self,
+        x: ArrayView2<A>,
+        t: ArrayView2<A>,
+    ) -> Result<Gradients<A>, NetError> {
+        self.check_batch(x, t)?;
+        // forward, keeping what the backward pass needs
+        let a1 = linear_batch(x, self.w1.view(), self.b1.view())?;
+        let z1 = sigmoid(&a1);
+        let a2 = linear_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        let y = softmax_rows(a2.view())?;
+
+        // backward: softmax with cross-entropy
+        let batch_size = A::from(x.nrows()).expect("a count is a number");
+        let da2 = (&y - &t) / batch_size;
+        // second affine layer
+        let w2 = matmul(z1.t(), da2.view())?;
+        let b2 = da2.sum_axis(Axis(0));
+        let dz1 = matmul(da2.view(), self.w2.t())?;
+        // sigmoid: its derivative is z (1 - z)
+        let da1 = dz1 * &z1.mapv(|z| z * (A::one() - z));
+        // first affine layer
+        let w1 = matmul(x.t(), da1.view())?;
+        let b1 = da1.sum_axis(Axis(0));
+        Ok(Gradients { w1, b1, w2, b2 })
+    }
+    // ANCHOR_END: gradient
+
+    /// One step of gradient descent: every parameter moves by `-lr` times
+    /// its gradient.
+    ///
+    /// $\theta \leftarrow \theta - \eta \frac{\partial L}{\partial \theta}$
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ndarray::array;
+    ///
+    /// let mut net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
+    /// let (x, t) = (array![[0.6, 0.9]], array![[0.0, 1.0]]);
+    /// let before = net.loss(x.view(), t.view())?;
+    /// let g = net.gradient(x.view(), t.view())?;
+    /// net.step(&g, 0.1);
+    /// assert!(net.loss(x.view(), t.view())? < before);
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
+    // ANCHOR: step
+    pub fn step(&mut self, grads: &Gradients<A>, lr: A) {
+        self.w1.scaled_add(-lr, &grads.w1);
+        self.b1.scaled_add(-lr, &grads.b1);
+        self.w2.scaled_add(-lr, &grads.w2);
+        self.b2.scaled_add(-lr, &grads.b2);
+    }
+    // ANCHOR_END: step
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::bundled;
+
+    #[test]
+    fn backprop_in_f32_is_backprop_in_f64_to_single_precision() {
+        let (tr, _) = bundled().unwrap();
+        let (x, t) = tr.head(20);
+        let net = TwoLayerNet::mnist(50, 3).unwrap();
+        let g = net.gradient(x, t).unwrap();
+        let (x32, t32) = (x.mapv(|v| v as f32), t.mapv(|v| v as f32));
+        let g32 = net.to_f32().gradient(x32.view(), t32.view()).unwrap();
+        let close = |a: &Array2<f64>, b: &Array2<f32>| {
+            let scale = a.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+            let worst = a
+                .iter()
+                .zip(b)
+                .fold(0.0_f64, |m, (a, &b)| m.max((a - b as f64).abs()));
+            assert!(worst <= 1e-5 * scale, "{worst} vs scale {scale}");
+        };
+        close(&g.w1, &g32.w1);
+        close(&g.w2, &g32.w2);
+        let mut net32 = net.to_f32();
+        net32.step(&g32, 0.1);
+        assert_eq!(
+            net32.w1[[0, 0]],
+            net.to_f32().w1[[0, 0]] - 0.1 * g32.w1[[0, 0]]
+        );
+    }
+
+    #[test]
+    fn data_that_does_not_fit_is_an_error() {
+        let net = TwoLayerNet::mnist(5, 0).unwrap();
+        let x = Array2::zeros((2, 783));
+        let t = Array2::zeros((2, 10));
+        let err = net.gradient(x.view(), t.view()).unwrap_err();
+        assert!(matches!(err, NetError::Batch { x: (2, 783), .. }));
+        let msg = err.to_string();
+        assert!(msg.contains("784-5-10 network"), "{msg}");
+        assert!(msg.contains("got x: (2, 783) and t: (2, 10)"), "{msg}");
+    }
+}

@@ -1,0 +1,601 @@
+//! Training: mini-batch stochastic gradient descent on MNIST, its
+//! settings and what it records, and the book's own run on the bundled
+//! data, trained once per program.
+
+use std::sync::OnceLock;
+
+use ch05_data::{DataError, MnistSet};
+use ch07_minibatch::BatchError;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, s};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::network::{NetError, TwoLayerNet};
+use crate::{sample_with_replacement, take_rows};
+
+/// The seed of the book's training run: its initial weights and its
+/// batches.
+pub const SEED: u64 = 1;
+
+/// The default number of iterations: enough for the bundled 5,000
+/// training images to reach a test accuracy of 0.90.
+pub const DEFAULT_ITERS: usize = 3000;
+
+// ANCHOR: config
+/// The settings of a training run; [`Default`] gives the source book's,
+/// except the number of iterations (see [`DEFAULT_ITERS`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainConfig {
+    /// Gradient steps to take.
+    pub iters: usize,
+    /// Samples per mini-batch.
+    pub batch_size: usize,
+    /// Learning rate $\eta$.
+    pub lr: f64,
+    /// Neurons in the hidden layer.
+    pub hidden_size: usize,
+    /// Seed of the initial weights and of the batches.
+    pub seed: u64,
+}
+// ANCHOR_END: config
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            iters: DEFAULT_ITERS,
+            batch_size: 100,
+            lr: 0.1,
+            hidden_size: 50,
+            seed: SEED,
+        }
+    }
+}
+
+/// A number as a person would write it: `0.1`, but `1e300`.
+fn show(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-4..1e6).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// A setting of [`TrainConfig`] that cannot work. The message names the
+/// field ([`ConfigError::field`]) and its value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    /// `iters`, `batch_size` or `hidden_size` is 0.
+    #[error("{}", self.message(self.field()))]
+    Zero {
+        /// The field that is 0.
+        field: &'static str,
+    },
+    /// `lr` is not a finite number greater than 0.
+    #[error("{}", self.message(self.field()))]
+    Lr {
+        /// The learning rate given.
+        lr: f64,
+    },
+    /// The batch is larger than the training data: drawing with
+    /// replacement allows it, but it is almost certainly a typing error.
+    #[error("{}", self.message(self.field()))]
+    BatchTooLarge {
+        /// The batch size given.
+        batch_size: usize,
+        /// Images in the training data.
+        train_size: usize,
+    },
+}
+
+impl ConfigError {
+    /// The name of the [`TrainConfig`] field the error is about.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::ConfigError;
+    ///
+    /// assert_eq!(ConfigError::Lr { lr: -1.0 }.field(), "lr");
+    /// ```
+    pub fn field(&self) -> &'static str {
+        match self {
+            ConfigError::Zero { field } => field,
+            ConfigError::Lr { .. } => "lr",
+            ConfigError::BatchTooLarge { .. } => "batch_size",
+        }
+    }
+
+    /// The message with the setting called `name`: the field's own name
+    /// (what `Display` prints), or what a program calls it, such as a
+    /// command-line flag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::ConfigError;
+    ///
+    /// let e = ConfigError::Zero { field: "iters" };
+    /// assert_eq!(e.to_string(), "iters must be at least 1, got 0");
+    /// assert_eq!(e.message("--iters"), "--iters must be at least 1, got 0");
+    /// ```
+    pub fn message(&self, name: &str) -> String {
+        match self {
+            ConfigError::Zero { .. } => {
+                format!("{name} must be at least 1, got 0")
+            }
+            ConfigError::Lr { lr } => format!(
+                "{name} must be a finite number greater than 0, got {}",
+                show(*lr)
+            ),
+            ConfigError::BatchTooLarge {
+                batch_size,
+                train_size,
+            } => format!(
+                "{name} {batch_size} is larger than the training data \
+                 ({train_size} images)"
+            ),
+        }
+    }
+}
+
+/// Why [`train`] did not finish.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    /// A setting cannot work.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The network could not be built, or the data does not fit it.
+    #[error(transparent)]
+    Network(#[from] NetError),
+    /// A batch could not be drawn.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+    /// The loss stopped being a finite number at iteration `iter`.
+    #[error(
+        "the loss is not a finite number at iteration {iter}: training \
+         diverged; try a learning rate smaller than {}",
+        show(*lr)
+    )]
+    NotFinite {
+        /// The iteration (counting from 0) whose loss was not finite.
+        iter: usize,
+        /// The learning rate that was used.
+        lr: f64,
+    },
+}
+
+/// Training data or test data: images as rows, labels one-hot and as
+/// class numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct DataSet<'a> {
+    /// Images, one per row, pixels in [0, 1]: `(n, 784)`.
+    pub x: ArrayView2<'a, f64>,
+    /// Labels one-hot: `(n, 10)`.
+    pub t: ArrayView2<'a, f64>,
+    /// Labels as class numbers: `(n,)`.
+    pub labels: ArrayView1<'a, usize>,
+}
+
+/// A [`DataSet`] that owns its arrays: an MNIST part as the network takes
+/// it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataArrays {
+    /// Images, one per row, pixels in [0, 1]: `(n, 784)`.
+    pub x: Array2<f64>,
+    /// Labels one-hot: `(n, 10)`.
+    pub t: Array2<f64>,
+    /// Labels as class numbers: `(n,)`.
+    pub labels: Array1<usize>,
+}
+
+impl DataArrays {
+    /// Chapter 5's MNIST part with pixels divided by 255, labels one-hot
+    /// and as numbers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ch09_two_layer_net::DataArrays;
+    ///
+    /// let mnist = ch05_data::mnist::bundled()?;
+    /// let test = DataArrays::of(&mnist.test);
+    /// assert_eq!((test.x.dim(), test.t.dim()), ((1000, 784), (1000, 10)));
+    /// # Ok::<(), ch05_data::DataError>(())
+    /// ```
+    pub fn of(set: &MnistSet) -> Self {
+        DataArrays {
+            x: set.x(true),
+            t: set.t_one_hot(),
+            labels: set.t(),
+        }
+    }
+
+    /// The first `n` images and their one-hot labels: a small batch for
+    /// a check or an example.
+    ///
+    /// # Shapes
+    ///
+    /// `(n, 784)` and `(n, 10)`; fewer rows if there are fewer than `n`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (train, _) = ch09_two_layer_net::bundled()?;
+    /// let (x, t) = train.head(3);
+    /// assert_eq!((x.dim(), t.dim()), ((3, 784), (3, 10)));
+    /// # Ok::<(), ch05_data::DataError>(())
+    /// ```
+    pub fn head(&self, n: usize) -> (ArrayView2<'_, f64>, ArrayView2<'_, f64>) {
+        let n = n.min(self.x.nrows());
+        (self.x.slice(s![..n, ..]), self.t.slice(s![..n, ..]))
+    }
+
+    /// The arrays as a [`DataSet`], for [`train`].
+    pub fn view(&self) -> DataSet<'_> {
+        DataSet {
+            x: self.x.view(),
+            t: self.t.view(),
+            labels: self.labels.view(),
+        }
+    }
+}
+
+/// The MNIST subset bundled with the book (chapter 5's
+/// `mnist::bundled`), training and test part as the network takes them;
+/// made once per program.
+///
+/// # Errors
+///
+/// Chapter 5's [`DataError`] when the bundled files cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// let (train, test) = ch09_two_layer_net::bundled()?;
+/// assert_eq!((train.x.nrows(), test.x.nrows()), (5000, 1000));
+/// # Ok::<(), ch05_data::DataError>(())
+/// ```
+pub fn bundled() -> Result<&'static (DataArrays, DataArrays), DataError> {
+    static DATA: OnceLock<(DataArrays, DataArrays)> = OnceLock::new();
+    let mnist = ch05_data::mnist::bundled()?;
+    Ok(DATA.get_or_init(|| {
+        (DataArrays::of(&mnist.train), DataArrays::of(&mnist.test))
+    }))
+}
+
+/// What happened during training.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    /// The mini-batch loss after every iteration.
+    pub loss: Vec<f64>,
+    /// The iterations after which the accuracies were measured: every
+    /// `iter_per_epoch`-th, starting with 0.
+    pub epoch_iters: Vec<usize>,
+    /// Accuracy on all the training data at each of `epoch_iters`.
+    pub train_acc: Vec<f64>,
+    /// Accuracy on all the test data at each of `epoch_iters`.
+    pub test_acc: Vec<f64>,
+}
+
+/// What [`train`] reports after each iteration, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// The iteration just finished, from 0.
+    pub iter: usize,
+    /// Its mini-batch loss.
+    pub loss: f64,
+    /// `(train, test)` accuracy, if this iteration ended an epoch.
+    pub accuracy: Option<(f64, f64)>,
+}
+
+/// Iterations per epoch: as many batches as make one pass over the
+/// training data on average, at least 1.
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::iter_per_epoch;
+///
+/// assert_eq!(iter_per_epoch(60_000, 100), 600);
+/// assert_eq!(iter_per_epoch(5_000, 100), 50);
+/// assert_eq!(iter_per_epoch(50, 100), 1);
+/// ```
+pub fn iter_per_epoch(train_size: usize, batch_size: usize) -> usize {
+    (train_size / batch_size.max(1)).max(1)
+}
+
+/// Checks a configuration against the training data size.
+///
+/// # Errors
+///
+/// A [`ConfigError`] naming the field when `iters`, `batch_size` or
+/// `hidden_size` is 0, `lr` is not a finite number greater than 0, or the
+/// batch is larger than the training data.
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::{TrainConfig, check_config};
+///
+/// assert!(check_config(&TrainConfig::default(), 5000).is_ok());
+/// let bad = TrainConfig { lr: f64::NAN, ..TrainConfig::default() };
+/// let err = check_config(&bad, 5000).unwrap_err();
+/// assert_eq!(err.field(), "lr");
+/// assert_eq!(err.to_string(), "lr must be a finite number greater than 0, got NaN");
+/// ```
+pub fn check_config(
+    config: &TrainConfig,
+    train_size: usize,
+) -> Result<(), ConfigError> {
+    let at_least_1 = [
+        ("iters", config.iters),
+        ("batch_size", config.batch_size),
+        ("hidden_size", config.hidden_size),
+    ];
+    if let Some(&(field, _)) = at_least_1.iter().find(|(_, v)| *v == 0) {
+        return Err(ConfigError::Zero { field });
+    }
+    if !(config.lr.is_finite() && config.lr > 0.0) {
+        return Err(ConfigError::Lr { lr: config.lr });
+    }
+    if config.batch_size > train_size {
+        return Err(ConfigError::BatchTooLarge {
+            batch_size: config.batch_size,
+            train_size,
+        });
+    }
+    Ok(())
+}
+
+/// Trains a new 784-`hidden_size`-10 network by mini-batch stochastic
+/// gradient descent, as the source book's `train_neuralnet.py`: each
+/// iteration draws `batch_size` training rows with replacement, takes the
+/// backprop gradient, steps, and records the batch loss; every
+/// [`iter_per_epoch`] iterations (from iteration 0) it measures the
+/// accuracy on all training and all test data. `on_progress` is called
+/// after every iteration.
+///
+/// The weights come from `seed`, the batches from stream 1 of
+/// `ChaCha8Rng` with the same seed: the same settings train the same
+/// network.
+///
+/// # Shapes
+///
+/// `train.x`, `test.x`: `(n, 784)`; `t`: `(n, 10)`; `labels`: `(n,)`.
+///
+/// # Errors
+///
+/// - [`TrainError::Config`] for unusable settings ([`check_config`]).
+/// - [`TrainError::Network`] when the data does not fit the network.
+/// - [`TrainError::NotFinite`] when a loss is not a finite number.
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::{DataSet, TrainConfig, train};
+/// use ndarray::{Array1, Array2};
+///
+/// let x = Array2::from_elem((20, 784), 0.5);
+/// let labels = Array1::from_iter((0..20).map(|i| i % 10));
+/// let mut t = Array2::zeros((20, 10));
+/// for (i, &k) in labels.iter().enumerate() {
+///     t[[i, k]] = 1.0;
+/// }
+/// let data = DataSet { x: x.view(), t: t.view(), labels: labels.view() };
+/// let config = TrainConfig { iters: 3, batch_size: 5, ..TrainConfig::default() };
+/// let (_net, history) = train(&config, data, data, |_| {})?;
+/// assert_eq!(history.loss.len(), 3);
+/// assert_eq!(history.epoch_iters, [0]); // 20 / 5 = 4 iterations per epoch
+/// # Ok::<(), ch09_two_layer_net::TrainError>(())
+/// ```
+// ANCHOR: train
+pub fn train(
+    config: &TrainConfig,
+    train: DataSet,
+    test: DataSet,
+    mut on_progress: impl FnMut(&Progress),
+) -> Result<(TwoLayerNet, History), TrainError> {
+    let train_size = train.x.nrows();
+    check_config(config, train_size)?;
+    let mut net = TwoLayerNet::mnist(config.hidden_size, config.seed)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    rng.set_stream(1); // the batches: apart from the weights' draws
+    let per_epoch = iter_per_epoch(train_size, config.batch_size);
+    let mut history = History::default();
+    for iter in 0..config.iters {
+        let batch =
+            sample_with_replacement(&mut rng, train_size, config.batch_size)?;
+        let x_batch = take_rows(&train.x, &batch);
+        let t_batch = take_rows(&train.t, &batch);
+        let not_finite = TrainError::NotFinite {
+            iter,
+            lr: config.lr,
+        };
+        let grads = match net.gradient(x_batch.view(), t_batch.view()) {
+            Ok(g) => g,
+            Err(e @ NetError::Batch { .. }) => return Err(e.into()),
+            // the batch fits: only a score that is not finite fails
+            Err(_) => return Err(not_finite),
+        };
+        net.step(&grads, config.lr);
+        let loss = net.loss(x_batch.view(), t_batch.view());
+        let loss = match loss {
+            Ok(l) if l.is_finite() => l,
+            _ => return Err(not_finite),
+        };
+        history.loss.push(loss);
+        let mut accuracy = None;
+        if iter % per_epoch == 0 {
+            let train_acc = net.accuracy(train.x, train.labels)?;
+            let test_acc = net.accuracy(test.x, test.labels)?;
+            history.epoch_iters.push(iter);
+            history.train_acc.push(train_acc);
+            history.test_acc.push(test_acc);
+            accuracy = Some((train_acc, test_acc));
+        }
+        on_progress(&Progress {
+            iter,
+            loss,
+            accuracy,
+        });
+    }
+    Ok((net, history))
+}
+// ANCHOR_END: train
+
+/// Why [`book_run`] did not finish: the bundled data could not be read, or
+/// training failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BookRunError {
+    /// The bundled MNIST subset could not be read.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// Training failed.
+    #[error(transparent)]
+    Train(#[from] TrainError),
+}
+
+/// The book's training run: [`TrainConfig::default`] on the [`bundled`]
+/// subset, trained once per program and shared (the chapter's demos and
+/// figures all show this run).
+///
+/// # Errors
+///
+/// When the bundled data cannot be read or training fails (the same error
+/// every time: a failed run is not retried).
+///
+/// # Examples
+///
+/// ```no_run
+/// let (net, history) = ch09_two_layer_net::book_run()?;
+/// assert_eq!(history.loss.len(), ch09_two_layer_net::DEFAULT_ITERS);
+/// assert!(std::ptr::eq(net, &ch09_two_layer_net::book_run()?.0), "once");
+/// # Ok::<(), ch09_two_layer_net::BookRunError>(())
+/// ```
+pub fn book_run() -> Result<&'static (TwoLayerNet, History), BookRunError> {
+    type Run = Result<(TwoLayerNet, History), BookRunError>;
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let (tr, te) = bundled()?;
+        Ok(train(
+            &TrainConfig::default(),
+            tr.view(),
+            te.view(),
+            |_| {},
+        )?)
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_run_reaches_90_percent_on_the_test_data() {
+        let (net, history) = book_run().unwrap();
+        let (_, te) = bundled().unwrap();
+        let acc = net.accuracy(te.x.view(), te.labels.view()).unwrap();
+        assert!(acc >= 0.90, "test accuracy {acc}");
+        assert_eq!(history.loss.len(), DEFAULT_ITERS);
+        assert_eq!(history.epoch_iters.len(), DEFAULT_ITERS / 50);
+        // it learned: the loss fell from about ln 10
+        assert!(history.loss[0] > 2.0 && *history.loss.last().unwrap() < 0.5);
+    }
+
+    #[test]
+    fn training_is_deterministic_for_a_seed() {
+        let (tr, te) = bundled().unwrap();
+        let config = TrainConfig {
+            iters: 20,
+            ..TrainConfig::default()
+        };
+        let run = || train(&config, tr.view(), te.view(), |_| {}).unwrap();
+        assert_eq!(run(), run());
+        let other = TrainConfig { seed: 2, ..config };
+        let (_, h2) = train(&other, tr.view(), te.view(), |_| {}).unwrap();
+        assert_ne!(run().1.loss, h2.loss);
+    }
+
+    #[test]
+    fn a_loss_that_is_not_finite_stops_training_and_names_the_iteration() {
+        let (tr, te) = bundled().unwrap();
+        let config = TrainConfig {
+            iters: 50,
+            lr: 1e308,
+            ..TrainConfig::default()
+        };
+        let err = train(&config, tr.view(), te.view(), |_| {}).unwrap_err();
+        assert_eq!(err, TrainError::NotFinite { iter: 1, lr: 1e308 });
+        let msg = err.to_string();
+        assert!(msg.contains("iteration 1"), "{msg}");
+        assert!(msg.contains("smaller than 1e308"), "{msg}");
+    }
+
+    #[test]
+    fn bad_settings_name_the_field() {
+        let ok = TrainConfig::default();
+        let cases = [
+            (TrainConfig { iters: 0, ..ok }, "iters must be at least 1"),
+            (
+                TrainConfig {
+                    batch_size: 0,
+                    ..ok
+                },
+                "batch_size must be at least 1",
+            ),
+            (
+                TrainConfig {
+                    hidden_size: 0,
+                    ..ok
+                },
+                "hidden_size must be at least 1",
+            ),
+            (TrainConfig { lr: 0.0, ..ok }, "lr must be a finite number"),
+            (TrainConfig { lr: -0.1, ..ok }, "got -0.1"),
+            (
+                TrainConfig {
+                    lr: f64::INFINITY,
+                    ..ok
+                },
+                "got inf",
+            ),
+            (
+                TrainConfig {
+                    batch_size: 5001,
+                    ..ok
+                },
+                "batch_size 5001 is larger than the training data \
+                 (5000 images)",
+            ),
+        ];
+        for (config, words) in cases {
+            let err = check_config(&config, 5000).unwrap_err();
+            assert!(err.to_string().starts_with(err.field()), "{err}");
+            assert!(err.to_string().contains(words), "{err}");
+            let train_err = TrainError::from(err.clone());
+            assert_eq!(train_err.to_string(), err.to_string());
+        }
+    }
+
+    #[test]
+    fn data_that_does_not_fit_stops_training() {
+        let (tr, te) = bundled().unwrap();
+        let x = Array2::zeros((10, 783));
+        let data = DataSet {
+            x: x.view(),
+            ..tr.view()
+        };
+        let config = TrainConfig {
+            iters: 1,
+            batch_size: 5,
+            ..TrainConfig::default()
+        };
+        let err = train(&config, data, te.view(), |_| {}).unwrap_err();
+        assert!(
+            matches!(err, TrainError::Network(NetError::Batch { .. })),
+            "{err}"
+        );
+    }
+}
