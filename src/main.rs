@@ -203,12 +203,7 @@ fn render_book(root: &Path, site: &Site) -> Result<()> {
 /// program, so cargo rebuilds it and it regenerates the figures and
 /// outputs; then the book is rendered here, swapped in whole.
 fn rebuild(root: &Path, site: &Site, changed: &[PathBuf]) -> Result<()> {
-    let code = changed.iter().any(|path| {
-        path.starts_with(root.join("chapters"))
-            || path.starts_with(root.join("kit"))
-            || *path == root.join("book/SUMMARY.md")
-    });
-    if code {
+    if serve::needs_new_program(root, changed) {
         cargo_build(root, &["build", "--no-render"])?;
     }
     render_book(root, site)

@@ -203,6 +203,17 @@ pub fn watch_while(
     }
 }
 
+/// Whether `changed` needs the book program compiled anew (a chapter's
+/// code, kit, or SUMMARY.md, whose list of chapters is compiled in), not
+/// just the pages rendered again.
+pub fn needs_new_program(root: &Path, changed: &[PathBuf]) -> bool {
+    changed.iter().any(|path| {
+        path.starts_with(root.join("chapters"))
+            || path.starts_with(root.join("kit"))
+            || *path == root.join("book/SUMMARY.md")
+    })
+}
+
 /// Prints a line, never panicking: a closed or full terminal must not
 /// stop the server.
 fn tell(to: &mut dyn Write, line: std::fmt::Arguments<'_>) {
