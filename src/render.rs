@@ -179,19 +179,15 @@ fn remove_tree(path: &Path) -> Result<()> {
     removed.with_context(|| format!("cannot remove {}", path.display()))
 }
 
+/// The module of mdBook's links preprocessor, which logs (without the
+/// page) the include problems [`includes::check`] reports with it.
+const LINKS: &str = "mdbook_driver::builtin_preprocessors::links";
+
 fn render_into(
     mut book: MDBook,
     capture: &messages::Capture,
     site: &Site,
 ) -> Result<usize> {
-    let mut problems: Vec<String> = includes::check(&book)
-        .iter()
-        .map(Problem::to_string)
-        .collect();
-    problems.extend(capture.take());
-    if !problems.is_empty() {
-        bail!(Problems(problems));
-    }
     let parent = site.dir.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;
@@ -204,16 +200,26 @@ fn render_into(
         .with_context(|| format!("cannot lock {}", lock_path.display()))?;
     let staging = beside(&site.dir, "next");
     remove_tree(&staging)?;
+    // Include problems are found first, but the book is built all the
+    // same, so that one build lists every problem (math included).
+    let (found, can_run) = includes::check(&book);
+    let mut problems: Vec<String> =
+        found.iter().map(Problem::to_string).collect();
+    if !can_run {
+        bail!(Problems(problems));
+    }
+    let includes_broken = !problems.is_empty();
     book.config.build.build_dir = staging.clone();
     let built = book.build();
-    let mut problems = match built {
-        Ok(()) => Vec::new(),
-        Err(e) => match e.downcast::<Problems>() {
-            Ok(found) => found.0,
-            Err(e) => vec![format!("mdBook failed: {e:#}")],
-        },
-    };
-    problems.extend(capture.take());
+    if let Err(e) = built {
+        match e.downcast::<Problems>() {
+            Ok(found) => problems.extend(found.0),
+            Err(e) => problems.push(format!("mdBook failed: {e:#}")),
+        }
+    }
+    problems.extend(
+        capture.take_but(|module| includes_broken && module.starts_with(LINKS)),
+    );
     if !problems.is_empty() {
         remove_tree(&staging)?;
         bail!(Problems(problems));

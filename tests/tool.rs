@@ -418,21 +418,38 @@ fn mdbook_warnings_fail_the_build() {
     fs::remove_dir_all(&root).unwrap();
 }
 
+/// One build lists every problem, of every kind, one per line.
 #[test]
 fn several_problems_are_listed_one_per_line() {
     let root = book_with(
         "several",
-        "# A\n\n{{#include nope.rs}}\n\n{{#include code.rs:gone}}\n",
+        "# A\n\n{{#include nope.rs}}\n\n{{#include code.rs:gone}}\n\n\
+         $\\fraq$\n\n返回 Array2<f64> 的函数\n",
     );
     let error = render_error(&root);
     let lines: Vec<&str> = error.lines().collect();
-    assert_eq!(lines.len(), 3, "{error}");
+    assert_eq!(lines.len(), 5, "{error}");
     assert_eq!(
         lines[0],
-        "the book has 2 problems; fix them and build again:"
+        "the book has 4 problems; fix them and build again:"
     );
-    assert!(lines[1].starts_with("  book/a.md:3: "), "{error}");
-    assert!(lines[2].starts_with("  book/a.md:5: "), "{error}");
+    assert!(
+        lines[1].starts_with("  book/a.md:3: {{#include nope.rs}}"),
+        "{error}"
+    );
+    assert!(
+        lines[2].starts_with("  book/a.md:5: {{#include code.rs:gone}}"),
+        "{error}"
+    );
+    assert!(
+        lines[3].starts_with("  book/a.md:7: KaTeX cannot typeset"),
+        "{error}"
+    );
+    assert!(
+        lines[4]
+            .starts_with("  mdbook_html warning: unclosed HTML tag `<f64>`"),
+        "{error}"
+    );
     fs::remove_dir_all(&root).unwrap();
 }
 

@@ -32,8 +32,10 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The problems of every `{{#...}}` command on every page of `book`.
-pub fn check(book: &MDBook) -> Vec<Problem> {
+/// The problems of every `{{#...}}` command on every page of `book`, and
+/// whether mdBook can be run all the same (to find the other problems).
+pub fn check(book: &MDBook) -> (Vec<Problem>, bool) {
+    let mut can_run = true;
     let src = book.root.join(&book.config.book.src);
     let mut problems = Vec::new();
     for item in book.iter() {
@@ -52,6 +54,7 @@ pub fn check(book: &MDBook) -> Vec<Problem> {
             let before = &content[line_start..link.start];
             let indent = !before.is_empty() && before.trim().is_empty();
             if let Some(what) = link.problem(&base, &book.root, indent) {
+                can_run &= !link.blocks(&base);
                 let line = line_of(content, link.start);
                 problems.push(Problem {
                     page: page.clone(),
@@ -61,7 +64,7 @@ pub fn check(book: &MDBook) -> Vec<Problem> {
             }
         }
     }
-    problems
+    (problems, can_run)
 }
 
 /// The line (from 1) of byte `offset` in `text`.
@@ -129,6 +132,18 @@ fn find_links(content: &str) -> Vec<Link<'_>> {
 }
 
 impl Link<'_> {
+    /// Whether mdBook must not run at all: the command names something
+    /// that is there but is not a file (reading a FIFO waits forever).
+    fn blocks(&self, base: &Path) -> bool {
+        let reads = matches!(
+            self.kind,
+            "include" | "rustdoc_include" | "playground" | "playpen"
+        );
+        let file = self.rest.split_whitespace().next().unwrap_or("");
+        let file = file.split(':').next().unwrap_or("");
+        reads && fs::metadata(base.join(file)).is_ok_and(|m| !m.is_file())
+    }
+
     /// What is wrong with this command, on a page in folder `base`, where
     /// the command is indented by `indent` (inside a list item).
     fn problem(

@@ -92,6 +92,10 @@ impl Preprocessor for CheckedKatex {
             }
             chapter.content = out;
         });
+        // Reported to the build's capture, the book goes on to the HTML
+        // renderer, so that one build lists every problem; without a
+        // capture, the build stops here.
+        problems.retain(|p| !super::messages::report(p.to_string()));
         if problems.is_empty() {
             Ok(book)
         } else {

@@ -22,14 +22,15 @@ const MAX_MESSAGES: usize = 50;
 /// quote the whole HTML fragment).
 const MAX_CHARS: usize = 300;
 
-/// The messages of the build that is capturing; `None` when none is.
-static MESSAGES: Mutex<Option<Vec<String>>> = Mutex::new(None);
+/// The messages of the build that is capturing (the module that logged
+/// each, and its line); `None` when none is.
+static MESSAGES: Mutex<Option<Vec<(String, String)>>> = Mutex::new(None);
 
 /// One build captures at a time in a process: messages carry no build of
 /// their own (mdbook-katex logs from rayon's threads).
 static ONE_BUILD: Mutex<()> = Mutex::new(());
 
-fn messages() -> MutexGuard<'static, Option<Vec<String>>> {
+fn messages() -> MutexGuard<'static, Option<Vec<(String, String)>>> {
     MESSAGES.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -54,8 +55,19 @@ pub fn capture() -> Result<Capture> {
 
 impl Capture {
     /// The messages recorded so far, one line each; clears them.
+    #[cfg(test)]
     pub fn take(&self) -> Vec<String> {
-        messages().as_mut().map(std::mem::take).unwrap_or_default()
+        self.take_but(|_| false)
+    }
+
+    /// As [`Capture::take`], leaving out the messages of the modules for
+    /// which `known(module)` holds (their problems are reported already).
+    pub fn take_but(&self, known: impl Fn(&str) -> bool) -> Vec<String> {
+        let all = messages().as_mut().map(std::mem::take).unwrap_or_default();
+        all.into_iter()
+            .filter(|(module, _)| !known(module))
+            .map(|(_, line)| line)
+            .collect()
     }
 }
 
@@ -84,6 +96,17 @@ fn install() -> Result<()> {
     Ok(())
 }
 
+/// Adds `problem` (a line of our own, naming its page) to the build that
+/// is capturing; false if none is.
+pub fn report(problem: String) -> bool {
+    let mut guard = messages();
+    let Some(list) = guard.as_mut() else {
+        return false;
+    };
+    list.push((String::new(), problem));
+    true
+}
+
 /// Keeps `message` as one line of at most MAX_CHARS characters.
 fn record(level: &str, target: &str, message: &str) {
     let mut guard = messages();
@@ -102,7 +125,7 @@ fn record(level: &str, target: &str, message: &str) {
     } else {
         line.push_str(&flat);
     }
-    list.push(line);
+    list.push((target.to_string(), line));
 }
 
 /// The `tracing` side: every event at WARN or ERROR, no spans.
