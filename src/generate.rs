@@ -154,6 +154,8 @@ pub struct Report {
 ///
 /// As [`write_files`], and when a chapter fails to make its files.
 pub fn write_all(book_dir: &Path) -> Result<Report> {
+    // A link or a FIFO is reported before the chapters run, not after.
+    files_on_disk(book_dir)?;
     write_files(book_dir, &all_files()?)
 }
 
