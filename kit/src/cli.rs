@@ -242,6 +242,24 @@ mod tests {
         }
     }
 
+    /// Errors print as sentences (Display), never as Rust debug structs
+    /// (`Os { code: 28, kind: StorageFull, .. }`).
+    #[test]
+    fn errors_are_sentences_not_debug_structs() {
+        fn os(_: &mut dyn Write) -> Result {
+            Err(io::Error::from_raw_os_error(28).into())
+        }
+        let chapter = Chapter {
+            demos: crate::demos![os],
+            ..CH
+        };
+        let (code, _, err) = run_on(&chapter, &[]);
+        assert_eq!(
+            (code, err.as_str()),
+            (1, "错误：No space left on device (os error 28)\n")
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn arguments_that_are_not_utf8_are_reported() {
