@@ -7,7 +7,7 @@ use kit::Demo;
 use ndarray::{Array1, array};
 
 use crate::{
-    collapse_linear, forward, linear_layer, relu, sigmoid, step_function,
+    affine_layer, collapse_affine, forward, relu, sigmoid, step_function,
     three_layers,
 };
 
@@ -67,8 +67,8 @@ fn linear_collapse(out: &mut dyn Write) -> kit::Result {
     let x = array![1.0, 0.5];
     // No activation between the layers: each h is the identity.
     let y_stack = forward(x.view(), &layers, |a| a.clone())?;
-    let (w, b) = collapse_linear(&layers)?;
-    let y_one = linear_layer(x.view(), w.view(), b.view())?;
+    let (w, b) = collapse_affine(&layers)?;
+    let y_one = affine_layer(x.view(), w.view(), b.view())?;
     writeln!(out, "x = {x:.1}")?;
     writeln!(
         out,

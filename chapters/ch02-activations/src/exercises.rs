@@ -98,11 +98,11 @@ pub fn two_layers() -> Vec<(Array2<f64>, Array1<f64>)> {
 ///
 /// ```
 /// use approx::assert_abs_diff_eq;
-/// use ch02_activations::collapse_linear;
+/// use ch02_activations::collapse_affine;
 /// use ch02_activations::exercises::{collapsed_by_hand, two_layers};
 ///
 /// let (w, b) = collapsed_by_hand();
-/// let (w_code, b_code) = collapse_linear(&two_layers())?;
+/// let (w_code, b_code) = collapse_affine(&two_layers())?;
 /// assert_abs_diff_eq!(w, w_code);
 /// assert_abs_diff_eq!(b, b_code);
 /// # Ok::<(), String>(())
@@ -151,7 +151,7 @@ pub mod wrong {
 mod tests {
     use super::wrong::sigmoid_exp_ratio;
     use super::*;
-    use crate::{collapse_linear, forward, relu};
+    use crate::{collapse_affine, forward, relu};
     use approx::assert_abs_diff_eq;
     use ch00_tools::arange;
 
@@ -187,7 +187,7 @@ mod tests {
     fn collapsed_by_hand_matches_the_code_and_the_network() {
         let layers = two_layers();
         let (w, b) = collapsed_by_hand();
-        let (w_code, b_code) = collapse_linear(&layers).unwrap();
+        let (w_code, b_code) = collapse_affine(&layers).unwrap();
         assert_abs_diff_eq!(w, w_code, epsilon = 1e-12);
         assert_abs_diff_eq!(b, b_code, epsilon = 1e-12);
         for x in [array![0.0, 0.0], array![1.0, 2.0], array![-3.0, 0.5]] {

@@ -5,7 +5,7 @@
 //! crate holds the three activations of *Deep Learning from Scratch* ch. 3
 //! ([`step_function`], [`sigmoid`], [`relu`]) and shows, by computing it,
 //! why `h` must be non-linear: stacked linear layers collapse into one
-//! ([`collapse_linear`]).
+//! ([`collapse_affine`]).
 #![doc(test(attr(deny(warnings))))]
 
 mod demos;
@@ -135,23 +135,23 @@ where
 ///
 /// ```
 /// use approx::assert_abs_diff_eq;
-/// use ch02_activations::linear_layer;
+/// use ch02_activations::affine_layer;
 /// use ndarray::array;
 ///
 /// let x = array![1.0, 2.0];
 /// let w = array![[1.0, 0.0, 2.0], [0.0, 1.0, 3.0]];
 /// let b = array![0.5, 0.5, 0.5];
-/// let a = linear_layer(x.view(), w.view(), b.view())?;
+/// let a = affine_layer(x.view(), w.view(), b.view())?;
 /// assert_abs_diff_eq!(a, array![1.5, 2.5, 8.5]);
 ///
 /// // x has 2 elements, but w expects 3 inputs per row of x · W
 /// let w_bad = array![[1.0], [2.0], [3.0]];
-/// let err = linear_layer(x.view(), w_bad.view(), b.view()).unwrap_err();
+/// let err = affine_layer(x.view(), w_bad.view(), b.view()).unwrap_err();
 /// assert!(err.contains("(2,)") && err.contains("(3, 1)"));
 /// # Ok::<(), String>(())
 /// ```
-// ANCHOR: linear_layer
-pub fn linear_layer(
+// ANCHOR: affine_layer
+pub fn affine_layer(
     x: ArrayView1<f64>,
     w: ArrayView2<f64>,
     b: ArrayView1<f64>,
@@ -168,7 +168,7 @@ pub fn linear_layer(
     }
     Ok(x.dot(&w) + b)
 }
-// ANCHOR_END: linear_layer
+// ANCHOR_END: affine_layer
 
 /// Runs `x` through `layers`, applying `h` after every layer but the last.
 ///
@@ -210,9 +210,9 @@ pub fn forward(
     };
     let mut z = x.to_owned();
     for (w, b) in hidden {
-        z = h(&linear_layer(z.view(), w.view(), b.view())?);
+        z = h(&affine_layer(z.view(), w.view(), b.view())?);
     }
-    linear_layer(z.view(), w_last.view(), b_last.view())
+    affine_layer(z.view(), w_last.view(), b_last.view())
 }
 
 /// Collapses a stack of linear layers into one linear layer `(W, b)`.
@@ -235,25 +235,25 @@ pub fn forward(
 ///
 /// ```
 /// use approx::assert_abs_diff_eq;
-/// use ch02_activations::collapse_linear;
+/// use ch02_activations::collapse_affine;
 /// use ndarray::array;
 ///
 /// let layers = [
 ///     (array![[2.0]], array![1.0]), // a = 2x + 1
 ///     (array![[3.0]], array![0.5]), // y = 3a + 0.5
 /// ];
-/// let (w, b) = collapse_linear(&layers)?;
+/// let (w, b) = collapse_affine(&layers)?;
 /// // y = 3(2x + 1) + 0.5 = 6x + 3.5
 /// assert_abs_diff_eq!(w, array![[6.0]]);
 /// assert_abs_diff_eq!(b, array![3.5]);
 /// # Ok::<(), String>(())
 /// ```
-// ANCHOR: collapse_linear
-pub fn collapse_linear(
+// ANCHOR: collapse_affine
+pub fn collapse_affine(
     layers: &[(Array2<f64>, Array1<f64>)],
 ) -> Result<(Array2<f64>, Array1<f64>), String> {
     let Some(((w1, b1), rest)) = layers.split_first() else {
-        return Err("collapse_linear needs at least one layer, got 0".into());
+        return Err("collapse_affine needs at least one layer, got 0".into());
     };
     check_layer(0, w1, b1)?;
     let (mut w, mut b) = (w1.clone(), b1.clone());
@@ -274,7 +274,7 @@ pub fn collapse_linear(
     }
     Ok((w, b))
 }
-// ANCHOR_END: collapse_linear
+// ANCHOR_END: collapse_affine
 
 fn check_layer(
     k: usize,
@@ -399,7 +399,7 @@ mod tests {
     #[test]
     fn three_linear_layers_equal_one() {
         let layers = three_layers();
-        let (w, b) = collapse_linear(&layers).unwrap();
+        let (w, b) = collapse_affine(&layers).unwrap();
         let (w1, b1) = &layers[0];
         let (w2, b2) = &layers[1];
         let (w3, b3) = &layers[2];
@@ -409,14 +409,14 @@ mod tests {
         assert_abs_diff_eq!(b, b_formula, epsilon = 1e-12);
         for x in [array![1.0, 0.5], array![-2.0, 3.0], array![0.0, 0.0]] {
             let stacked = forward(x.view(), &layers, |a| a.clone()).unwrap();
-            let one = linear_layer(x.view(), w.view(), b.view()).unwrap();
+            let one = affine_layer(x.view(), w.view(), b.view()).unwrap();
             assert_abs_diff_eq!(stacked, one, epsilon = 1e-12);
         }
     }
 
     #[test]
     fn collapsed_weights_worked_by_hand() {
-        let (w, b) = collapse_linear(&three_layers()).unwrap();
+        let (w, b) = collapse_affine(&three_layers()).unwrap();
         assert_abs_diff_eq!(
             w,
             array![[0.12, 0.262], [0.156, 0.34]],
@@ -451,24 +451,24 @@ mod tests {
         let w = Array2::<f64>::zeros((2, 3));
         let b = Array1::<f64>::zeros(3);
         let err =
-            linear_layer(array![1.0].view(), w.view(), b.view()).unwrap_err();
+            affine_layer(array![1.0].view(), w.view(), b.view()).unwrap_err();
         assert!(
             err.contains("x: (1,)") && err.contains("W: (2, 3)"),
             "{err}"
         );
 
         let bad_b = vec![(w.clone(), Array1::zeros(2))];
-        let err = collapse_linear(&bad_b).unwrap_err();
+        let err = collapse_affine(&bad_b).unwrap_err();
         assert!(err.contains("(2, 3)") && err.contains("(2,)"), "{err}");
 
         let mismatch = vec![(w.clone(), b.clone()), (w, b)];
-        let err = collapse_linear(&mismatch).unwrap_err();
+        let err = collapse_affine(&mismatch).unwrap_err();
         assert!(err.contains("3 outputs") && err.contains("(2, 3)"), "{err}");
         assert!(
             forward(array![1.0, 2.0].view(), &mismatch, |a| a.clone()).is_err()
         );
 
-        assert!(collapse_linear(&[]).is_err());
+        assert!(collapse_affine(&[]).is_err());
         assert!(forward(array![1.0].view(), &[], |a| a.clone()).is_err());
     }
 }

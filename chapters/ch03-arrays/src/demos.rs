@@ -8,8 +8,8 @@ use std::io::Write;
 use kit::Demo;
 use ndarray::{Array1, Array3, array};
 
-use crate::{INPUT_SIZE, MnistArrays, linear_batch, mnist_arrays, shape_text};
-use ch02_activations::{forward, linear_layer, sigmoid, three_layers};
+use crate::{INPUT_SIZE, MnistArrays, affine_batch, mnist_arrays, shape_text};
+use ch02_activations::{affine_layer, forward, sigmoid, three_layers};
 
 /// The demos, in the order the page shows them.
 pub const DEMOS: &[Demo] = kit::demos![
@@ -135,15 +135,15 @@ fn three_layer(out: &mut dyn Write) -> kit::Result {
         writeln!(out, "{name:<20} {:5} {v:.4}", shape_text(v.shape()))
     };
     show(out, "x", &x)?;
-    let a1 = linear_layer(x.view(), w1.view(), b1.view())?;
+    let a1 = affine_layer(x.view(), w1.view(), b1.view())?;
     show(out, "a1 = x·W1 + b1", &a1)?;
     let z1 = sigmoid(&a1);
     show(out, "z1 = sigmoid(a1)", &z1)?;
-    let a2 = linear_layer(z1.view(), w2.view(), b2.view())?;
+    let a2 = affine_layer(z1.view(), w2.view(), b2.view())?;
     show(out, "a2 = z1·W2 + b2", &a2)?;
     let z2 = sigmoid(&a2);
     show(out, "z2 = sigmoid(a2)", &z2)?;
-    let a3 = linear_layer(z2.view(), w3.view(), b3.view())?;
+    let a3 = affine_layer(z2.view(), w3.view(), b3.view())?;
     show(out, "a3 = z2·W3 + b3", &a3)?;
     let y = a3; // the output layer passes a3 on as it is (identity)
     show(out, "y = a3", &y)?;
@@ -161,7 +161,7 @@ fn batch(out: &mut dyn Write) -> kit::Result {
     let mut z = x.clone();
     writeln!(out, "x: {}", shape_text(z.shape()))?;
     for (k, (w, b)) in layers.iter().enumerate() {
-        let a = linear_batch(z.view(), w.view(), b.view())?;
+        let a = affine_batch(z.view(), w.view(), b.view())?;
         let last = k + 1 == layers.len();
         z = if last { a } else { sigmoid(&a) };
         writeln!(
@@ -221,7 +221,7 @@ fn shape_errors(out: &mut dyn Write) -> kit::Result {
     let net = mnist_arrays(100)?;
     // W1 stored the other way round, as (100, 784)
     let w1_t = net.w1.t();
-    match linear_batch(net.x.view(), w1_t, net.b1.view()) {
+    match affine_batch(net.x.view(), w1_t, net.b1.view()) {
         Ok(_) => writeln!(out, "x · W1.t() should have failed")?,
         Err(e) => {
             writeln!(out, "x · W1.t() + b1:")?;
@@ -229,7 +229,7 @@ fn shape_errors(out: &mut dyn Write) -> kit::Result {
         }
     }
     // the second layer's bias given to the first layer
-    match linear_batch(net.x.view(), net.w1.view(), net.b2.view()) {
+    match affine_batch(net.x.view(), net.w1.view(), net.b2.view()) {
         Ok(_) => writeln!(out, "x · W1 + b2 should have failed")?,
         Err(e) => {
             writeln!(out, "x · W1 + b2:")?;

@@ -83,7 +83,7 @@ pub enum ColumnsError {
 ///
 /// It is the transpose of the row convention of this book:
 /// $(X W + b)^\top = W^\top X^\top + b^\top$, so
-/// `linear_columns(w.t(), x.t(), b)` is `linear_batch(x, w, b).t()`.
+/// `linear_columns(w.t(), x.t(), b)` is `affine_batch(x, w, b).t()`.
 ///
 /// # Shapes
 ///
@@ -190,7 +190,7 @@ pub fn output_shape(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{forward_batch, linear_batch};
+    use crate::{affine_batch, forward_batch};
     use approx::assert_abs_diff_eq;
     use ch02_activations::sigmoid;
     use ndarray::Array1;
@@ -232,7 +232,7 @@ mod tests {
         let x = random(&mut rng, (4, 3));
         let w = random(&mut rng, (3, 5));
         let b = random(&mut rng, (1, 5)).row(0).to_owned();
-        let rows = linear_batch(x.view(), w.view(), b.view()).unwrap();
+        let rows = affine_batch(x.view(), w.view(), b.view()).unwrap();
         let cols = linear_columns(w.t(), x.t(), b.view()).unwrap();
         assert_abs_diff_eq!(cols, rows.t(), epsilon = 1e-12);
     }

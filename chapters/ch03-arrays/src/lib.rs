@@ -5,14 +5,14 @@
 //! needs the inner dimensions to agree: [`matmul`] checks that and returns
 //! a [`MatmulError`] naming both shapes, where ndarray's `dot` would
 //! panic. A layer of a network is one matrix product plus a bias
-//! ([`add_bias`], [`linear_batch`]), and a [`ShapeError`] says which of
+//! ([`add_bias`], [`affine_batch`]), and a [`ShapeError`] says which of
 //! the two did not fit; a batch of inputs goes through the whole network
 //! as a few large products ([`forward_batch`]). [`mnist_arrays`] builds
 //! the arrays of the 784-100-10 network from the study notes for any
 //! batch size; its sizes, [`INPUT_SIZE`] and [`OUTPUT_SIZE`], are the ones
 //! every later chapter's MNIST network has.
 //!
-//! What chapter 2 defined for one input vector (`linear_layer`, `forward`,
+//! What chapter 2 defined for one input vector (`affine_layer`, `forward`,
 //! `three_layers`, `sigmoid`) is used from there.
 #![doc(test(attr(deny(warnings))))]
 
@@ -211,11 +211,11 @@ pub fn add_bias<A: NdFloat>(
 }
 // ANCHOR_END: add_bias
 
-// ANCHOR: linear_batch
+// ANCHOR: affine_batch
 /// One layer for a whole batch: `x · W + b`, one row of `x` per sample.
 ///
 /// $A = X W + b$ (`b` is added to every row). Row `i` of the result is
-/// chapter 2's `linear_layer` of row `i` of `x`.
+/// chapter 2's `affine_layer` of row `i` of `x`.
 ///
 /// # Shapes
 ///
@@ -232,18 +232,18 @@ pub fn add_bias<A: NdFloat>(
 ///
 /// ```
 /// use approx::assert_abs_diff_eq;
-/// use ch03_arrays::linear_batch;
+/// use ch03_arrays::affine_batch;
 /// use ndarray::array;
 ///
 /// let x = array![[1.0, 2.0], [0.0, 1.0]]; // two samples
 /// let w = array![[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]];
 /// let b = array![0.1, 0.2, 0.3];
-/// let a = linear_batch(x.view(), w.view(), b.view())?;
+/// let a = affine_batch(x.view(), w.view(), b.view())?;
 /// let expected = array![[5.1, 11.2, 17.3], [2.1, 4.2, 6.3]];
 /// assert_abs_diff_eq!(a, expected, epsilon = 1e-12);
 /// # Ok::<(), ch03_arrays::ShapeError>(())
 /// ```
-pub fn linear_batch<A: NdFloat>(
+pub fn affine_batch<A: NdFloat>(
     x: ArrayView2<A>,
     w: ArrayView2<A>,
     b: ArrayView1<A>,
@@ -251,7 +251,7 @@ pub fn linear_batch<A: NdFloat>(
     let xw = matmul(x, w)?;
     add_bias(xw.view(), b)
 }
-// ANCHOR_END: linear_batch
+// ANCHOR_END: affine_batch
 
 // ANCHOR: forward_batch
 /// Runs a batch through `layers`, applying `h` after every layer but the
@@ -267,7 +267,7 @@ pub fn linear_batch<A: NdFloat>(
 /// # Errors
 ///
 /// [`ShapeError::NoLayers`] when there are no layers; the error of
-/// [`linear_batch`] when a layer's shapes do not fit its input.
+/// [`affine_batch`] when a layer's shapes do not fit its input.
 ///
 /// # Examples
 ///
@@ -296,9 +296,9 @@ pub fn forward_batch(
     };
     let mut z = x.to_owned();
     for (w, b) in hidden {
-        z = h(&linear_batch(z.view(), w.view(), b.view())?);
+        z = h(&affine_batch(z.view(), w.view(), b.view())?);
     }
-    linear_batch(z.view(), w_last.view(), b_last.view())
+    affine_batch(z.view(), w_last.view(), b_last.view())
 }
 // ANCHOR_END: forward_batch
 
@@ -353,8 +353,8 @@ pub fn mnist_arrays(batch_size: usize) -> Result<MnistArrays, ShapeError> {
     let w2 = uniform((h, m), -0.1, 0.1);
     let b2 = uniform((1, m), -0.1, 0.1).row(0).to_owned();
 
-    let a1 = sigmoid(&linear_batch(x.view(), w1.view(), b1.view())?);
-    let y = linear_batch(a1.view(), w2.view(), b2.view())?;
+    let a1 = sigmoid(&affine_batch(x.view(), w1.view(), b1.view())?);
+    let y = affine_batch(a1.view(), w2.view(), b2.view())?;
     Ok(MnistArrays {
         x,
         w1,
@@ -416,7 +416,7 @@ impl MnistArrays {
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use ch02_activations::{forward, linear_layer, three_layers};
+    use ch02_activations::{affine_layer, forward, three_layers};
     use ndarray::array;
 
     #[test]
@@ -493,14 +493,14 @@ mod tests {
         let x = Array2::<f64>::zeros((4, 2));
         let w = Array2::<f64>::zeros((3, 2));
         let b = Array1::<f64>::zeros(2);
-        let err = linear_batch(x.view(), w.view(), b.view()).unwrap_err();
+        let err = affine_batch(x.view(), w.view(), b.view()).unwrap_err();
         let product = MatmulError {
             left: (4, 2),
             right: (3, 2),
         };
         assert_eq!(err, ShapeError::Matmul(product));
         let w = Array2::<f64>::zeros((2, 3));
-        let err = linear_batch(x.view(), w.view(), b.view()).unwrap_err();
+        let err = affine_batch(x.view(), w.view(), b.view()).unwrap_err();
         assert_eq!(
             err,
             ShapeError::Bias {
@@ -522,9 +522,9 @@ mod tests {
         let x = array![[1.0, 2.0], [0.0, 1.0], [-3.0, 0.5]];
         let w = array![[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]];
         let b = array![0.1, 0.2, 0.3];
-        let batch = linear_batch(x.view(), w.view(), b.view()).unwrap();
+        let batch = affine_batch(x.view(), w.view(), b.view()).unwrap();
         for (i, row) in x.rows().into_iter().enumerate() {
-            let one = linear_layer(row, w.view(), b.view()).unwrap();
+            let one = affine_layer(row, w.view(), b.view()).unwrap();
             assert_abs_diff_eq!(batch.row(i), one, epsilon = 1e-12);
         }
     }
@@ -536,7 +536,7 @@ mod tests {
         let layers = three_layers();
         let (w1, b1) = &layers[0];
         let x = array![1.0, 0.5];
-        let a1 = linear_layer(x.view(), w1.view(), b1.view()).unwrap();
+        let a1 = affine_layer(x.view(), w1.view(), b1.view()).unwrap();
         assert_abs_diff_eq!(a1, array![0.3, 0.7, 1.1], epsilon = 1e-12);
         let z1 = sigmoid(&a1);
         let book_z1 = array![0.57444252, 0.66818777, 0.75026011];

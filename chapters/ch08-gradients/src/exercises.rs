@@ -1,6 +1,6 @@
 //! Solutions to the exercises at the end of chapter 8.
 
-use ch02_activations::{linear_layer, sigmoid};
+use ch02_activations::{affine_layer, sigmoid};
 use ch04_output_layer::softmax;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 
@@ -12,7 +12,7 @@ use crate::{DescentError, gradient_descent};
 /// Why a layer of exercise 1 cannot be computed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LayerError {
-    /// Chapter 2's [`linear_layer`] refused the shapes of `x`, `w`, `b`.
+    /// Chapter 2's [`affine_layer`] refused the shapes of `x`, `w`, `b`.
     #[error("{0}")]
     Shapes(String),
 }
@@ -28,7 +28,7 @@ pub enum LayerError {
 /// # Errors
 ///
 /// [`LayerError::Shapes`] when the shapes do not fit (see
-/// [`linear_layer`]).
+/// [`affine_layer`]).
 ///
 /// # Examples
 ///
@@ -47,7 +47,7 @@ pub fn sigmoid_sum(
     w: ArrayView2<f64>,
     b: ArrayView1<f64>,
 ) -> Result<f64, LayerError> {
-    let a = linear_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
+    let a = affine_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
     Ok(sigmoid(&a).sum())
 }
 
@@ -62,7 +62,7 @@ pub fn sigmoid_sum(
 /// # Errors
 ///
 /// [`LayerError::Shapes`] when the shapes do not fit (see
-/// [`linear_layer`]).
+/// [`affine_layer`]).
 ///
 /// # Examples
 ///
@@ -80,7 +80,7 @@ pub fn sigmoid_sum_grad(
     w: ArrayView2<f64>,
     b: ArrayView1<f64>,
 ) -> Result<Array2<f64>, LayerError> {
-    let a = linear_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
+    let a = affine_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
     let s = sigmoid(&a);
     let ds = &s * &(1.0 - &s);
     // the outer product x_i * ds_j: (n, 1) · (1, m) -> (n, m)

@@ -6,7 +6,7 @@ use ndarray::{Array2, ArrayView2, Axis};
 
 use crate::{
     DataSet, Gradients, NetError, TrainConfig, TrainError, TwoLayerNet,
-    cross_entropy_error_batch, linear_batch, matmul, sigmoid, softmax_rows,
+    affine_batch, cross_entropy_error_batch, matmul, sigmoid, softmax_rows,
     train,
 };
 
@@ -34,8 +34,8 @@ pub fn relu_loss(
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
 ) -> Result<f64, NetError> {
-    let z1 = relu(&linear_batch(x, net.w1.view(), net.b1.view())?);
-    let a2 = linear_batch(z1.view(), net.w2.view(), net.b2.view())?;
+    let z1 = relu(&affine_batch(x, net.w1.view(), net.b1.view())?);
+    let a2 = affine_batch(z1.view(), net.w2.view(), net.b2.view())?;
     let y = softmax_rows(a2.view())?;
     Ok(cross_entropy_error_batch(y.view(), t)?)
 }
@@ -70,9 +70,9 @@ pub fn relu_gradient(
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
 ) -> Result<Gradients, NetError> {
-    let a1 = linear_batch(x, net.w1.view(), net.b1.view())?;
+    let a1 = affine_batch(x, net.w1.view(), net.b1.view())?;
     let z1 = relu(&a1);
-    let a2 = linear_batch(z1.view(), net.w2.view(), net.b2.view())?;
+    let a2 = affine_batch(z1.view(), net.w2.view(), net.b2.view())?;
     let y = softmax_rows(a2.view())?;
     let da2 = (&y - &t) / x.nrows() as f64;
     let w2 = matmul(z1.t(), da2.view())?;
@@ -167,9 +167,9 @@ pub fn numerical_gradient_w1_incremental(
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
 ) -> Result<Array2<f64>, NetError> {
-    let a1 = linear_batch(x, net.w1.view(), net.b1.view())?;
+    let a1 = affine_batch(x, net.w1.view(), net.b1.view())?;
     let z1 = sigmoid(&a1);
-    let a2 = linear_batch(z1.view(), net.w2.view(), net.b2.view())?;
+    let a2 = affine_batch(z1.view(), net.w2.view(), net.b2.view())?;
     let loss_with = |j: usize, delta: f64, i: usize| -> Result<f64, NetError> {
         // column j of A1 moves by delta * x[:, i]; nothing else in layer 1
         let col = &a1.column(j) + &(delta * &x.column(i));

@@ -34,7 +34,7 @@ pub use training::{
 // ANCHOR: uses
 use ch00_tools::argmax_rows; // 第 0 章：每行最大值的位置
 // 第 3 章：MNIST 的输入、输出个数，一批数据的仿射层，矩阵乘法
-use ch03_arrays::{INPUT_SIZE, OUTPUT_SIZE, linear_batch, matmul};
+use ch03_arrays::{INPUT_SIZE, OUTPUT_SIZE, affine_batch, matmul};
 // 第 5 章：初始权重的标准差，随机初始化，识别精度
 use ch05_data::{WEIGHT_INIT_STD, accuracy, init_network};
 use ch06_losses::cross_entropy_error_batch; // 第 6 章：一批的交叉熵误差

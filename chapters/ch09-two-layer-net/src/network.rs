@@ -6,8 +6,8 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use crate::fast::{SimdFloat, SoftmaxError};
 use crate::{
-    INPUT_SIZE, OUTPUT_SIZE, WEIGHT_INIT_STD, accuracy, argmax_rows,
-    cross_entropy_error_batch, init_network, linear_batch, matmul, sigmoid,
+    INPUT_SIZE, OUTPUT_SIZE, WEIGHT_INIT_STD, accuracy, affine_batch,
+    argmax_rows, cross_entropy_error_batch, init_network, matmul, sigmoid,
     softmax_rows,
 };
 
@@ -342,9 +342,9 @@ impl<A: SimdFloat> TwoLayerNet<A> {
     /// ```
     // ANCHOR: predict
     pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, NetError> {
-        let a1 = linear_batch(x, self.w1.view(), self.b1.view())?;
+        let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
         let z1 = sigmoid(&a1);
-        let a2 = linear_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
         Ok(softmax_rows(a2.view())?)
     }
     // ANCHOR_END: predict
@@ -423,9 +423,9 @@ impl<A: SimdFloat> TwoLayerNet<A> {
     ) -> Result<Gradients<A>, NetError> {
         self.check_batch(x, t)?;
         // forward, keeping what the backward pass needs
-        let a1 = linear_batch(x, self.w1.view(), self.b1.view())?;
+        let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
         let z1 = sigmoid(&a1);
-        let a2 = linear_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
         let y = softmax_rows(a2.view())?;
 
         // backward: softmax with cross-entropy

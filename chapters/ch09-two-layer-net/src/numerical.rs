@@ -6,7 +6,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2, s};
 
 use crate::network::{Gradients, NetError, TwoLayerNet, param_count};
 use crate::{
-    cross_entropy_error_batch, linear_batch, numerical_gradient, sigmoid,
+    affine_batch, cross_entropy_error_batch, numerical_gradient, sigmoid,
     softmax_rows,
 };
 
@@ -44,7 +44,7 @@ fn loss_of(
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
 ) -> Result<f64, NetError> {
-    let z1 = sigmoid(&linear_batch(x, w1, b1)?);
+    let z1 = sigmoid(&affine_batch(x, w1, b1)?);
     output_loss(z1.view(), w2, b2, t)
 }
 
@@ -56,7 +56,7 @@ fn output_loss(
     b2: ArrayView1<f64>,
     t: ArrayView2<f64>,
 ) -> Result<f64, NetError> {
-    let y = softmax_rows(linear_batch(z1, w2, b2)?.view())?;
+    let y = softmax_rows(affine_batch(z1, w2, b2)?.view())?;
     Ok(cross_entropy_error_batch(y.view(), t)?)
 }
 
@@ -179,12 +179,12 @@ impl TwoLayerNet {
             |z1: ArrayView2<f64>, w2: ArrayView2<f64>, b2: ArrayView1<f64>| {
                 output_loss(z1, w2, b2, t).unwrap_or(f64::NAN)
             };
-        let mut z1 = sigmoid(&linear_batch(x, w1.view(), b1.view())?);
+        let mut z1 = sigmoid(&affine_batch(x, w1.view(), b1.view())?);
         let mut grads = Gradients {
             w1: Array2::zeros(w1.raw_dim()),
             b1: numerical_gradient(
                 |b1| {
-                    let a1 = linear_batch(x, w1.view(), b1.view()).expect(FIT);
+                    let a1 = affine_batch(x, w1.view(), b1.view()).expect(FIT);
                     l2(sigmoid(&a1).view(), w2.view(), b2.view())
                 },
                 &mut b1.clone(),
@@ -206,7 +206,7 @@ impl TwoLayerNet {
             let mut w1_j = w1.slice(s![.., j..=j]).to_owned();
             let g = numerical_gradient(
                 |w1_j| {
-                    let a1_j = linear_batch(x, w1_j.view(), b1_j).expect(FIT);
+                    let a1_j = affine_batch(x, w1_j.view(), b1_j).expect(FIT);
                     z1.column_mut(j).assign(&sigmoid(&a1_j.column(0)));
                     l2(z1.view(), w2.view(), b2.view())
                 },

@@ -199,7 +199,7 @@ impl DataArrays {
     ///
     /// let mnist = ch05_data::mnist::bundled()?;
     /// let test = DataArrays::of(&mnist.test);
-    /// assert_eq!((test.x.dim(), test.t.dim()), ((1000, 784), (1000, 10)));
+    /// assert_eq!((test.x.dim(), test.t.dim()), ((10000, 784), (10000, 10)));
     /// # Ok::<(), ch05_data::DataError>(())
     /// ```
     pub fn of(set: &MnistSet) -> Self {
@@ -252,7 +252,7 @@ impl DataArrays {
 ///
 /// ```
 /// let (train, test) = ch09_two_layer_net::bundled()?;
-/// assert_eq!((train.x.nrows(), test.x.nrows()), (5000, 1000));
+/// assert_eq!((train.x.nrows(), test.x.nrows()), (5000, 10000));
 /// # Ok::<(), ch05_data::DataError>(())
 /// ```
 pub fn bundled() -> Result<&'static (DataArrays, DataArrays), DataError> {
