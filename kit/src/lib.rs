@@ -32,6 +32,8 @@ pub mod plot;
 
 pub use chapter::{Chapter, Demo, Error, Figure, Result};
 
+}
+
 /// The demos of a chapter, from the functions that print them: each
 /// function's name, with `-` for `_`, is the demo's name and the stem of
 /// its output file (`linear_scalar` prints `linear-scalar.txt`).
@@ -79,3 +81,21 @@ macro_rules! chapter_tests {
         }
     };
 }
+
+/// Demos and figures for the tests of this crate.
+#[cfg(test)]
+mod fixtures {
+    use std::io::Write;
+
+    pub fn hello(out: &mut dyn Write) -> crate::Result {
+        writeln!(out, "你好")?;
+        Ok(())
+    }
+
+    pub fn broken(_: &mut dyn Write) -> crate::Result {
+        Err("没有数据".into())
+    }
+
+    pub fn svg() -> crate::Result<String> {
+        Ok("<svg></svg>".into())
+    }
