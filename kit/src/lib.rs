@@ -32,8 +32,6 @@ pub mod plot;
 
 pub use chapter::{Chapter, Demo, Error, Figure, Result};
 
-}
-
 /// The demos of a chapter, from the functions that print them: each
 /// function's name, with `-` for `_`, is the demo's name and the stem of
 /// its output file (`linear_scalar` prints `linear-scalar.txt`).
@@ -99,3 +97,4 @@ mod fixtures {
     pub fn svg() -> crate::Result<String> {
         Ok("<svg></svg>".into())
     }
+}
