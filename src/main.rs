@@ -1,5 +1,6 @@
 //! `cargo run --release`: regenerates every figure and output, then renders
-//! the book to target/book. `cargo run --release -- serve` also serves it.
+//! the book to target/book. `cargo run --release -- serve` also serves it;
+//! `cargo run --release -- pdf` also prints it to target/book/book.pdf.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
@@ -9,7 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use clap::{Parser, Subcommand};
 use dl_book::scaffold::{self, ChapterName};
-use dl_book::{generate, render, serve};
+use dl_book::{generate, pdf, render, serve};
 
 /// Builds the book: regenerates every figure and output from the chapter
 /// crates, then renders the pages to target/book.
@@ -31,6 +32,9 @@ enum Command {
         #[arg(long, default_value_t = 3000)]
         port: u16,
     },
+    /// Build, then print the book to target/book/book.pdf with a local
+    /// Chromium (on PATH, or the CHROME variable)
+    Pdf,
     /// Write a new chapter (crate, page, registration) and build the book
     NewChapter {
         /// Folder and crate name, like ch10-backprop
@@ -66,10 +70,35 @@ fn run(cli: Cli) -> Result<()> {
             let site = root.join("target/book");
             serve::serve(&root, &site, port, |changed| rebuild(&root, changed))
         }
+        Command::Pdf => print_pdf(&root),
         Command::NewChapter { name, title } => {
             new_chapter(&root, &name, &title)
         }
     }
+}
+
+/// Builds the book, then prints its print page to target/book/book.pdf.
+/// Chromium and the Chinese fonts are looked for first, so that a missing
+/// one is reported before the build.
+fn print_pdf(root: &Path) -> Result<()> {
+    let Some(chromium) = pdf::find_chromium() else {
+        bail!("no Chromium found to print the book: {}", pdf::INSTALL_HINT);
+    };
+    pdf::check_chinese_fonts()?;
+    build(root)?;
+    let start = Instant::now();
+    let site = root.join("target/book");
+    let out = site.join("book.pdf");
+    let printed = pdf::print(&chromium, &site.join("print.html"), &out)?;
+    println!(
+        "wrote {} ({} pages, {:.1} MB) with {} ({:.1} s)",
+        out.display(),
+        printed.pages,
+        printed.bytes as f64 / 1e6,
+        chromium.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Scaffolds the chapter, then has cargo build the book with it (this
