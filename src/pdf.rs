@@ -52,8 +52,7 @@ pub fn check_chinese_fonts() -> Result<()> {
     else {
         return Ok(());
     };
-    if out.status.success() && out.stdout.iter().all(u8::is_ascii_whitespace)
-    {
+    if out.status.success() && out.stdout.iter().all(u8::is_ascii_whitespace) {
         bail!("no Chinese font is installed: {INSTALL_HINT}");
     }
     Ok(())
@@ -68,9 +67,16 @@ pub struct Printed {
 
 /// Prints `print_html` (the rendered book's print page) to `pdf` with
 /// `chromium`.
-pub fn print(chromium: &Path, print_html: &Path, pdf: &Path) -> Result<Printed> {
+pub fn print(
+    chromium: &Path,
+    print_html: &Path,
+    pdf: &Path,
+) -> Result<Printed> {
     if !print_html.is_file() {
-        bail!("{} does not exist: build the book first", print_html.display());
+        bail!(
+            "{} does not exist: build the book first",
+            print_html.display()
+        );
     }
     let page = fs::canonicalize(print_html)?;
     let url = file_url(&page);
