@@ -84,6 +84,13 @@ fn print_pdf(root: &Path) -> Result<()> {
     let Some(chromium) = pdf::find_chromium() else {
         bail!("no Chromium found to print the book: {}", pdf::INSTALL_HINT);
     };
+    if !chromium.is_file() {
+        bail!(
+            "{} does not exist: {}",
+            chromium.display(),
+            pdf::INSTALL_HINT
+        );
+    }
     pdf::check_chinese_fonts()?;
     build(root)?;
     let start = Instant::now();
