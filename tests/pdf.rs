@@ -102,6 +102,21 @@ fn contains_loosely(hay: &[char], needle: &str) -> bool {
         .any(|w| w.iter().zip(&needle).all(|(h, n)| h == n || is_radical(*h)))
 }
 
+/// The node labels of a mermaid diagram, squeezed: `a((x1))`, `b[训练数据]`.
+fn mermaid_labels(source: &str) -> Vec<String> {
+    let mut labels = Vec::new();
+    for (open, close) in [("((", "))"), ("[", "]")] {
+        let mut rest = source;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i + open.len()..];
+            let Some(j) = after.find(close) else { break };
+            labels.push(squeeze(&after[..j]));
+            rest = &after[j + close.len()..];
+        }
+    }
+    labels
+}
+
 /// The text of `html`'s `<code>` elements, entities decoded: what the book
 /// shows as code.
 fn code_text(html: &str) -> String {
@@ -144,7 +159,7 @@ fn strip_tags(html: &str) -> String {
 
 /// The text of every code block (`<pre><code>`) of `html`, as a reader
 /// sees it: without the lines mdBook hides (`<span class="boring">`).
-fn code_blocks(html: &str) -> Vec<String> {
+fn html_code_blocks(html: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     for (i, _) in html.match_indices("<pre><code") {
         let body = &html[i..];
@@ -445,6 +460,28 @@ fn the_printed_book_has_every_chapter_whole() {
     }
     assert!(figures > 0, "no figures found in the pages");
 
+    // Every diagram drawn: its longer node labels are in the text (its
+    // source is not: see the raw markup above).
+    let mut diagrams = 0;
+    for page in summary_pages() {
+        let md = read(&book_dir().join(&page));
+        for block in code_blocks(&md)
+            .iter()
+            .filter(|b| b.tokens() == ["mermaid"])
+        {
+            diagrams += 1;
+            let labels = mermaid_labels(&block.body);
+            for label in labels.iter().filter(|l| l.chars().count() >= 3) {
+                if !contains_loosely(&all_chars, label) {
+                    problems.push(format!(
+                        "{page}:{}: the diagram's label {label} is not in the PDF",
+                        block.line
+                    ));
+                }
+            }
+        }
+    }
+
     // Math and Chinese in real fonts.
     let raw = String::from_utf8_lossy(&bytes);
     let fonts: BTreeSet<String> = raw
@@ -487,7 +524,7 @@ fn the_printed_book_has_every_chapter_whole() {
     // there (what runs past the page is not in the text; a block split by
     // a page break may be drawn out of order, a line never is), and no
     // word is in the margin.
-    let blocks = code_blocks(&print_html);
+    let blocks = html_code_blocks(&print_html);
     // The pages' text in reading order, each without its page number (its
     // last line), joined: a wrapped line of code may go on over a page
     // break, and Chromium may draw a block's part on the next page after
@@ -529,8 +566,9 @@ fn the_printed_book_has_every_chapter_whole() {
     problems.extend(edge.into_iter().take(10));
 
     println!(
-        "{} pages, {} internal links, {figures} figures, {} lines of code \
-         in {} blocks, fonts {fonts:?}; checked in {:.1} s",
+        "{} pages, {} internal links, {figures} figures, {diagrams} \
+         diagrams, {} lines of code in {} blocks, fonts {fonts:?}; checked \
+         in {:.1} s",
         pages.len(),
         used.len(),
         lines.len(),
@@ -556,11 +594,17 @@ fn pdf_readers_find_what_they_look_for() {
     assert_eq!(used, ["a%20b", "gone"]);
     assert_eq!(defined, BTreeSet::from(["a%20b".into(), "c".into()]));
     assert_eq!(
-        code_blocks(
+        html_code_blocks(
             "<pre><code class=\"r\"><span class=\"boring\">hid <span>x</span>\
              </span>let <span>a</span> = 1;</code></pre><pre class=\"mermaid\">g</pre>"
         ),
         ["let a = 1;"]
+    );
+    assert_eq!(
+        mermaid_labels(
+            "graph LR\n  x1((x1)) --> s1((s1 与非))\n  d[训练 数据]"
+        ),
+        ["x1", "s1与非", "训练数据"]
     );
     let hay: Vec<char> = "上⽅是标签".chars().collect();
     assert!(contains_loosely(&hay, "上方是"));

@@ -1,6 +1,8 @@
 //! Renders the book into a scratch folder and reads it as a browser would:
 //! nothing is fetched from another host, every internal link and image
-//! resolves, math is rendered and diagrams are in place.
+//! resolves, math is rendered and diagrams are in place, and no page (nor
+//! print.html) shows raw markup: escaped tags, fences, includes, `$` math
+//! KaTeX left alone, KaTeX errors.
 
 mod common;
 
