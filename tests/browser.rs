@@ -1,8 +1,11 @@
 //! The built book in a real browser: headless Chromium, driven over the
-//! DevTools protocol by `headless_chrome`, opens every page served from
-//! 127.0.0.1 in three views (a 1280 px desktop, a 390 px phone with mobile
-//! emulation: device metrics, touch and a phone's user agent, and that
-//! phone in the navy theme) and checks what a reader would see.
+//! DevTools protocol (`tests/cdp`, through a pipe), opens every page served
+//! from 127.0.0.1 in three views (a 1280 px desktop, a 390 px phone with
+//! mobile emulation: device metrics, touch and a phone's user agent, and
+//! that phone in the navy theme) and checks what a reader would see. The
+//! views, and the search and dark-theme checks, run at once, each in its
+//! own tab and browser context (its own storage: one view's theme is not
+//! another's).
 //!
 //! - no request fails, and none goes anywhere but the local server;
 //! - no console error and no uncaught exception;
@@ -26,10 +29,12 @@
 //! Without a browser the test says so and passes; with `CI` set it fails,
 //! since CI installs Debian's `chromium` first (`.ci/run`).
 
+#![cfg(unix)] // the DevTools pipe is a pair of inherited file descriptors
+
+mod cdp;
 mod common;
 
 use std::collections::HashMap;
-use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -37,20 +42,17 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::Log::LogEntryLevel;
-use headless_chrome::protocol::cdp::Network;
-use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
-use headless_chrome::protocol::cdp::Runtime::ConsoleAPICalledEventTypeOption;
-use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Log, Runtime};
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::{Value, json};
 
+use cdp::{Browser, Tab};
 use common::*;
 
 /// The flags that run Chromium here without a sandbox, GPU or any traffic
 /// of its own (updates, sync, safe browsing, QUIC probes).
 const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
     "--no-sandbox",
+    "--disable-setuid-sandbox",
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
@@ -61,6 +63,7 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-extensions",
     "--disable-dev-shm-usage",
     "--hide-scrollbars",
+    "--window-size=1280,900",
 ];
 
 /// Each query and the page of the chapter that teaches it.
@@ -168,24 +171,18 @@ impl Problems {
 
 /// Records failed or foreign requests, console errors and exceptions.
 fn listen(tab: &Tab, origin: &str, problems: &Arc<Mutex<Problems>>) {
-    tab.call_method(Network::Enable {
-        max_total_buffer_size: None,
-        max_resource_buffer_size: None,
-        max_post_data_size: None,
-        report_direct_socket_traffic: None,
-        enable_durable_messages: None,
-    })
-    .expect("Network.enable");
-    tab.call_method(Runtime::Enable(None))
-        .expect("Runtime.enable");
-    tab.call_method(Log::Enable(None)).expect("Log.enable");
+    for domain in ["Network", "Runtime", "Log"] {
+        tab.call(&format!("{domain}.enable"), json!({}))
+            .unwrap_or_else(|e| panic!("{domain}.enable: {e}"));
+    }
     let origin = origin.to_string();
     let problems = Arc::clone(problems);
-    let listener = move |event: &Event| {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    tab.on_event(move |method, params| {
         let mut p = problems.lock().unwrap();
-        match event {
-            Event::NetworkRequestWillBeSent(e) => {
-                let url = &e.params.request.url;
+        match method {
+            "Network.requestWillBeSent" => {
+                let url = text(&params["request"]["url"]);
                 let local = url.starts_with(&origin)
                     || url.starts_with("data:")
                     || url.starts_with("blob:")
@@ -193,114 +190,110 @@ fn listen(tab: &Tab, origin: &str, problems: &Arc<Mutex<Problems>>) {
                 if !local {
                     p.push(format!("request to another host: {url}"));
                 }
-                p.urls.insert(e.params.request_id.clone(), url.clone());
-                p.pending.insert(e.params.request_id.clone(), url.clone());
+                let id = text(&params["requestId"]);
+                p.urls.insert(id.clone(), url.clone());
+                p.pending.insert(id, url);
             }
-            Event::NetworkLoadingFinished(e) => {
-                p.pending.remove(&e.params.request_id);
+            "Network.loadingFinished" => {
+                p.pending.remove(&text(&params["requestId"]));
             }
-            Event::NetworkResponseReceived(e) => {
-                let r = &e.params.response;
-                if r.status >= 400 {
-                    p.push(format!("HTTP {} for {}", r.status, r.url));
+            "Network.responseReceived" => {
+                let r = &params["response"];
+                let status = r["status"].as_f64().unwrap_or(0.0);
+                if status >= 400.0 {
+                    p.push(format!("HTTP {status} for {}", text(&r["url"])));
                 }
             }
-            Event::NetworkLoadingFailed(e) => {
-                p.pending.remove(&e.params.request_id);
-                let url = p.urls.get(&e.params.request_id).cloned();
+            "Network.loadingFailed" => {
+                let id = text(&params["requestId"]);
+                p.pending.remove(&id);
+                let url = p.urls.get(&id).cloned();
                 p.push(format!(
                     "request failed ({}): {}",
-                    e.params.error_text,
+                    text(&params["errorText"]),
                     url.unwrap_or_default()
                 ));
             }
-            Event::RuntimeConsoleAPICalled(e) => {
-                if matches!(
-                    e.params.Type,
-                    ConsoleAPICalledEventTypeOption::Error
-                        | ConsoleAPICalledEventTypeOption::Assert
-                ) {
-                    let args: Vec<String> = e
-                        .params
-                        .args
-                        .iter()
-                        .map(|a| match &a.value {
+            "Runtime.consoleAPICalled" => {
+                if matches!(params["type"].as_str(), Some("error" | "assert")) {
+                    let args: Vec<String> = params["args"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|a| match a.get("value") {
                             Some(v) => v.to_string(),
-                            None => a.description.clone().unwrap_or_default(),
+                            None => text(&a["description"]),
                         })
                         .collect();
                     p.push(format!("console error: {}", args.join(" ")));
                 }
             }
-            Event::RuntimeExceptionThrown(e) => {
-                let d = &e.params.exception_details;
-                let what = d
-                    .exception
-                    .as_ref()
-                    .and_then(|x| x.description.clone())
-                    .unwrap_or_else(|| d.text.clone());
+            "Runtime.exceptionThrown" => {
+                let d = &params["exceptionDetails"];
+                let what = d["exception"]["description"]
+                    .as_str()
+                    .map_or_else(|| text(&d["text"]), String::from);
                 p.push(format!("uncaught exception: {what}"));
             }
-            Event::LogEntryAdded(e) => {
-                let entry = &e.params.entry;
-                if matches!(entry.level, LogEntryLevel::Error) {
+            "Log.entryAdded" => {
+                let entry = &params["entry"];
+                if entry["level"] == "error" {
                     p.push(format!(
                         "browser error: {} {}",
-                        entry.text,
-                        entry.url.clone().unwrap_or_default()
+                        text(&entry["text"]),
+                        text(&entry["url"])
                     ));
                 }
             }
             _ => {}
         }
-    };
-    tab.add_event_listener(Arc::new(listener))
-        .expect("add listener");
+    });
 }
 
 /// Evaluates `js` (an expression) and returns its value as JSON.
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
-    let wrapped = format!("JSON.stringify({js})");
-    let result = tab
-        .evaluate(&wrapped, false)
-        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e:#}"));
-    let text = result.value.and_then(|v| v.as_str().map(String::from));
-    serde_json::from_str(&text.unwrap_or_else(|| "null".into())).unwrap()
+fn eval(tab: &Tab, js: &str) -> Value {
+    tab.evaluate(js, false)
+        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e}"))
 }
 
 /// Evaluates `js`, an expression giving a promise, and returns the value
 /// it resolves to, as JSON.
-fn eval_async(tab: &Tab, js: &str) -> serde_json::Value {
-    let wrapped = format!("({js}).then(v => JSON.stringify(v))");
-    let result = tab
-        .evaluate(&wrapped, true)
-        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e:#}"));
-    let text = result.value.and_then(|v| v.as_str().map(String::from));
-    serde_json::from_str(&text.unwrap_or_else(|| "null".into())).unwrap()
+fn eval_async(tab: &Tab, js: &str) -> Value {
+    tab.evaluate(js, true)
+        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e}"))
 }
 
-/// Polls `js` until it is true, for at most `timeout`.
+/// How often a condition is looked at while waiting for it.
+const POLL: Duration = Duration::from_millis(25);
+
+/// Polls `js` until it is true, for at most `timeout`. While a page is
+/// being replaced its scripts may not run: an error then counts as not
+/// yet, and the last one is reported if time runs out.
 fn wait_for(tab: &Tab, js: &str, timeout: Duration) -> bool {
     let start = Instant::now();
     loop {
-        if eval(tab, js) == serde_json::Value::Bool(true) {
-            return true;
-        }
+        let error = match tab.evaluate(js, false) {
+            Ok(Value::Bool(true)) => return true,
+            Ok(_) => None,
+            Err(e) => Some(e),
+        };
         if start.elapsed() > timeout {
+            if let Some(e) = error {
+                eprintln!("waiting for {js}: {e}");
+            }
             return false;
         }
-        thread::sleep(Duration::from_millis(100));
+        thread::sleep(POLL);
     }
 }
 
 /// Loads `url` and waits until the new document and its images are
 /// complete. (Waiting for the new document ourselves is faster than
-/// `wait_until_navigated`, which waits for the network to be idle for a
-/// while.)
+/// waiting for the network to be idle for a while.)
 fn open(tab: &Tab, url: &str, problems: &Mutex<Problems>) {
     eval(tab, "window.__leaving = true");
-    tab.navigate_to(url)
-        .unwrap_or_else(|e| panic!("cannot open {url}: {e:#}"));
+    tab.navigate(url)
+        .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     let loaded = "window.__leaving === undefined && \
                   document.readyState === 'complete' && \
                   [...document.images].every(i => i.complete)";
@@ -415,30 +408,35 @@ fn emulate(tab: &Tab, view: &View) {
     if !view.mobile {
         return;
     }
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width: view.width,
-        height: view.height,
-        device_scale_factor: 3.0,
-        mobile: true,
-        scale: None,
-        screen_width: Some(view.width),
-        screen_height: Some(view.height),
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .expect("Emulation.setDeviceMetricsOverride");
-    tab.call_method(Emulation::SetTouchEmulationEnabled {
-        enabled: true,
-        max_touch_points: Some(5),
-    })
-    .expect("Emulation.setTouchEmulationEnabled");
-    tab.set_user_agent(PHONE_USER_AGENT, Some("zh-CN"), Some("iPhone"))
-        .expect("Network.setUserAgentOverride");
+    let calls = [
+        (
+            "Emulation.setDeviceMetricsOverride",
+            json!({
+                "width": view.width,
+                "height": view.height,
+                "deviceScaleFactor": 3.0,
+                "mobile": true,
+                "screenWidth": view.width,
+                "screenHeight": view.height,
+            }),
+        ),
+        (
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": true, "maxTouchPoints": 5 }),
+        ),
+        (
+            "Network.setUserAgentOverride",
+            json!({
+                "userAgent": PHONE_USER_AGENT,
+                "acceptLanguage": "zh-CN",
+                "platform": "iPhone",
+            }),
+        ),
+    ];
+    for (method, params) in calls {
+        tab.call(method, params)
+            .unwrap_or_else(|e| panic!("{method}: {e}"));
+    }
 }
 
 /// Sideways scroll and cut equations: the page must fit the viewport (what
@@ -598,7 +596,7 @@ fn check_layout(tab: &Tab, name: &str, view: &View) -> Layout {
     for c in &cut {
         problems.push(format!("{at}: a display equation is cut: {c}"));
     }
-    let strings = |v: &serde_json::Value| -> Vec<String> {
+    let strings = |v: &Value| -> Vec<String> {
         v.as_array()
             .unwrap()
             .iter()
@@ -637,7 +635,7 @@ fn search(tab: &Tab, query: &str) -> Vec<String> {
     eval(tab, &format!("document.querySelector('{bar}').select()"));
     // Chinese text arrives as text input, like an IME commit; the key up
     // of a cursor key then lets mdBook's keyup handler run the search.
-    tab.send_character(query).expect("type the query");
+    tab.insert_text(query).expect("type the query");
     tab.press_key("End").expect("key up");
     let listed = format!(
         "document.querySelector('#mdbook-searchresults-header').innerText\
@@ -671,17 +669,11 @@ fn scroll_to(tab: &Tab, selector: &str) {
     );
 }
 
-fn screenshot(tab: &Tab, path: &Path) {
-    let png = tab
-        .capture_screenshot(
-            CaptureScreenshotFormatOption::Png,
-            None,
-            None,
-            true,
-        )
-        .expect("screenshot");
+/// Saves what `tab` shows to `path`; returns the line to print.
+fn screenshot(tab: &Tab, path: &Path) -> String {
+    let png = tab.screenshot_png().expect("screenshot");
     fs::write(path, png).expect("write screenshot");
-    println!("screenshot: {}", path.display());
+    format!("screenshot: {}", path.display())
 }
 
 /// The smallest text of every figure of every page in each view.
@@ -806,6 +798,147 @@ fn check_theme(tab: &Tab, name: &str, theme: &str) -> Vec<String> {
     problems
 }
 
+/// What one view found: problems, figure text, equations.
+#[derive(Default)]
+struct ViewReport {
+    failures: Vec<String>,
+    figures: FigureTable,
+    /// (view, equations cut, display equations).
+    cut_equations: Option<(&'static str, usize, usize)>,
+    scrolling: Vec<String>,
+    /// What the view prints at its end.
+    lines: Vec<String>,
+}
+
+/// A new tab in a context of its own, listened to.
+fn fresh_tab(
+    browser: &Browser,
+    origin: &str,
+    problems: &Arc<Mutex<Problems>>,
+) -> Tab {
+    let context = browser.new_context().expect("a browser context");
+    let tab = browser.new_tab(&context).expect("a tab");
+    listen(&tab, origin, problems);
+    tab
+}
+
+/// Every page in `view`, then the view's screenshots.
+fn check_view(
+    browser: &Browser,
+    view: &'static View,
+    origin: &str,
+    pages: &[(String, Expect)],
+    shots: &Path,
+) -> ViewReport {
+    let t = Instant::now();
+    let mut report = ViewReport::default();
+    let problems = Arc::new(Mutex::new(Problems::default()));
+    let context = browser.new_context().expect("a browser context");
+    let tab = browser.new_tab(&context).expect("a tab");
+    // Before anything is opened in it, and before the listener, so the
+    // user agent is the phone's from the first request on.
+    emulate(&tab, view);
+    listen(&tab, origin, &problems);
+    problems.lock().unwrap().page = format!("index.html [{}]", view.name);
+    open(&tab, &format!("{origin}index.html"), &problems);
+    pick_theme(&tab, view.theme);
+    let (mut displays, mut cut) = (0, 0);
+    for (name, expect) in pages {
+        let at = format!("{name} [{}]", view.name);
+        problems.lock().unwrap().page = at.clone();
+        open(&tab, &format!("{origin}{name}"), &problems);
+        report.failures.extend(check_page(&tab, &at, expect));
+        if let Some(theme) = view.theme {
+            report.failures.extend(check_theme(&tab, &at, theme));
+        }
+        let layout = check_layout(&tab, name, view);
+        report.failures.extend(layout.problems);
+        cut += layout.cut;
+        displays += layout.displays;
+        report.scrolling.extend(layout.scrolling);
+        // A theme changes no size: the light views measure for all.
+        if view.theme.is_none() {
+            report
+                .figures
+                .add(name, view.name, measure_figure_text(&tab));
+        }
+    }
+    report.cut_equations = Some((view.name, cut, displays));
+    for (page, show) in SHOTS {
+        problems.lock().unwrap().page = format!("{page} [{}]", view.name);
+        open(&tab, &format!("{origin}{page}"), &problems);
+        scroll_to(&tab, show);
+        let stem = page.trim_end_matches(".html");
+        let path = shots.join(format!("{stem}-{}.png", view.name));
+        report.lines.push(screenshot(&tab, &path));
+    }
+    tab.close().expect("close the tab");
+    report.lines.push(format!(
+        "{}: {} pages, {displays} display equations ({cut} cut), {:.1} s",
+        view.name,
+        pages.len(),
+        t.elapsed().as_secs_f64()
+    ));
+    report.failures.append(&mut problems.lock().unwrap().list);
+    report
+}
+
+/// The search box from the preface, as a reader would use it; then a page
+/// with diagrams and a figure in each dark theme: figures keep their white
+/// ground, diagrams are drawn. At the desktop's size.
+fn check_search_and_themes(
+    browser: &Browser,
+    origin: &str,
+    shots: &Path,
+) -> ViewReport {
+    let t = Instant::now();
+    let mut report = ViewReport::default();
+    let problems = Arc::new(Mutex::new(Problems::default()));
+    let tab = fresh_tab(browser, origin, &problems);
+    problems.lock().unwrap().page = "search".into();
+    open(&tab, &format!("{origin}intro.html"), &problems);
+    for (query, teacher) in SEARCHES {
+        let results = search(&tab, query);
+        let first = results.first().map(String::as_str).unwrap_or("nothing");
+        report.lines.push(format!(
+            "search {query}: {} results, first {first}",
+            results.len()
+        ));
+        if !first.starts_with(teacher) {
+            report.failures.push(format!(
+                "search {query:?}: first result {first}, expected {teacher}"
+            ));
+        }
+    }
+    problems.lock().unwrap().page = "dark themes".into();
+    let page = "ch01-perceptron.html";
+    for (theme, show) in [
+        ("navy", "figure"),
+        ("coal", "pre.mermaid"),
+        ("ayu", "figure"),
+    ] {
+        pick_theme(&tab, Some(theme));
+        open(&tab, &format!("{origin}{page}"), &problems);
+        let name = format!("{page} ({theme})");
+        let expect = Expect {
+            math: true,
+            mermaid: true,
+        };
+        report.failures.extend(check_page(&tab, &name, &expect));
+        report.failures.extend(check_theme(&tab, &name, theme));
+        scroll_to(&tab, show);
+        let path = shots.join(format!("ch01-perceptron-{theme}.png"));
+        report.lines.push(screenshot(&tab, &path));
+    }
+    tab.close().expect("close the tab");
+    report.lines.push(format!(
+        "search and dark themes: {:.1} s",
+        t.elapsed().as_secs_f64()
+    ));
+    report.failures.append(&mut problems.lock().unwrap().list);
+    report
+}
+
 #[test]
 fn the_book_works_in_a_real_browser() {
     let Some(chromium) = find_browser() else {
@@ -825,122 +958,55 @@ fn the_book_works_in_a_real_browser() {
     let site = tmp.join("browser-book");
     let _ = fs::remove_dir_all(&site);
     dl_book::render::render(&root(), Some(&site)).expect("the book builds");
+    println!("book built in {:.1} s", start.elapsed().as_secs_f64());
     let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
     let origin = format!("http://127.0.0.1:{port}/");
 
-    let args: Vec<&OsStr> = CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium.clone()))
-        .headless(true)
-        .sandbox(false)
-        .enable_gpu(false)
-        .disable_default_args(true)
-        .args(args)
-        .window_size(Some((DESKTOP.width, DESKTOP.height)))
-        .idle_browser_timeout(Duration::from_secs(120))
-        .build()
-        .unwrap();
-    let browser = Browser::new(options).unwrap_or_else(|e| {
-        panic!("cannot start {}: {e:#}", chromium.display())
-    });
-    let problems = Arc::new(Mutex::new(Problems::default()));
+    let browser =
+        Browser::launch(&chromium, CHROMIUM_FLAGS, &tmp.join("chromium"))
+            .unwrap_or_else(|e| {
+                panic!("cannot start {}: {e}", chromium.display())
+            });
     let shots = tmp.parent().unwrap().join("screenshots");
     fs::create_dir_all(&shots).unwrap();
+    let pages = pages(&site);
+
+    let reports: Vec<ViewReport> = thread::scope(|scope| {
+        let (browser, origin, pages, shots) =
+            (&browser, &origin, &pages, &shots);
+        let views: &'static [View] = &VIEWS;
+        let mut jobs: Vec<_> = views
+            .iter()
+            .map(|view| {
+                scope.spawn(move || {
+                    check_view(browser, view, origin, pages, shots)
+                })
+            })
+            .collect();
+        jobs.push(
+            scope
+                .spawn(move || check_search_and_themes(browser, origin, shots)),
+        );
+        jobs.into_iter()
+            .map(|job| {
+                job.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
 
     let mut failures = Vec::new();
     let mut figures = FigureTable::default();
     let mut cut_equations = Vec::new();
     let mut scrolling = Vec::new();
-    let pages = pages(&site);
-    let mut desktop_tab = None;
-    for view in &VIEWS {
-        let t = Instant::now();
-        let tab = browser.new_tab().expect("a tab");
-        tab.set_default_timeout(PAGE_TIMEOUT);
-        emulate(&tab, view);
-        listen(&tab, &origin, &problems);
-        problems.lock().unwrap().page = format!("index.html [{}]", view.name);
-        open(&tab, &format!("{origin}index.html"), &problems);
-        pick_theme(&tab, view.theme);
-        let (mut displays, mut cut) = (0, 0);
-        for (name, expect) in &pages {
-            let at = format!("{name} [{}]", view.name);
-            problems.lock().unwrap().page = at.clone();
-            open(&tab, &format!("{origin}{name}"), &problems);
-            failures.extend(check_page(&tab, &at, expect));
-            if let Some(theme) = view.theme {
-                failures.extend(check_theme(&tab, &at, theme));
-            }
-            let layout = check_layout(&tab, name, view);
-            failures.extend(layout.problems);
-            cut += layout.cut;
-            displays += layout.displays;
-            scrolling.extend(layout.scrolling);
-            // A theme changes no size: the light views measure for all.
-            if view.theme.is_none() {
-                figures.add(name, view.name, measure_figure_text(&tab));
-            }
+    for mut report in reports {
+        for line in &report.lines {
+            println!("{line}");
         }
-        cut_equations.push((view.name, cut, displays));
-        for (page, show) in SHOTS {
-            problems.lock().unwrap().page = format!("{page} [{}]", view.name);
-            open(&tab, &format!("{origin}{page}"), &problems);
-            scroll_to(&tab, show);
-            let stem = page.trim_end_matches(".html");
-            screenshot(&tab, &shots.join(format!("{stem}-{}.png", view.name)));
-        }
-        pick_theme(&tab, None);
-        println!(
-            "{}: {} pages, {displays} display equations ({cut} cut), {:.1} s",
-            view.name,
-            pages.len(),
-            t.elapsed().as_secs_f64()
-        );
-        if view.mobile {
-            tab.close(true).expect("close the tab");
-        } else {
-            desktop_tab = Some(tab);
-        }
+        failures.append(&mut report.failures);
+        figures.all.append(&mut report.figures.all);
+        cut_equations.extend(report.cut_equations);
+        scrolling.append(&mut report.scrolling);
     }
-    let tab = desktop_tab.expect("a desktop view");
-
-    // Search from the preface, as a reader would.
-    problems.lock().unwrap().page = "search".into();
-    open(&tab, &format!("{origin}intro.html"), &problems);
-    for (query, teacher) in SEARCHES {
-        let results = search(&tab, query);
-        let first = results.first().map(String::as_str).unwrap_or("nothing");
-        println!("search {query}: {} results, first {first}", results.len());
-        if !first.starts_with(teacher) {
-            failures.push(format!(
-                "search {query:?}: first result {first}, expected {teacher}"
-            ));
-        }
-    }
-
-    // A page with diagrams and a figure, in each dark theme: figures keep
-    // their white ground, diagrams are drawn.
-    problems.lock().unwrap().page = "dark themes".into();
-    let page = "ch01-perceptron.html";
-    for (theme, show) in [
-        ("navy", "figure"),
-        ("coal", "pre.mermaid"),
-        ("ayu", "figure"),
-    ] {
-        pick_theme(&tab, Some(theme));
-        open(&tab, &format!("{origin}{page}"), &problems);
-        let name = format!("{page} ({theme})");
-        let expect = Expect {
-            math: true,
-            mermaid: true,
-        };
-        failures.extend(check_page(&tab, &name, &expect));
-        failures.extend(check_theme(&tab, &name, theme));
-        scroll_to(&tab, show);
-        screenshot(&tab, &shots.join(format!("ch01-perceptron-{theme}.png")));
-    }
-    pick_theme(&tab, None);
-
     figures.print();
     for (view, cut, displays) in &cut_equations {
         println!("{view}: {cut} of {displays} display equations cut");
@@ -950,7 +1016,6 @@ fn the_book_works_in_a_real_browser() {
         println!("  {s}");
     }
     failures.extend(figures.too_small());
-    failures.append(&mut problems.lock().unwrap().list);
     println!("browser test took {:.1} s", start.elapsed().as_secs_f64());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

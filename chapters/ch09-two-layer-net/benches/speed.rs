@@ -1,49 +1,134 @@
-//! Chapter 9's benchmarks: `cargo bench -p ch09-two-layer-net`.
+//! Chapter 9's benchmarks: `cargo bench -p ch09-two-layer-net [-- NAME]`.
 //! Every workload is in f64 but one training step in f32 (see
 //! `ch09_two_layer_net::speed`).
+//!
+//! A small harness on `std::time` alone (a benchmark framework would be
+//! compiled by every `cargo test` too, as a dev-dependency): each workload
+//! is warmed up, then timed in samples of enough calls to last about
+//! 0.1 s; it prints the fastest, median and slowest sample's time per
+//! call. The numerical gradients take seconds a call: ten samples of one
+//! call each. Arguments that are not flags pick the workloads whose names
+//! contain them. `bench/compare.sh` compares the same workloads with NumPy.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ch09_two_layer_net::speed::{SEED, Workloads};
-use criterion::{Criterion, criterion_group, criterion_main};
 
-fn small(c: &mut Criterion) {
-    let mut w = Workloads::new(SEED);
-    c.bench_function("train_step 784-50-10 batch 100 f64", |b| {
-        b.iter(|| black_box(w.train_step()))
-    });
-    c.bench_function("train_step 784-50-10 batch 100 f32", |b| {
-        b.iter(|| black_box(w.train_step_f32()))
-    });
-    c.bench_function("forward 10000 images 784-100-10 batch 100 f64", |b| {
-        b.iter(|| black_box(w.forward()))
-    });
-    c.bench_function("sigmoid 100x100 f64", |b| {
-        b.iter(|| black_box(w.sigmoid()))
-    });
-    c.bench_function("softmax + cross-entropy 100x10 f64", |b| {
-        b.iter(|| black_box(w.softmax_cross_entropy()))
-    });
+/// How long to run a workload before timing it.
+const WARM_UP: Duration = Duration::from_millis(500);
+/// The time a sample should last.
+const SAMPLE: Duration = Duration::from_millis(100);
+/// Samples of a fast workload.
+const SAMPLES: usize = 30;
+/// Samples of a slow one (a call or more a sample).
+const SLOW_SAMPLES: usize = 10;
+
+/// Times of one workload's samples, per call, fastest first.
+struct Timing {
+    per_call: Vec<Duration>,
+    calls: usize,
 }
 
-fn numerical(c: &mut Criterion) {
-    let mut w = Workloads::new(SEED);
-    let mut group = c.benchmark_group("slow");
-    // seconds per run: criterion's smallest sample, no warm-up to speak of
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(1))
-        .measurement_time(Duration::from_secs(1));
-    group.bench_function("numerical gradient 784-50-10 batch 3 f64", |b| {
-        b.iter(|| black_box(w.numerical_gradient()))
-    });
-    group.bench_function(
-        "numerical gradient, local, 784-50-10 batch 3 f64",
-        |b| b.iter(|| black_box(w.numerical_gradient_local())),
+/// Warms `f` up, then times `samples` samples of it.
+fn measure(samples: usize, mut f: impl FnMut()) -> Timing {
+    let start = Instant::now();
+    let mut warm_calls = 0u32;
+    while start.elapsed() < WARM_UP || warm_calls == 0 {
+        f();
+        warm_calls += 1;
+    }
+    let once = start.elapsed() / warm_calls;
+    let calls = (SAMPLE.as_secs_f64() / once.as_secs_f64().max(1e-9))
+        .clamp(1.0, 1e7) as usize;
+    let mut per_call: Vec<Duration> = (0..samples)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..calls {
+                f();
+            }
+            start.elapsed() / calls as u32
+        })
+        .collect();
+    per_call.sort();
+    Timing { per_call, calls }
+}
+
+/// Runs the workload `name` unless the command line's filters leave it out.
+fn bench(filters: &[String], name: &str, samples: usize, f: impl FnMut()) {
+    if !filters.is_empty() && !filters.iter().any(|f| name.contains(f)) {
+        return;
+    }
+    let t = measure(samples, f);
+    let (fastest, slowest) = (t.per_call[0], t.per_call[t.per_call.len() - 1]);
+    let median = t.per_call[t.per_call.len() / 2];
+    println!("{name}");
+    println!(
+        "    time: fastest {fastest:.3?}, median {median:.3?}, slowest \
+         {slowest:.3?} ({} samples of {} call{})",
+        t.per_call.len(),
+        t.calls,
+        if t.calls == 1 { "" } else { "s" }
     );
-    group.finish();
 }
 
-criterion_group!(benches, small, numerical);
-criterion_main!(benches);
+fn main() {
+    // `cargo bench` passes `--bench`; any other word filters by name.
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let mut w = Workloads::new(SEED);
+    bench(
+        &filters,
+        "train_step 784-50-10 batch 100 f64",
+        SAMPLES,
+        || {
+            black_box(w.train_step());
+        },
+    );
+    bench(
+        &filters,
+        "train_step 784-50-10 batch 100 f32",
+        SAMPLES,
+        || {
+            black_box(w.train_step_f32());
+        },
+    );
+    bench(
+        &filters,
+        "forward 10000 images 784-100-10 batch 100 f64",
+        SAMPLES,
+        || {
+            black_box(w.forward());
+        },
+    );
+    bench(&filters, "sigmoid 100x100 f64", SAMPLES, || {
+        black_box(w.sigmoid());
+    });
+    bench(
+        &filters,
+        "softmax + cross-entropy 100x10 f64",
+        SAMPLES,
+        || {
+            black_box(w.softmax_cross_entropy());
+        },
+    );
+    let mut w = Workloads::new(SEED);
+    bench(
+        &filters,
+        "slow/numerical gradient 784-50-10 batch 3 f64",
+        SLOW_SAMPLES,
+        || {
+            black_box(w.numerical_gradient());
+        },
+    );
+    bench(
+        &filters,
+        "slow/numerical gradient, local, 784-50-10 batch 3 f64",
+        SLOW_SAMPLES,
+        || {
+            black_box(w.numerical_gradient_local());
+        },
+    );
+}
