@@ -122,7 +122,9 @@ fn gate_panel(
     lines: &[(Perceptron, &str, (f64, f64))],
 ) -> kit::Result<String> {
     svg_panel(|root| {
-        let area = root.titled(title, font(26.0))?;
+        // a little room above the title, so it does not touch the edge
+        let area = root.margin(scaled(8.0), 0, 0, 0);
+        let area = area.titled(title, font(26.0))?;
         let mut c = chart(&area, "", LO..HI, LO..HI, TEXT.x1, TEXT.x2)?;
         let fire = color(1);
         c.draw_series(std::iter::once(Polygon::new(
