@@ -84,17 +84,17 @@ fn information_and_likelihood(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "软标签 p：类别 2 为 0.7，类别 7 为 0.3")?;
     writeln!(
         out,
-        "  H(p, p) = H(p) = {:.4}   （p 自己的熵，最小）",
+        "  H(p, p) = H(p) = {:.4}（p 自己的熵）",
         crate::cross_entropy(p.view(), p.view())?
     )?;
     writeln!(
         out,
-        "  H(p, y1)       = {:.4}   （y1 给类别 2 的是 0.6，类别 7 的是 0.1）",
+        "  H(p, y1)       = {:.4}",
         crate::cross_entropy(p.view(), y1.view())?
     )?;
     writeln!(
         out,
-        "  H(p, y2)       = {:.4}   （y2 给类别 2 的是 0.1，类别 7 的是 0.6）",
+        "  H(p, y2)       = {:.4}",
         crate::cross_entropy(p.view(), y2.view())?
     )?;
     writeln!(
@@ -117,10 +117,7 @@ fn information_and_likelihood(out: &mut dyn Write) -> kit::Result {
     y.row_mut(1).assign(&y2);
     let labels = array![2, 2];
     let l = likelihood(y.view(), labels.view())?;
-    writeln!(
-        out,
-        "两张图像，正确答案都是 2，正确类别的概率是 0.6 和 0.1："
-    )?;
+    writeln!(out, "两张图像，正确类别的概率是 0.6 和 0.1：")?;
     writeln!(out, "  似然 = 0.6 × 0.1 = {l:.4}")?;
     writeln!(
         out,
@@ -140,15 +137,11 @@ fn information_and_likelihood(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "  似然（连乘）= {l:.1e}")?;
     let true_log10 = n as f64 * 0.9_f64.log10();
     writeln!(out, "  真值 0.9 的 {n} 次方 ≈ 10 的 {true_log10:.1} 次方")?;
+    writeln!(out, "  f64 最小的正数 = {:.1e}", f64::from_bits(1))?;
+    writeln!(out, "  -ln 似然（对数相加）= {sum_of_logs:.4}")?;
     writeln!(
         out,
-        "  f64 最小的正数 = {:.1e}：连乘的结果只是舍入剩下的残渣",
-        f64::from_bits(1)
-    )?;
-    writeln!(out, "  -ln 似然（逐项取对数再相加）= {sum_of_logs:.4}")?;
-    writeln!(
-        out,
-        "  除以 N：{:.4}；cross_entropy_error_labels：{:.4}",
+        "  除以 N：{:.4}\n  cross_entropy_error_labels：{:.4}",
         sum_of_logs / n as f64,
         cross_entropy_error_labels(y.view(), labels.view())?
     )?;
