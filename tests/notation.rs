@@ -37,7 +37,7 @@ struct Row {
     bold: Vec<String>,
     /// The inline code of the code cell.
     code: Vec<String>,
-    /// The links of the row (the 首次出现 cell).
+    /// The links of the row (the 首见 cell).
     links: Vec<String>,
     /// The text of each cell.
     cells: Vec<String>,
@@ -273,7 +273,7 @@ fn every_row_names_a_symbol_its_meaning_and_where_it_is_introduced() {
         let at = format!("notation.md:{}", row.line);
         if row.cells.len() != 5 {
             problems.push(format!(
-                "{at}: {} cells; a row is 符号 | 含义 | 形状 | 代码 | 首次出现",
+                "{at}: {} cells; a row is 符号 | 含义 | 形状 | 代码 | 首见",
                 row.cells.len()
             ));
             continue;

@@ -91,6 +91,11 @@ const RULES: &[Rule] = &[
         fine_in: &[],
     },
     Rule {
+        word: "后面几章",
+        instead: "numbers and links: [第 6 章](ch06-losses.md)到第 9 章",
+        fine_in: &[],
+    },
+    Rule {
         word: "前面的章节",
         instead: "a number and a link: [第 N 章](chNN-topic.md)",
         fine_in: &[],
