@@ -1,6 +1,7 @@
 //! The pages around the chapters: every glossary entry is complete, every
-//! term a chapter introduces is in the glossary, and a chapter that is
-//! still being written is marked as such until it lands.
+//! term a chapter introduces is in the glossary, a term has one row, the
+//! words whose alternatives the glossary names have rows, and a chapter
+//! that is still being written is marked as such until it lands.
 //!
 //! (`tests/rendered.rs` checks that each glossary link reaches a heading of
 //! the rendered book and that the section there names the term.)

@@ -551,6 +551,20 @@ fn n_as_count(line: &Seen) -> Option<String> {
     None
 }
 
+/// A layer's weights written with the layer as a subscript (W_1, W_k):
+/// the book writes the layer in the superscript, W^{(1)}, and keeps the
+/// subscripts for an element's row and column.
+fn layer_as_subscript(line: &Seen) -> Option<String> {
+    let math = line.math.replace(' ', "");
+    for (i, _) in math.match_indices("W_") {
+        let after = math[i + 2..].trim_start_matches('{');
+        if after.starts_with(|c: char| c.is_ascii_digit() || c == 'k') {
+            return Some(around(&math, i, 3));
+        }
+    }
+    None
+}
+
 /// A sentence that calls the unit roundoff (1.1e-16) the machine epsilon
 /// (f64::EPSILON = 2.2e-16).
 fn unit_roundoff_called_epsilon(line: &Seen) -> Option<String> {
@@ -646,6 +660,15 @@ fn violations(seen: &[Seen]) -> BTreeMap<String, Vec<String>> {
                 format!(
                     "n is a sample's index; the number of samples in a batch \
                      is N: {context}"
+                ),
+            );
+        }
+        if let Some(context) = layer_as_subscript(line) {
+            report(
+                &line.at,
+                format!(
+                    "the weights of layer k are W^{{(k)}} (第 3 章), not W_k: \
+                     {context}"
                 ),
             );
         }
@@ -796,6 +819,8 @@ fn the_rules_catch_what_they_should_and_nothing_else() {
         ("机器精度", "1.1 \\times 10^{-16}"),
         ("批大小 n（对数刻度）", ""),
         ("σ/√N", ""),
+        ("三层的权重", "W_1 W_2 W_3"),
+        ("元素", "W_{1,ij}"),
     ] {
         let n = hits(&[seen("ch07-minibatch.md", text, math)]);
         assert!(n >= 1, "{text} ${math}$ is not caught");
@@ -807,6 +832,7 @@ fn the_rules_catch_what_they_should_and_nothing_else() {
         ("标准差", "s / \\sqrt{N}"),
         ("机器精度", "2.2 \\times 10^{-16}"),
         ("单位舍入误差是机器精度的一半", "1.1 \\times 10^{-16}"),
+        ("第 1 层的权重", "W^{(1)} w^{(1)}_{12} w_{ij}"),
     ] {
         assert_eq!(
             hits(&[seen("ch07-minibatch.md", text, math)]),
@@ -860,7 +886,8 @@ fn first_use<'a>(
     english: &[String],
 ) -> Option<(&'a Seen, bool)> {
     for line in lines {
-        if !line.prose || line.text.trim_start().starts_with('#') {
+        let raw = line.raw.trim_start();
+        if !line.prose || raw.starts_with('#') || raw.starts_with('<') {
             continue;
         }
         let Some(i) = line.text.find(term) else {
