@@ -1,6 +1,6 @@
 //! The notation page (符号表, `book/notation.md`) against the book: every
 //! row's section exists in the rendered book and uses the symbol in its
-//! formulas, every name in the code column is a name in the chapters'
+//! formulas, every code name the page gives is a name in the chapters'
 //! code, and every term the page puts in bold is a term of the glossary.
 
 mod common;
@@ -35,7 +35,7 @@ struct Row {
     symbols: Vec<String>,
     /// The words in bold in the meaning cell.
     bold: Vec<String>,
-    /// The inline code of the code cell.
+    /// The inline code of the meaning cell: the names in the code.
     code: Vec<String>,
     /// The links of the row (the 首见 cell).
     links: Vec<String>,
@@ -88,7 +88,7 @@ fn rows() -> Vec<Row> {
             }
             Event::Code(code) => {
                 if let Some(r) = row.as_mut() {
-                    if cell(r) == 3 {
+                    if cell(r) == 1 {
                         r.code.push(code.to_string());
                     }
                     if let Some(c) = r.cells.last_mut() {
@@ -271,9 +271,9 @@ fn every_row_names_a_symbol_its_meaning_and_where_it_is_introduced() {
     let mut problems = Vec::new();
     for row in &rows {
         let at = format!("notation.md:{}", row.line);
-        if row.cells.len() != 5 {
+        if row.cells.len() != 3 {
             problems.push(format!(
-                "{at}: {} cells; a row is 符号 | 含义 | 形状 | 代码 | 首见",
+                "{at}: {} cells; a row is 符号 | 含义 | 首见",
                 row.cells.len()
             ));
             continue;
@@ -284,8 +284,11 @@ fn every_row_names_a_symbol_its_meaning_and_where_it_is_introduced() {
         if !row.cells[1].chars().any(is_han) {
             problems.push(format!("{at}: the meaning is not in Chinese"));
         }
-        if row.cells[2].trim().is_empty() {
-            problems.push(format!("{at}: no shape (write 标量 for a number)"));
+        if !row.cells[2].contains(" 节") && !row.cells[2].contains("章") {
+            problems.push(format!(
+                "{at}: the last cell names no section: {:?}",
+                row.cells[2]
+            ));
         }
         if row.links.len() != 1 {
             problems.push(format!(
