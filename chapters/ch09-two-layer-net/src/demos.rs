@@ -3,6 +3,9 @@
 
 use std::io::Write;
 
+use crate::numerical::{
+    multiply_adds_per_backprop_step, multiply_adds_per_forward_pass,
+};
 use crate::{
     GRADIENT_CHECK_BATCH, GRADIENT_CHECK_HIDDEN, INPUT_SIZE, OUTPUT_SIZE, SEED,
     TrainConfig, TwoLayerNet, book_run, bundled, forward_passes_per_step,
@@ -10,10 +13,10 @@ use crate::{
 };
 
 /// The demos, in the order the page shows them.
-pub const DEMOS: &[kit::Demo] = kit::demos![network, gradient_check, training];
+pub const DEMOS: &[kit::Demo] =
+    kit::demos![network, cost, gradient_check, training];
 
-/// The shapes, the number of parameters, the cost of a numerical
-/// gradient, and the untrained loss.
+/// The shapes, the number of parameters and the untrained loss.
 fn network(out: &mut dyn Write) -> kit::Result {
     let config = TrainConfig::default();
     let hidden = config.hidden_size;
@@ -28,14 +31,34 @@ fn network(out: &mut dyn Write) -> kit::Result {
         writeln!(out, "  {name}: {shape}")?;
     }
     let n = param_count(INPUT_SIZE, hidden, OUTPUT_SIZE);
-    let passes = forward_passes_per_step(INPUT_SIZE, hidden, OUTPUT_SIZE);
     writeln!(out, "参数个数：{n}")?;
-    writeln!(out, "一次数值梯度要做的前向传播（每次一批）：{passes}")?;
     let (tr, _) = bundled()?;
     let (x, t) = tr.head(100);
     let loss = net.loss(x, t)?;
     writeln!(out, "未训练的网络在 100 张训练图像上的损失：{loss:.4}")?;
     writeln!(out, "ln 10 = {:.4}", 10f64.ln())?;
+    Ok(())
+}
+
+/// What one step costs: multiply-adds of a forward pass, of the
+/// numerical gradient and of backpropagation, on a batch of the book's
+/// size.
+fn cost(out: &mut dyn Write) -> kit::Result {
+    let config = TrainConfig::default();
+    let (n, h) = (config.batch_size, config.hidden_size);
+    let (inputs, outputs) = (INPUT_SIZE, OUTPUT_SIZE);
+    let forward = multiply_adds_per_forward_pass(n, inputs, h, outputs);
+    let passes = forward_passes_per_step(inputs, h, outputs);
+    let numerical = passes * forward;
+    let backprop = multiply_adds_per_backprop_step(n, inputs, h, outputs);
+    writeln!(
+        out,
+        "{inputs}-{h}-{outputs} 的网络，一批 {n} 张图像，乘加次数："
+    )?;
+    writeln!(out, "  一次前向传播：{forward}")?;
+    writeln!(out, "  数值梯度一步（{passes} 次前向传播）：{numerical}")?;
+    writeln!(out, "  反向传播一步（一次前向、一次反向）：{backprop}")?;
+    writeln!(out, "数值梯度是反向传播的 {} 倍", numerical / backprop)?;
     Ok(())
 }
 
