@@ -138,7 +138,6 @@ impl Gradients {
 ///
 /// assert_eq!(param_count(784, 50, 10), 39_760);
 /// ```
-// ANCHOR: param_count
 pub fn param_count(
     input_size: usize,
     hidden_size: usize,
@@ -149,7 +148,6 @@ pub fn param_count(
         + hidden_size * output_size
         + output_size
 }
-// ANCHOR_END: param_count
 
 impl TwoLayerNet {
     /// A network with weights drawn from $\mathcal{N}(0, s^2)$, standard
@@ -171,7 +169,6 @@ impl TwoLayerNet {
     /// assert!(TwoLayerNet::new(784, 0, 10, 0.01, 1).is_err());
     /// # Ok::<(), ch09_two_layer_net::NetError>(())
     /// ```
-    // ANCHOR: new
     pub fn new(
         input_size: usize,
         hidden_size: usize,
@@ -186,7 +183,6 @@ impl TwoLayerNet {
         let (w1, b1) = layers.pop().expect("first layer");
         Ok(TwoLayerNet { w1, b1, w2, b2 })
     }
-    // ANCHOR_END: new
 
     /// The 784-`hidden_size`-10 network for MNIST, weights with standard
     /// deviation 0.01 (chapter 5's `WEIGHT_INIT_STD`).
