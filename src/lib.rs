@@ -8,6 +8,7 @@
 
 pub mod chapters;
 pub mod generate;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

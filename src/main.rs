@@ -1,5 +1,6 @@
 //! `cargo run --release`: regenerates every figure and output, then renders
-//! the book to target/book. `cargo run --release -- serve` also serves it.
+//! the book to target/book. `cargo run --release -- serve` also serves it;
+//! `cargo run --release -- pdf` also prints it to target/book/book.pdf.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -13,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use dl_book::render::Site;
 use dl_book::scaffold::{self, ChapterName};
-use dl_book::{generate, serve};
+use dl_book::{generate, pdf, serve};
 
 /// Builds the book: regenerates every figure and output from the chapter
 /// crates, then renders the pages to target/book.
@@ -39,6 +40,9 @@ enum Command {
         #[arg(long, default_value_t = 3000)]
         port: u16,
     },
+    /// Build, then print the book to target/book/book.pdf with a local
+    /// Chromium (on PATH, or the CHROME variable)
+    Pdf,
     /// Write a new chapter (crate, page, registration) and build the book
     NewChapter {
         /// Folder and crate name, like ch10-backprop
@@ -134,10 +138,42 @@ fn run(cli: Cli) -> Result<()> {
             );
             serve::watch(&root, &live, |changed| rebuild(&root, &site, changed))
         }
+        Command::Pdf => print_pdf(&root, &site),
         Command::NewChapter { name, title } => {
             new_chapter(&root, &name, &title)
         }
     }
+}
+
+/// Builds the book, then prints its print page to target/book/book.pdf.
+/// Chromium and the Chinese fonts are looked for first, so that a missing
+/// one is reported before the build.
+fn print_pdf(root: &Path, site: &Site) -> Result<()> {
+    let Some(chromium) = pdf::find_chromium() else {
+        bail!("no Chromium found to print the book: {}", pdf::INSTALL_HINT);
+    };
+    if !chromium.is_file() {
+        bail!(
+            "{} does not exist: {}",
+            chromium.display(),
+            pdf::INSTALL_HINT
+        );
+    }
+    pdf::check_chinese_fonts()?;
+    build(root, site, true)?;
+    let start = Instant::now();
+    let dir = site.dir();
+    let out = dir.join("book.pdf");
+    let printed = pdf::print(&chromium, &dir.join("print.html"), &out)?;
+    say!(
+        "wrote {} ({} pages, {:.1} MB) with {} ({:.1} s)",
+        out.display(),
+        printed.pages,
+        printed.bytes as f64 / 1e6,
+        chromium.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Scaffolds the chapter, then has cargo build the book with it (this

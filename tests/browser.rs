@@ -1,17 +1,27 @@
 //! The built book in a real browser: headless Chromium, driven over the
 //! DevTools protocol by `headless_chrome`, opens every page served from
-//! 127.0.0.1 and checks what a reader would see.
+//! 127.0.0.1 in three views (a 1280 px desktop, a 390 px phone with mobile
+//! emulation: device metrics, touch and a phone's user agent, and that
+//! phone in the navy theme) and checks what a reader would see.
 //!
 //! - no request fails, and none goes anywhere but the local server;
 //! - no console error and no uncaught exception;
 //! - every image has loaded (`naturalWidth > 0`);
 //! - math is rendered (`.katex`) on pages with math, and every mermaid
 //!   diagram has become an SVG;
+//! - no page is wider than the viewport (no sideways page scroll): what is
+//!   wide (code, tables, display math) scrolls inside its own box;
+//! - no display equation is cut: its content fits its box, or the box
+//!   scrolls, and nothing is clipped vertically;
+//! - the smallest text of every figure is measured in CSS px (the image's
+//!   displayed width over the SVG's own width, times the SVG's smallest
+//!   font size) and printed per page and view; below
+//!   [`MIN_FIGURE_TEXT_PHONE_PX`] / [`MIN_FIGURE_TEXT_DESKTOP_PX`] it fails;
 //! - the search box (`s`, then typing) lists the chapter that teaches each
-//!   of six terms first;
+//!   of nine terms first;
 //! - figures keep a white ground in the dark themes (navy, coal, ayu);
-//! - screenshots of two pages (one in the light and each dark theme) land
-//!   in `target/screenshots/`.
+//! - screenshots of three pages in each view, and of one page in each dark
+//!   theme, land in `target/screenshots/`.
 //!
 //! Without a browser the test says so and passes; with `CI` set it fails,
 //! since CI installs Debian's `chromium` first (`.ci/run`).
@@ -32,7 +42,7 @@ use headless_chrome::protocol::cdp::Network;
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::protocol::cdp::Runtime::ConsoleAPICalledEventTypeOption;
 use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Log, Runtime};
+use headless_chrome::protocol::cdp::{Emulation, Log, Runtime};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
 use common::*;
@@ -67,6 +77,59 @@ const SEARCHES: &[(&str, &str)] = &[
 ];
 
 const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The smallest figure text a reader should get on a phone, in CSS px.
+const MIN_FIGURE_TEXT_PHONE_PX: f64 = 9.0;
+/// The smallest figure text a reader should get on a desktop, in CSS px.
+const MIN_FIGURE_TEXT_DESKTOP_PX: f64 = 11.0;
+
+/// One way of looking at the book.
+struct View {
+    name: &'static str,
+    width: u32,
+    height: u32,
+    /// Phone emulation: device metrics, touch, a phone's user agent.
+    mobile: bool,
+    /// The theme to pick (`None`: the default, light).
+    theme: Option<&'static str>,
+}
+
+const DESKTOP: View = View {
+    name: "desktop",
+    width: 1280,
+    height: 900,
+    mobile: false,
+    theme: None,
+};
+
+/// DevTools' "iPhone 12 Pro": 390 × 844 CSS px at 3 device pixels per px.
+const PHONE: View = View {
+    name: "phone",
+    width: 390,
+    height: 844,
+    mobile: true,
+    theme: None,
+};
+
+const PHONE_NAVY: View = View {
+    name: "phone-navy",
+    theme: Some("navy"),
+    ..PHONE
+};
+
+const VIEWS: [View; 3] = [DESKTOP, PHONE, PHONE_NAVY];
+
+const PHONE_USER_AGENT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like \
+    Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 \
+    Mobile/15E148 Safari/604.1";
+
+/// The pages shot in every view, and what each shot shows: a page with
+/// figures and math, the chapter with the longest equations, a wide table.
+const SHOTS: &[(&str, &str)] = &[
+    ("ch04-output-layer.html", "figure"),
+    ("ch09-two-layer-net.html", ".katex-display"),
+    ("ch00-tools.html", ".table-wrapper"),
+];
 
 /// Chromium from `CHROME`, or the first of the usual names on PATH.
 fn find_browser() -> Option<PathBuf> {
@@ -205,6 +268,17 @@ fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     serde_json::from_str(&text.unwrap_or_else(|| "null".into())).unwrap()
 }
 
+/// Evaluates `js`, an expression giving a promise, and returns the value
+/// it resolves to, as JSON.
+fn eval_async(tab: &Tab, js: &str) -> serde_json::Value {
+    let wrapped = format!("({js}).then(v => JSON.stringify(v))");
+    let result = tab
+        .evaluate(&wrapped, true)
+        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e:#}"));
+    let text = result.value.and_then(|v| v.as_str().map(String::from));
+    serde_json::from_str(&text.unwrap_or_else(|| "null".into())).unwrap()
+}
+
 /// Polls `js` until it is true, for at most `timeout`.
 fn wait_for(tab: &Tab, js: &str, timeout: Duration) -> bool {
     let start = Instant::now();
@@ -305,20 +379,23 @@ fn md_has_math(md: &str) -> bool {
 /// Checks one open page; returns the problems found.
 fn check_page(tab: &Tab, name: &str, expect: &Expect) -> Vec<String> {
     let mut problems = Vec::new();
-    let broken = eval(
+    // One round trip to the browser for all three.
+    let found = eval(
         tab,
-        "[...document.images].filter(i => !(i.naturalWidth > 0))\
-         .map(i => i.getAttribute('src'))",
+        "({ broken: [...document.images].filter(i => !(i.naturalWidth > 0))\
+         .map(i => i.getAttribute('src')), \
+         katex: document.querySelectorAll('.katex').length, \
+         errors: document.querySelectorAll('.katex-error').length })",
     );
+    let (broken, katex, errors) =
+        (&found["broken"], &found["katex"], &found["errors"]);
     if broken.as_array().is_some_and(|b| !b.is_empty()) {
         problems.push(format!("{name}: images not loaded: {broken}"));
     }
-    let katex = eval(tab, "document.querySelectorAll('.katex').length");
-    let errors = eval(tab, "document.querySelectorAll('.katex-error').length");
-    if expect.math && katex == 0 {
+    if expect.math && *katex == 0 {
         problems.push(format!("{name}: the page has math but no .katex"));
     }
-    if errors != 0 {
+    if *errors != 0 {
         problems.push(format!("{name}: {errors} formulas failed in KaTeX"));
     }
     if expect.mermaid {
@@ -330,6 +407,210 @@ fn check_page(tab: &Tab, name: &str, expect: &Expect) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Makes `tab` the view's screen: a phone's metrics, touch and user agent
+/// for a mobile view (before anything is opened in it).
+fn emulate(tab: &Tab, view: &View) {
+    if !view.mobile {
+        return;
+    }
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width: view.width,
+        height: view.height,
+        device_scale_factor: 3.0,
+        mobile: true,
+        scale: None,
+        screen_width: Some(view.width),
+        screen_height: Some(view.height),
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .expect("Emulation.setDeviceMetricsOverride");
+    tab.call_method(Emulation::SetTouchEmulationEnabled {
+        enabled: true,
+        max_touch_points: Some(5),
+    })
+    .expect("Emulation.setTouchEmulationEnabled");
+    tab.set_user_agent(PHONE_USER_AGENT, Some("zh-CN"), Some("iPhone"))
+        .expect("Network.setUserAgentOverride");
+}
+
+/// Sideways scroll and cut equations: the page must fit the viewport (what
+/// is wide scrolls in its own box), and every display equation must fit its
+/// box or scroll in it, clipped in no direction.
+const LAYOUT_JS: &str = r#"(() => {
+  const root = document.documentElement;
+  const content = document.getElementById('mdbook-content');
+  const vw = root.clientWidth;
+  const label = el => el.tagName.toLowerCase()
+    + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className.trim()
+       ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  // The page scrolls sideways when the document or the content column
+  // (which mdBook lets scroll) is wider than what shows.
+  const pageWidth = Math.max(root.scrollWidth,
+    content ? content.scrollWidth - content.clientWidth + vw : 0);
+  const boxed = el => {
+    for (let p = el.parentElement; p && p !== content; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticking = [];
+  if (pageWidth > vw + 1 && content) {
+    const edge = content.getBoundingClientRect().right;
+    for (const el of content.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      const inside = sticking.some(([outer]) => outer.contains(el));
+      if (r.width > 0 && r.right > Math.min(vw, edge) + 1 && !boxed(el)
+          && !inside) {
+        const text = (el.textContent || '').replace(/[\u200b\s]+/g, ' ').trim().slice(0, 30);
+        sticking.push([el, `${label(el)} to ${Math.round(r.right)} px "${text}"`]);
+        if (sticking.length >= 4) break;
+      }
+    }
+  }
+  const cut = [];
+  const wide = [];
+  let displays = 0;
+  for (const d of document.querySelectorAll('.katex-display')) {
+    displays++;
+    const s = getComputedStyle(d);
+    const scrolls = s.overflowX === 'auto' || s.overflowX === 'scroll';
+    // KaTeX writes HTML only (no MathML): name the equation by its glyphs.
+    const what = '"' + d.textContent.replace(/[\u200b\s]+/g, ' ').trim()
+      .slice(0, 40) + '"';
+    const r = d.getBoundingClientRect();
+    if (d.scrollWidth > d.clientWidth + 1) {
+      if (scrolls) wide.push(`${what} (${d.scrollWidth} px in ${d.clientWidth} px)`);
+      else cut.push(`${what} (${d.scrollWidth} px wide in ${d.clientWidth} px)`);
+    }
+    if (s.overflowY !== 'visible' && d.scrollHeight > d.clientHeight + 1) {
+      cut.push(`${what} (${d.scrollHeight} px tall in ${d.clientHeight} px)`);
+    }
+    if (r.right > vw + 1) {
+      cut.push(`${what} (its box ends at ${Math.round(r.right)} px of ${vw})`);
+    }
+  }
+  return { vw, pageWidth, inner: window.innerWidth,
+           sticking: sticking.map(([, what]) => what), cut,
+           displays, wide };
+})()"#;
+
+/// For each SVG figure of the page: its file, its displayed width, its own
+/// width (viewBox, else the width attribute), its smallest font size, and
+/// so the smallest text a reader sees, in CSS px.
+const FIGURE_TEXT_JS: &str = r#"(async () => {
+  const out = [];
+  for (const img of document.querySelectorAll('img')) {
+    const src = img.getAttribute('src') || '';
+    if (!src.endsWith('.svg')) continue;
+    const text = await (await fetch(img.src)).text();
+    const svg = new DOMParser().parseFromString(text, 'image/svg+xml')
+      .documentElement;
+    const box = (svg.getAttribute('viewBox') || '').trim().split(/[\s,]+/)
+      .map(Number);
+    const own = box.length === 4 && box[2] > 0
+      ? box[2] : parseFloat(svg.getAttribute('width'));
+    const sizeOf = el => {
+      for (let e = el; e && e.getAttribute; e = e.parentNode) {
+        const m = /font-size\s*:\s*([\d.]+)/.exec(e.getAttribute('style') || '');
+        if (m) return parseFloat(m[1]);
+        const a = e.getAttribute('font-size');
+        if (a) return parseFloat(a);
+      }
+      return 16;
+    };
+    const sizes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim() !== '')
+      .map(sizeOf);
+    if (sizes.length === 0) continue;
+    const font = Math.min(...sizes);
+    const shown = img.getBoundingClientRect().width;
+    out.push({ src, shown, own, font, px: shown / own * font });
+  }
+  return out;
+})()"#;
+
+/// The smallest text of one figure as displayed.
+struct FigureText {
+    src: String,
+    px: f64,
+    shown: f64,
+    own: f64,
+    font: f64,
+}
+
+fn measure_figure_text(tab: &Tab) -> Vec<FigureText> {
+    let list = eval_async(tab, FIGURE_TEXT_JS);
+    list.as_array()
+        .expect("figure list")
+        .iter()
+        .map(|f| FigureText {
+            src: f["src"].as_str().unwrap_or("").to_string(),
+            px: f["px"].as_f64().unwrap_or(0.0),
+            shown: f["shown"].as_f64().unwrap_or(0.0),
+            own: f["own"].as_f64().unwrap_or(0.0),
+            font: f["font"].as_f64().unwrap_or(0.0),
+        })
+        .collect()
+}
+
+/// What [`check_layout`] found on a page.
+struct Layout {
+    problems: Vec<String>,
+    displays: usize,
+    cut: usize,
+    /// Display equations wider than their box, which scroll in it.
+    scrolling: Vec<String>,
+}
+
+/// Checks the page's width and its display equations in `view`.
+fn check_layout(tab: &Tab, name: &str, view: &View) -> Layout {
+    let at = format!("{name} [{}]", view.name);
+    let layout = eval(tab, LAYOUT_JS);
+    let mut problems = Vec::new();
+    let vw = layout["vw"].as_f64().unwrap_or(0.0);
+    let page = layout["pageWidth"].as_f64().unwrap_or(0.0);
+    if (vw - f64::from(view.width)).abs() > 20.0 {
+        problems
+            .push(format!("{at}: the viewport is {vw} px, not {}", view.width));
+    }
+    if page > vw + 1.0 {
+        problems.push(format!(
+            "{at}: the page is {page} px wide in a {vw} px viewport (it \
+             scrolls sideways); sticking out: {}",
+            layout["sticking"]
+        ));
+    }
+    let cut: Vec<String> = layout["cut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap_or("").to_string())
+        .collect();
+    for c in &cut {
+        problems.push(format!("{at}: a display equation is cut: {c}"));
+    }
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{at}: {}", c.as_str().unwrap_or("")))
+            .collect()
+    };
+    Layout {
+        problems,
+        displays: layout["displays"].as_u64().unwrap_or(0) as usize,
+        cut: cut.len(),
+        scrolling: strings(&layout["wide"]),
+    }
 }
 
 /// Opens the search box with `s`, types `query`, and returns the result
@@ -403,6 +684,128 @@ fn screenshot(tab: &Tab, path: &Path) {
     println!("screenshot: {}", path.display());
 }
 
+/// The smallest text of every figure of every page in each view.
+#[derive(Default)]
+struct FigureTable {
+    /// (page, view, a figure there).
+    all: Vec<(String, &'static str, FigureText)>,
+}
+
+impl FigureTable {
+    fn add(&mut self, page: &str, view: &'static str, texts: Vec<FigureText>) {
+        for text in texts {
+            self.all.push((page.to_string(), view, text));
+        }
+    }
+
+    /// The figure of `page` with the smallest text in `view`.
+    fn get(&self, page: &str, view: &str) -> Option<&FigureText> {
+        self.all
+            .iter()
+            .filter(|(p, v, _)| p == page && *v == view)
+            .map(|(_, _, f)| f)
+            .min_by(|a, b| a.px.total_cmp(&b.px))
+    }
+
+    /// Prints the table: one row a page, the phone and the desktop.
+    fn print(&self) {
+        println!(
+            "\nsmallest figure text, CSS px (at least \
+             {MIN_FIGURE_TEXT_PHONE_PX} on a phone, \
+             {MIN_FIGURE_TEXT_DESKTOP_PX} on a desktop)"
+        );
+        println!(
+            "{:<26} {:>6} {:>8}  figure (its own width, font)",
+            "page", "phone", "desktop"
+        );
+        let mut pages: Vec<&str> = Vec::new();
+        for (page, _, _) in &self.all {
+            if !pages.contains(&page.as_str()) {
+                pages.push(page);
+            }
+        }
+        for page in pages {
+            let phone = self.get(page, PHONE.name);
+            let desk = self.get(page, DESKTOP.name);
+            let px = |f: Option<&FigureText>| {
+                f.map_or("-".to_string(), |f| format!("{:.1}", f.px))
+            };
+            let which = phone.or(desk).map_or(String::new(), |f| {
+                format!(
+                    "{} ({} px, {:.1} px; shown {:.0} px on a phone)",
+                    f.src, f.own, f.font, f.shown
+                )
+            });
+            println!("{page:<26} {:>6} {:>8}  {which}", px(phone), px(desk));
+        }
+        for view in [&PHONE, &DESKTOP] {
+            let min = self
+                .all
+                .iter()
+                .filter(|(_, v, _)| *v == view.name)
+                .map(|(_, _, f)| f.px)
+                .fold(f64::INFINITY, f64::min);
+            println!("smallest on the {}: {min:.1} px", view.name);
+        }
+    }
+
+    /// The figures below the minimum of their view (print.html repeats
+    /// the pages' figures: left out).
+    fn too_small(&self) -> Vec<String> {
+        self.all
+            .iter()
+            .filter(|(page, _, _)| page != "print.html")
+            .filter_map(|(page, view, f)| {
+                let min = if *view == PHONE.name {
+                    MIN_FIGURE_TEXT_PHONE_PX
+                } else {
+                    MIN_FIGURE_TEXT_DESKTOP_PX
+                };
+                (f.px < min).then(|| {
+                    format!(
+                        "{page} [{view}]: {} shows text at {:.1} px (< {min})",
+                        f.src, f.px
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// Picks `theme` for the whole origin (mdBook reads it from local storage);
+/// `None` picks the default. A page of the origin must be open.
+fn pick_theme(tab: &Tab, theme: Option<&str>) {
+    match theme {
+        Some(theme) => eval(
+            tab,
+            &format!("localStorage.setItem('mdbook-theme', '{theme}')"),
+        ),
+        None => eval(tab, "localStorage.removeItem('mdbook-theme')"),
+    };
+}
+
+/// In a dark theme: the theme applied, and figures keep a white ground.
+fn check_theme(tab: &Tab, name: &str, theme: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let applied =
+        format!("document.documentElement.classList.contains('{theme}')");
+    if eval(tab, &applied) != true {
+        problems.push(format!("{name}: the theme did not apply"));
+    }
+    let grounds = eval(
+        tab,
+        "[...document.querySelectorAll('img.figure')]\
+         .map(i => getComputedStyle(i).backgroundColor)",
+    );
+    let white = "rgb(255, 255, 255)";
+    if let Some(g) = grounds.as_array()
+        && g.iter().any(|c| c != white)
+    {
+        problems.push(format!("{name}: figures not on white: {grounds}"));
+    }
+    problems
+}
+
 #[test]
 fn the_book_works_in_a_real_browser() {
     let Some(chromium) = find_browser() else {
@@ -433,28 +836,73 @@ fn the_book_works_in_a_real_browser() {
         .enable_gpu(false)
         .disable_default_args(true)
         .args(args)
-        .window_size(Some((1280, 900)))
+        .window_size(Some((DESKTOP.width, DESKTOP.height)))
         .idle_browser_timeout(Duration::from_secs(120))
         .build()
         .unwrap();
     let browser = Browser::new(options).unwrap_or_else(|e| {
         panic!("cannot start {}: {e:#}", chromium.display())
     });
-    let tab = browser.new_tab().expect("a tab");
-    tab.set_default_timeout(PAGE_TIMEOUT);
     let problems = Arc::new(Mutex::new(Problems::default()));
-    listen(&tab, &origin, &problems);
+    let shots = tmp.parent().unwrap().join("screenshots");
+    fs::create_dir_all(&shots).unwrap();
 
     let mut failures = Vec::new();
+    let mut figures = FigureTable::default();
+    let mut cut_equations = Vec::new();
+    let mut scrolling = Vec::new();
     let pages = pages(&site);
-    for (name, expect) in &pages {
+    let mut desktop_tab = None;
+    for view in &VIEWS {
         let t = Instant::now();
-        problems.lock().unwrap().page = name.clone();
-        open(&tab, &format!("{origin}{name}"), &problems);
-        failures.extend(check_page(&tab, name, expect));
-        println!("{name}: {:.1} s", t.elapsed().as_secs_f64());
+        let tab = browser.new_tab().expect("a tab");
+        tab.set_default_timeout(PAGE_TIMEOUT);
+        emulate(&tab, view);
+        listen(&tab, &origin, &problems);
+        problems.lock().unwrap().page = format!("index.html [{}]", view.name);
+        open(&tab, &format!("{origin}index.html"), &problems);
+        pick_theme(&tab, view.theme);
+        let (mut displays, mut cut) = (0, 0);
+        for (name, expect) in &pages {
+            let at = format!("{name} [{}]", view.name);
+            problems.lock().unwrap().page = at.clone();
+            open(&tab, &format!("{origin}{name}"), &problems);
+            failures.extend(check_page(&tab, &at, expect));
+            if let Some(theme) = view.theme {
+                failures.extend(check_theme(&tab, &at, theme));
+            }
+            let layout = check_layout(&tab, name, view);
+            failures.extend(layout.problems);
+            cut += layout.cut;
+            displays += layout.displays;
+            scrolling.extend(layout.scrolling);
+            // A theme changes no size: the light views measure for all.
+            if view.theme.is_none() {
+                figures.add(name, view.name, measure_figure_text(&tab));
+            }
+        }
+        cut_equations.push((view.name, cut, displays));
+        for (page, show) in SHOTS {
+            problems.lock().unwrap().page = format!("{page} [{}]", view.name);
+            open(&tab, &format!("{origin}{page}"), &problems);
+            scroll_to(&tab, show);
+            let stem = page.trim_end_matches(".html");
+            screenshot(&tab, &shots.join(format!("{stem}-{}.png", view.name)));
+        }
+        pick_theme(&tab, None);
+        println!(
+            "{}: {} pages, {displays} display equations ({cut} cut), {:.1} s",
+            view.name,
+            pages.len(),
+            t.elapsed().as_secs_f64()
+        );
+        if view.mobile {
+            tab.close(true).expect("close the tab");
+        } else {
+            desktop_tab = Some(tab);
+        }
     }
-    println!("opened {} pages", pages.len());
+    let tab = desktop_tab.expect("a desktop view");
 
     // Search from the preface, as a reader would.
     problems.lock().unwrap().page = "search".into();
@@ -470,25 +918,16 @@ fn the_book_works_in_a_real_browser() {
         }
     }
 
-    let shots = tmp.parent().unwrap().join("screenshots");
-    fs::create_dir_all(&shots).unwrap();
-    problems.lock().unwrap().page = "screenshots".into();
-    // A page with math and figures, in the default (light) theme.
-    open(&tab, &format!("{origin}ch04-output-layer.html"), &problems);
-    scroll_to(&tab, "figure");
-    screenshot(&tab, &shots.join("ch04-output-layer-light.png"));
     // A page with diagrams and a figure, in each dark theme: figures keep
     // their white ground, diagrams are drawn.
+    problems.lock().unwrap().page = "dark themes".into();
     let page = "ch01-perceptron.html";
     for (theme, show) in [
         ("navy", "figure"),
         ("coal", "pre.mermaid"),
         ("ayu", "figure"),
     ] {
-        eval(
-            &tab,
-            &format!("localStorage.setItem('mdbook-theme', '{theme}')"),
-        );
+        pick_theme(&tab, Some(theme));
         open(&tab, &format!("{origin}{page}"), &problems);
         let name = format!("{page} ({theme})");
         let expect = Expect {
@@ -496,28 +935,21 @@ fn the_book_works_in_a_real_browser() {
             mermaid: true,
         };
         failures.extend(check_page(&tab, &name, &expect));
-        let applied =
-            format!("document.documentElement.classList.contains('{theme}')");
-        if eval(&tab, &applied) != true {
-            failures.push(format!("{name}: the theme did not apply"));
-        }
-        let grounds = eval(
-            &tab,
-            "[...document.querySelectorAll('img.figure')]\
-             .map(i => getComputedStyle(i).backgroundColor)",
-        );
-        let white = "rgb(255, 255, 255)";
-        let all_white = grounds
-            .as_array()
-            .is_some_and(|g| !g.is_empty() && g.iter().all(|c| c == white));
-        if !all_white {
-            failures.push(format!("{name}: figures not on white: {grounds}"));
-        }
+        failures.extend(check_theme(&tab, &name, theme));
         scroll_to(&tab, show);
         screenshot(&tab, &shots.join(format!("ch01-perceptron-{theme}.png")));
     }
-    eval(&tab, "localStorage.removeItem('mdbook-theme')");
+    pick_theme(&tab, None);
 
+    figures.print();
+    for (view, cut, displays) in &cut_equations {
+        println!("{view}: {cut} of {displays} display equations cut");
+    }
+    println!("display equations that scroll in their box:");
+    for s in &scrolling {
+        println!("  {s}");
+    }
+    failures.extend(figures.too_small());
     failures.append(&mut problems.lock().unwrap().list);
     println!("browser test took {:.1} s", start.elapsed().as_secs_f64());
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -399,3 +399,148 @@ fn numbers_are_found() {
     assert_eq!(chapter_number("# 第 10 章　反向传播\n"), Some(10));
     assert_eq!(chapter_number("# 前言\n"), None);
 }
+
+/// Where a page's structure can break its rendering: an `{{#include}}`
+/// that is indented or inside a list item (mdBook pastes the file at the
+/// directive's column, so every line after the first leaves the list and
+/// the code block), and `<details>` blocks that are unbalanced, indented,
+/// or glued to the Markdown inside them (without a blank line after
+/// `<summary>` and before `</details>`, the Markdown is read as raw HTML).
+fn layout_problems(page: &str, text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    let lines: Vec<&str> = text.lines().collect();
+    for (n, line) in lines.iter().enumerate() {
+        // `\{{#include` is mdBook's escape: shown as text, never expanded.
+        let directive = line.replace("\\{{#", "");
+        if directive.contains("{{#include")
+            && !directive.starts_with("{{#include")
+        {
+            problems.push(format!(
+                "{page}:{}: an {{{{#include}}}} must start its line (an \
+                 indented one breaks the page)",
+                n + 1
+            ));
+        }
+    }
+    let mut items: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut open_items = Vec::new();
+    let mut depth: i32 = 0;
+    let parser = pulldown_cmark::Parser::new_ext(
+        text,
+        pulldown_cmark::Options::ENABLE_TABLES,
+    );
+    for (event, range) in parser.into_offset_iter() {
+        use pulldown_cmark::{Event, Tag, TagEnd};
+        match event {
+            Event::Start(Tag::Item) => open_items.push(range.start),
+            Event::End(TagEnd::Item) => {
+                let start = open_items.pop().unwrap();
+                items.push(start..range.end);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for tag in ["<details", "</details"] {
+                    for (i, _) in html.match_indices(tag) {
+                        let at = range.start + i;
+                        let line = line_of(at);
+                        let column =
+                            at - text[..at].rfind('\n').map_or(0, |j| j + 1);
+                        if column != 0 {
+                            problems.push(format!(
+                                "{page}:{line}: {tag}> must start its line \
+                                 (column {column})"
+                            ));
+                        }
+                        depth += if tag == "<details" { 1 } else { -1 };
+                        if depth < 0 {
+                            problems.push(format!(
+                                "{page}:{line}: </details> without <details>"
+                            ));
+                            depth = 0;
+                        }
+                        let blank = |n: usize| {
+                            lines.get(n).is_none_or(|l| l.trim().is_empty())
+                        };
+                        // `line` is 1-based: lines[line] is the next one.
+                        if tag == "<details" {
+                            let summary =
+                                lines.get(line).copied().unwrap_or("");
+                            if summary.starts_with("<summary>")
+                                && !blank(line + 1)
+                            {
+                                problems.push(format!(
+                                    "{page}:{}: a blank line must follow \
+                                     <summary>",
+                                    line + 1
+                                ));
+                            }
+                        } else if line >= 2 && !blank(line - 2) {
+                            problems.push(format!(
+                                "{page}:{line}: a blank line must precede \
+                                 </details>"
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        problems.push(format!("{page}: {depth} <details> never closed"));
+    }
+    for (i, _) in text.match_indices("{{#include") {
+        let escaped = text[..i].ends_with('\\');
+        if !escaped && items.iter().any(|item| item.contains(&i)) {
+            problems.push(format!(
+                "{page}:{}: an {{{{#include}}}} inside a list item; write \
+                 the exercise as a paragraph `**练习 N　标题。**`",
+                line_of(i)
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn includes_and_folded_answers_cannot_break_the_page() {
+    let mut problems = Vec::new();
+    for page in summary_pages() {
+        problems.extend(layout_problems(&page, &read(&book_dir().join(&page))));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn layout_problems_are_found() {
+    let good = "**练习 1　题。** 问。\n\n<details class=\"solution\">\n\
+                <summary>参考答案</summary>\n\n```rust,ignore\n\
+                {{#include a.rs:x}}\n```\n\n</details>\n";
+    assert_eq!(layout_problems("good", good), Vec::<String>::new());
+    let listed = "1. 问。\n\n   <details class=\"solution\">\n   \
+                  <summary>参考答案</summary>\n\n   ```rust,ignore\n   \
+                  {{#include a.rs:x}}\n   ```\n\n   </details>\n";
+    let found = layout_problems("listed", listed);
+    assert!(found.iter().any(|p| p.contains("must start its line")));
+    assert!(found.iter().any(|p| p.contains("inside a list item")));
+    assert!(found.iter().any(|p| p.contains("<details> must start")));
+    let unclosed = "<details>\n<summary>s</summary>\n\ntext\n";
+    let found = layout_problems("unclosed", unclosed);
+    assert!(
+        found.iter().any(|p| p.contains("never closed")),
+        "{found:?}"
+    );
+    let glued = "<details>\n<summary>s</summary>\n```rust,ignore\n\
+                 {{#include a.rs:x}}\n```\n</details>\n";
+    let found = layout_problems("glued", glued);
+    assert!(found.iter().any(|p| p.contains("must follow")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.contains("must precede")),
+        "{found:?}"
+    );
+    let escaped = "1. 写 `\\{{#include a.rs:x}}`。\n";
+    assert_eq!(layout_problems("escaped", escaped), Vec::<String>::new());
+    let stray = "text\n\n</details>\n";
+    let found = layout_problems("stray", stray);
+    assert!(found.iter().any(|p| p.contains("without <details>")));
+}

@@ -1,6 +1,8 @@
 //! Renders the book into a scratch folder and reads it as a browser would:
 //! nothing is fetched from another host, every internal link and image
-//! resolves, math is rendered and diagrams are in place.
+//! resolves, math is rendered and diagrams are in place, and no page (nor
+//! print.html) shows raw markup: escaped tags, fences, includes, `$` math
+//! KaTeX left alone, KaTeX errors.
 
 mod common;
 
@@ -314,4 +316,218 @@ fn the_print_page_has_every_page_with_math_and_figures() {
         ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The elements whose text is code or machinery, not prose: what a page
+/// shows inside them may hold fences, `$` and `<` as they are.
+const NOT_PROSE: &[&str] = &["pre", "code", "script", "style", "annotation"];
+
+/// `html` with the elements of [`NOT_PROSE`] removed (their opening tag
+/// kept, so a report can say where it was).
+fn without_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = NOT_PROSE
+            .iter()
+            .filter_map(|tag| {
+                let open = format!("<{tag}");
+                rest.match_indices(&open)
+                    .find(|(i, _)| {
+                        rest[i + open.len()..].starts_with([' ', '>', '\n'])
+                    })
+                    .map(|(i, _)| (i, *tag))
+            })
+            .min();
+        let Some((start, tag)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..start]);
+        let close = format!("</{tag}>");
+        match rest[start..].find(&close) {
+            Some(end) => rest = &rest[start + end + close.len()..],
+            None => return out,
+        }
+    }
+}
+
+/// The text runs between tags of `html`.
+fn text_runs(html: &str) -> Vec<&str> {
+    let mut runs = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        runs.push(&rest[..lt]);
+        match rest[lt..].find('>') {
+            Some(gt) => rest = &rest[lt + gt + 1..],
+            None => return runs,
+        }
+    }
+    runs.push(rest);
+    runs.retain(|r| !r.trim().is_empty());
+    runs
+}
+
+/// Tags that must never reach a reader as text: each would be one that
+/// Markdown failed to pass through (folded answers, figures, KaTeX's
+/// output pasted into a code block's remains).
+const TAGS: &[&str] = &[
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "img",
+    "span",
+    "div",
+    "p",
+    "a",
+    "pre",
+    "code",
+    "table",
+    "math",
+    "svg",
+    "br",
+];
+
+/// What is wrong with one rendered page: markup shown as text, a leaked
+/// fence or include, math KaTeX did not render.
+fn raw_markup(name: &str, html: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let prose = without_code(html);
+    let around = |text: &str, i: usize| {
+        let from = text[..i].char_indices().rev().nth(30).map_or(0, |(j, _)| j);
+        let to = text[i..]
+            .char_indices()
+            .nth(50)
+            .map_or(text.len(), |(j, _)| i + j);
+        text[from..to].replace('\n', "⏎")
+    };
+    for (i, _) in prose.match_indices("&lt;") {
+        let after = prose[i + 4..].trim_start_matches('/');
+        let shown = TAGS.iter().find(|tag| {
+            after.strip_prefix(**tag).is_some_and(|end| {
+                end.starts_with([' ', '\n']) || end.starts_with("&gt;")
+            })
+        });
+        if let Some(tag) = shown {
+            problems.push(format!(
+                "{name}: a <{tag}> tag shown as text: …{}…",
+                around(&prose, i)
+            ));
+        }
+    }
+    // In code too: no page shows these as code, and markup that lost its
+    // place (an include inside a list item) lands in a code block.
+    for tag in [
+        "&lt;details",
+        "&lt;/details",
+        "&lt;summary",
+        "&lt;span class=\"katex",
+        "&lt;span class=&quot;katex",
+    ] {
+        if let Some(i) = html.find(tag)
+            && !prose.contains(tag)
+        {
+            problems.push(format!(
+                "{name}: a tag shown as code: …{}…",
+                around(html, i)
+            ));
+        }
+    }
+    if let Some(i) = html.find("<pre><code>") {
+        problems.push(format!(
+            "{name}: a code block without a language (an indented block: \
+             Markdown that lost its place, such as an include inside a \
+             list item): …{}…",
+            around(html, i + 11)
+        ));
+    }
+    for line in html.lines() {
+        if line.trim_start().starts_with("```") {
+            problems.push(format!(
+                "{name}: a code fence at the start of a line: {line}"
+            ));
+        }
+    }
+    if html.contains("class=\"katex-error\"") {
+        problems.push(format!("{name}: KaTeX could not parse a formula"));
+    }
+    for run in text_runs(&prose) {
+        for (what, needle) in [
+            ("a code fence", "```"),
+            ("an include", "{{#include"),
+            ("raw display math", "$$"),
+        ] {
+            if let Some(i) = run.find(needle) {
+                problems.push(format!(
+                    "{name}: {what} shown as text: …{}…",
+                    around(run, i)
+                ));
+            }
+        }
+        // Inline math KaTeX left alone: `$`, then text, then `$`.
+        if let Some(i) = run.find('$')
+            && !run.contains("$$")
+            && run[i + 1..].contains('$')
+        {
+            problems.push(format!(
+                "{name}: raw inline math shown as text: …{}…",
+                around(run, i)
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn no_page_shows_raw_markup() {
+    let mut problems = Vec::new();
+    let pages = html_pages();
+    assert!(pages.iter().any(|(name, _)| name == "print.html"));
+    for (name, html) in &pages {
+        problems.extend(raw_markup(name, html));
+    }
+    println!("checked {} pages, print.html included", pages.len());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn raw_markup_is_found() {
+    let clean = "<p>见 <code>&lt;figure&gt;</code>、<code>$x$</code></p>\
+                 <pre><code class=\"language-text\">{{#include a.rs}}\n\
+                 $$ ``` &lt;img&gt;</code></pre>\
+                 <p>a &lt; b，Vec&lt;f64&gt;，5 $</p>";
+    assert_eq!(raw_markup("clean", clean), Vec::<String>::new());
+    for (broken, what) in [
+        ("<p>&lt;/details&gt;</p>", "<details> tag"),
+        ("<p>&lt;details class=\"solution\"&gt;</p>", "<details> tag"),
+        ("<p>&lt;summary&gt;参考答案</p>", "<summary> tag"),
+        ("<p>&lt;span class=&quot;katex&quot;&gt;</p>", "<span> tag"),
+        ("<p>&lt;img src=\"a.svg\"&gt;</p>", "<img> tag"),
+        ("<p>&lt;figure&gt;</p>", "<figure> tag"),
+        ("<p>```rust,ignore</p>", "a code fence"),
+        ("<p>{{#include ../a.rs:x}}</p>", "an include"),
+        ("<p>$$ \\frac{1</p>", "raw display math"),
+        ("<p>参数 $W_1$ 的梯度</p>", "raw inline math"),
+        ("<span class=\"katex-error\">x</span>", "KaTeX could not"),
+        (
+            "<pre><code>x\n&lt;/details&gt;\n</code></pre>",
+            "a tag shown as code",
+        ),
+        (
+            "<pre><code class=\"language-rust\">&lt;span class=\"katex\"&gt;",
+            "a tag shown as code",
+        ),
+        ("<pre><code>let a = 1;</code></pre>", "without a language"),
+        (
+            "<pre><code class=\"language-text\">a\n```rust\n</code></pre>",
+            "a code fence at the start of a line",
+        ),
+    ] {
+        let found = raw_markup("broken", broken);
+        assert!(
+            found.iter().any(|p| p.contains(what)),
+            "{broken}: {found:?}"
+        );
+    }
 }

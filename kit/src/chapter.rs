@@ -109,13 +109,36 @@ impl fmt::Debug for Figure {
     }
 }
 
-/// `e`, met by `demo`, as the chapter program reports it. An error of the
-/// output itself (a closed pipe, a full disk) stays as it is.
+/// A demo that failed, as the chapter program reports it: the demo's name,
+/// with the error it met as the source, so every cause stays in the chain.
+#[derive(Debug)]
+struct DemoFailed {
+    demo: String,
+    source: Error,
+}
+
+impl fmt::Display for DemoFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "演示 {} 出错", self.demo)
+    }
+}
+
+impl std::error::Error for DemoFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// `e`, met by `demo`, named after it. An error of the output itself (a
+/// closed pipe, a full disk) stays as it is.
 fn in_demo(demo: &Demo, e: Error) -> Error {
     if e.is::<std::io::Error>() {
         return e;
     }
-    format!("演示 {} 出错：{e}", demo.name()).into()
+    Box::new(DemoFailed {
+        demo: demo.name(),
+        source: e,
+    })
 }
 
 /// A chapter crate as the book sees it. Each chapter exports one, named
@@ -277,18 +300,7 @@ impl Chapter {
 mod tests {
     use super::*;
 
-    fn hello(out: &mut dyn Write) -> Result {
-        writeln!(out, "你好")?;
-        Ok(())
-    }
-
-    fn broken(_: &mut dyn Write) -> Result {
-        Err("no data".into())
-    }
-
-    fn svg() -> Result<String> {
-        Ok("<svg></svg>".into())
-    }
+    use crate::fixtures::{broken, hello, svg};
 
     fn not_svg() -> Result<String> {
         Ok("<html>".into())
@@ -321,7 +333,7 @@ mod tests {
         assert_eq!(check(chapter(crate::demos![hello], &[])), Ok(()));
         assert_eq!(
             check(chapter(crate::demos![hello, broken], &[])),
-            Err("demo broken failed: no data".into())
+            Err("demo broken failed: 没有数据".into())
         );
         assert_eq!(
             check(chapter(&[], crate::figures![not_svg])),

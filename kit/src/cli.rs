@@ -139,18 +139,7 @@ fn report(e: &Error, err: &mut dyn Write) -> u8 {
 mod tests {
     use super::*;
 
-    fn hello(out: &mut dyn Write) -> Result {
-        writeln!(out, "你好")?;
-        Ok(())
-    }
-
-    fn broken(_: &mut dyn Write) -> Result {
-        Err("没有数据".into())
-    }
-
-    fn svg() -> Result<String> {
-        Ok("<svg></svg>".into())
-    }
+    use crate::fixtures::{broken, hello, svg};
 
     const CH: Chapter = Chapter {
         name: "ch99-test",

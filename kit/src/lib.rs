@@ -79,3 +79,22 @@ macro_rules! chapter_tests {
         }
     };
 }
+
+/// Demos and figures for the tests of this crate.
+#[cfg(test)]
+mod fixtures {
+    use std::io::Write;
+
+    pub fn hello(out: &mut dyn Write) -> crate::Result {
+        writeln!(out, "你好")?;
+        Ok(())
+    }
+
+    pub fn broken(_: &mut dyn Write) -> crate::Result {
+        Err("没有数据".into())
+    }
+
+    pub fn svg() -> crate::Result<String> {
+        Ok("<svg></svg>".into())
+    }
+}

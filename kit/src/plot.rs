@@ -30,9 +30,11 @@ pub const PANEL_SIZE: (u32, u32) = (1200, 900);
 /// strokes are multiplied by this so they keep their usual proportions.
 pub const SCALE: f64 = 2.5;
 
-/// Font family for every label. The browser picks the glyphs, so Chinese
-/// text needs no font on the machine that draws the figure.
-pub const FONT: &str = "sans-serif";
+/// Font family for every label: Simplified Chinese fonts first (a browser
+/// set up for Japanese would otherwise draw Japanese glyph forms), then
+/// any sans-serif. The browser picks the glyphs, so the machine that draws
+/// the figure needs no font at all.
+pub const FONT: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
 
 /// The smallest text size of any figure, as plotters takes it. (Its SVG
 /// backend writes `font-size` as the size / 1.24, so this is 43.5 SVG
@@ -143,7 +145,9 @@ fn svg_canvas(
         draw(&root)?;
         root.present()?;
     }
-    Ok(svg)
+    // The text is Chinese: with the language stated, a browser (and so the
+    // PDF) picks Simplified Chinese glyphs rather than Japanese ones.
+    Ok(svg.replacen("<svg ", "<svg lang=\"zh-CN\" xml:lang=\"zh-CN\" ", 1))
 }
 
 /// A chart with the book's axes: caption on top, labelled x and y axes,
