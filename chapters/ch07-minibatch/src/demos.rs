@@ -173,7 +173,7 @@ fn batch_loss(out: &mut dyn Write) -> kit::Result {
     let y_batch = probabilities(x_batch.view(), &layers)?;
     let loss = cross_entropy_error_batch(y_batch.view(), t_batch.view());
     let loss_labels = cross_entropy_error_labels(y_batch.view(), labels.view());
-    // --snip--
+    // ……（下面是打印输出的代码，略）
     // ANCHOR_END: batch_loss_demo
     writeln!(out, "batch_mask = {batch_mask:?}")?;
     writeln!(

@@ -29,7 +29,7 @@ struct Words {
     full_loss: &'static str,
     sd: &'static str,
     sd_log: &'static str,
-    sigma_sqrt_n: &'static str,
+    sd_sqrt_n: &'static str,
     measured: [&'static str; 2],
     weight_std: &'static str,
     slope: &'static str,
@@ -43,7 +43,7 @@ const TEXT: Words = Words {
     full_loss: "虚线：全体损失",
     sd: "标准差随批大小缩小",
     sd_log: "批损失的标准差（对数刻度）",
-    sigma_sqrt_n: "s/√N",
+    sd_sqrt_n: "s/√N",
     measured: ["实测：", " 批的标准差"],
     weight_std: "权重标准差",
     slope: "斜率 −1/2：",
@@ -191,7 +191,7 @@ fn sd_panel(
             // named by the labels beside the lines
             let (len, gap) = (scaled(20.0) as i32, scaled(4.0) as i32);
             let ink = BLACK.stroke_width(scaled(1.5));
-            reference.label(TEXT.sigma_sqrt_n).legend(move |(x, y)| {
+            reference.label(TEXT.sd_sqrt_n).legend(move |(x, y)| {
                 EmptyElement::at((x, y))
                     + PathElement::new(vec![(0, 0), ((len - gap) / 2, 0)], ink)
                     + PathElement::new(
