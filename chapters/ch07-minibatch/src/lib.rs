@@ -244,10 +244,14 @@ pub fn training_losses(
 /// The mean of `losses` at the rows `batch_mask` (indices may repeat).
 /// Needs no checks: the callers make sure the batch is not empty and
 /// every index is in range.
+// ANCHOR: mean_at
 fn mean_at(losses: ArrayView1<f64>, batch_mask: &[usize]) -> f64 {
+    // 批里 N 个样本的损失之和，下标可以重复
     let sum: f64 = batch_mask.iter().map(|&i| losses[i]).sum();
+    // 再除以 N
     sum / batch_mask.len() as f64
 }
+// ANCHOR_END: mean_at
 
 /// The loss of one batch, read off the per-sample losses: their mean at
 /// the rows `batch_mask`. The same number as ch06's
