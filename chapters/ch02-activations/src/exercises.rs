@@ -88,9 +88,9 @@ pub fn two_layers() -> Vec<(Array2<f64>, Array1<f64>)> {
 
 /// The single layer that [`two_layers`] collapses into, worked by hand.
 ///
-/// $W = W_1 W_2 = \begin{pmatrix} 1 - 2 \\ 3 - 4 \end{pmatrix}
+/// $W = W^{(1)} W^{(2)} = \begin{pmatrix} 1 - 2 \\ 3 - 4 \end{pmatrix}
 /// = \begin{pmatrix} -1 \\ -1 \end{pmatrix}$,
-/// $b = b_1 W_2 + b_2 = (1 \cdot 1 + (-1)(-1)) + 0.5 = 2.5$:
+/// $b = b^{(1)} W^{(2)} + b^{(2)} = (1 \cdot 1 + (-1)(-1)) + 0.5 = 2.5$:
 /// the network is $y = 2.5 - x_1 - x_2$.
 ///
 /// # Examples

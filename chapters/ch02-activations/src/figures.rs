@@ -25,8 +25,8 @@ struct Text {
     layers: [&'static str; 4],
     /// After the number of neurons in a layer.
     neurons: &'static str,
-    /// The input and output neurons, and the weight matrices between the
-    /// layers (Unicode subscripts follow).
+    /// The input and output neurons (a Unicode subscript follows) and the
+    /// weight matrices between the layers (the layer, as in W⁽¹⁾, follows).
     input: &'static str,
     output: &'static str,
     weights: &'static str,
@@ -51,6 +51,18 @@ fn subscript(n: usize) -> String {
         .chars()
         .map(|d| char::from_u32(0x2080 + d.to_digit(10).unwrap_or(0)).unwrap())
         .collect()
+}
+
+/// The layer `k` of a weight matrix, as the book writes it: W⁽ᵏ⁾.
+fn layer_superscript(k: usize) -> String {
+    const DIGITS: [char; 10] =
+        ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let digits: String = k
+        .to_string()
+        .chars()
+        .map(|d| DIGITS[d.to_digit(10).unwrap_or(0) as usize])
+        .collect();
+    format!("⁽{digits}⁾")
 }
 
 /// The number of neurons in each layer of `layers`, input layer first:
@@ -127,7 +139,8 @@ fn network_layers() -> kit::Result<String> {
                 }
             }
             let x = FIRST_COLUMN + COLUMN_GAP * col as i32 + COLUMN_GAP / 2;
-            let name = format!("{}{}", TEXT.weights, subscript(col + 1));
+            let name =
+                format!("{}{}", TEXT.weights, layer_superscript(col + 1));
             let centred = font(26.0).pos(Pos::new(HPos::Center, VPos::Center));
             root.draw(&Label::new(name, (x, 110), centred))?;
         }
@@ -248,7 +261,8 @@ mod tests {
         for name in TEXT.layers {
             assert!(svg.contains(name), "{name}");
         }
-        for label in ["x₁", "x₂", "y₁", "y₂", "W₁", "W₂", "W₃"] {
+        for label in ["x₁", "x₂", "y₁", "y₂", "W⁽¹⁾", "W⁽²⁾", "W⁽³⁾"]
+        {
             assert!(svg.contains(label), "{label}");
         }
         assert!(svg.contains("3 个神经元"));

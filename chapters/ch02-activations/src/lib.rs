@@ -218,9 +218,9 @@ pub fn forward(
 
 /// Collapses a stack of affine layers into one affine layer `(W, b)`.
 ///
-/// For three layers: $W = W_1 W_2 W_3$ and
-/// $b = (b_1 W_2 + b_2) W_3 + b_3$, so that
-/// $((x W_1 + b_1) W_2 + b_2) W_3 + b_3 = x W + b$ for every `x`.
+/// For three layers: $W = W^{(1)} W^{(2)} W^{(3)}$ and
+/// $b = (b^{(1)} W^{(2)} + b^{(2)}) W^{(3)} + b^{(3)}$, so that
+/// $((x W^{(1)} + b^{(1)}) W^{(2)} + b^{(2)}) W^{(3)} + b^{(3)} = x W + b$ for every `x`.
 ///
 /// # Shapes
 ///

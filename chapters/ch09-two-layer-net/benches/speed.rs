@@ -13,6 +13,9 @@ fn small(c: &mut Criterion) {
     c.bench_function("train_step 784-50-10 batch 100 f64", |b| {
         b.iter(|| black_box(w.train_step()))
     });
+    c.bench_function("train_step 784-50-10 batch 100 f64, plain", |b| {
+        b.iter(|| black_box(w.train_step_plain()))
+    });
     c.bench_function("train_step 784-50-10 batch 100 f32", |b| {
         b.iter(|| black_box(w.train_step_f32()))
     });

@@ -19,33 +19,30 @@ use crate::{
 /// Trains a 784-hidden-10 network on MNIST by mini-batch SGD with
 /// backpropagation, then prints a summary. Each default is
 /// [`TrainConfig::default`]'s.
-// ANCHOR: args
 #[derive(Debug, Clone, PartialEq, clap::Args)]
 pub struct Args {
-    /// Gradient steps to take
+    /// 迭代次数：走多少步梯度下降
     #[arg(long, default_value_t = TrainConfig::default().iters)]
     pub iters: usize,
-    /// Training images per mini-batch
+    /// 批大小：每一批的训练图像数
     #[arg(long, default_value_t = TrainConfig::default().batch_size)]
     pub batch_size: usize,
-    /// Learning rate
+    /// 学习率
     #[arg(long, default_value_t = TrainConfig::default().lr)]
     pub lr: f64,
-    /// Neurons in the hidden layer
+    /// 隐藏层的神经元个数
     #[arg(long, default_value_t = TrainConfig::default().hidden_size)]
     pub hidden: usize,
-    /// Seed of the initial weights and of the batches
+    /// 初始权重和抽批所用的种子
     #[arg(long, default_value_t = TrainConfig::default().seed)]
     pub seed: u64,
-    /// Folder with the four MNIST files (default: $MNIST_DIR, else the
-    /// subset bundled with the book)
+    /// MNIST 的四个文件所在的文件夹（默认：环境变量 MNIST_DIR，没有就用随书的数据）
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
-    /// Print the chapter's demos instead of training
+    /// 不训练，只打印本章的输出
     #[arg(long)]
     pub demos: bool,
 }
-// ANCHOR_END: args
 
 /// The flag that sets the [`TrainConfig`] field `field`.
 ///

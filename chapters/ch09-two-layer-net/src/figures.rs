@@ -12,11 +12,9 @@ pub const FIGURES: &[kit::Figure] = kit::figures![loss, accuracy];
 
 /// Every word of the chapter's figures: a translation changes only this.
 struct Text {
-    loss_title: &'static str,
     loss_x: &'static str,
     loss_y: &'static str,
     loss_series: &'static str,
-    accuracy_title: &'static str,
     accuracy_x: &'static str,
     accuracy_y: &'static str,
     train: &'static str,
@@ -24,15 +22,13 @@ struct Text {
 }
 
 const TEXT: Text = Text {
-    loss_title: "训练损失：每次迭代后的 mini-batch 交叉熵误差",
-    loss_x: "迭代次数（iteration）",
+    loss_x: "迭代次数",
     loss_y: "损失 L",
     loss_series: "损失",
-    accuracy_title: "识别精度：每个 epoch 在全部训练数据和测试数据上测一次",
     accuracy_x: "epoch",
-    accuracy_y: "识别精度（accuracy）",
-    train: "训练数据（train）",
-    test: "测试数据（test，虚线）",
+    accuracy_y: "识别精度",
+    train: "训练数据",
+    test: "测试数据",
 };
 
 /// Figure 9-1: the mini-batch loss after every iteration.
@@ -40,8 +36,9 @@ fn loss() -> kit::Result<String> {
     let (_, history) = book_run()?;
     let iters = history.loss.len() as f64;
     let xs = (0..history.loss.len()).map(|i| i as f64);
+    // no title: the caption on the page says what the figure shows
     line_chart(
-        TEXT.loss_title,
+        "",
         0.0..iters,
         0.0..2.5,
         TEXT.loss_x,
@@ -63,7 +60,7 @@ fn accuracy() -> kit::Result<String> {
     svg_figure(|root| {
         let mut c = chart(
             root,
-            TEXT.accuracy_title,
+            "", // the caption on the page names the figure
             0.0..(epochs - 1) as f64,
             0.0..1.0,
             TEXT.accuracy_x,

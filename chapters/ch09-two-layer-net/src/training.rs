@@ -21,20 +21,20 @@ pub const SEED: u64 = 1;
 /// training images to reach a test accuracy of 0.90.
 pub const DEFAULT_ITERS: usize = 3000;
 
-// ANCHOR: config
 /// The settings of a training run; [`Default`] gives the source book's,
 /// except the number of iterations (see [`DEFAULT_ITERS`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
+// ANCHOR: config
 pub struct TrainConfig {
-    /// Gradient steps to take.
+    /// 迭代次数：走多少步梯度下降
     pub iters: usize,
-    /// Samples per mini-batch.
+    /// 批大小：每一批的样本数
     pub batch_size: usize,
-    /// Learning rate $\eta$.
+    /// 学习率 η
     pub lr: f64,
-    /// Neurons in the hidden layer.
+    /// 隐藏层的神经元个数
     pub hidden_size: usize,
-    /// Seed of the initial weights and of the batches.
+    /// 初始权重和抽批所用的种子
     pub seed: u64,
 }
 // ANCHOR_END: config
@@ -399,30 +399,25 @@ pub fn train(
     check_config(config, train_size)?;
     let mut net = TwoLayerNet::mnist(config.hidden_size, config.seed)?;
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-    rng.set_stream(1); // the batches: apart from the weights' draws
+    rng.set_stream(1); // 抽批用另一条随机数流，与初始权重互不干扰
     let per_epoch = iter_per_epoch(train_size, config.batch_size);
     let mut history = History::default();
     for iter in 0..config.iters {
+        // 1. 随机抽一批（有放回）
         let batch =
             sample_with_replacement(&mut rng, train_size, config.batch_size)?;
         let x_batch = take_rows(&train.x, &batch);
         let t_batch = take_rows(&train.t, &batch);
-        let not_finite = TrainError::NotFinite {
-            iter,
-            lr: config.lr,
-        };
-        let grads = match net.gradient(x_batch.view(), t_batch.view()) {
-            Ok(g) => g,
-            Err(e @ NetError::Batch { .. }) => return Err(e.into()),
-            // the batch fits: only a score that is not finite fails
-            Err(_) => return Err(not_finite),
-        };
+        // 2. 用反向传播求梯度
+        let diverged = |e| not_finite(e, iter, config.lr);
+        let grads = net
+            .gradient(x_batch.view(), t_batch.view())
+            .map_err(diverged)?;
+        // 3. 沿负梯度走一步
         net.step(&grads, config.lr);
-        let loss = net.loss(x_batch.view(), t_batch.view());
-        let loss = match loss {
-            Ok(l) if l.is_finite() => l,
-            _ => return Err(not_finite),
-        };
+        // 记下这一批的损失；每个 epoch 测一次识别精度
+        let loss =
+            net.loss(x_batch.view(), t_batch.view()).map_err(diverged)?;
         history.loss.push(loss);
         let mut accuracy = None;
         if iter % per_epoch == 0 {
@@ -433,6 +428,8 @@ pub fn train(
             history.test_acc.push(test_acc);
             accuracy = Some((train_acc, test_acc));
         }
+        // --snip--
+        // ANCHOR_END: train
         on_progress(&Progress {
             iter,
             loss,
@@ -441,7 +438,17 @@ pub fn train(
     }
     Ok((net, history))
 }
-// ANCHOR_END: train
+
+/// What a failed gradient or loss means during training: data that does
+/// not fit the network stays [`TrainError::Network`]; any other failure
+/// (softmax or the loss met a number that is not finite) means training
+/// diverged at `iter`.
+fn not_finite(e: NetError, iter: usize, lr: f64) -> TrainError {
+    match e {
+        e @ NetError::Batch { .. } => e.into(),
+        _ => TrainError::NotFinite { iter, lr },
+    }
+}
 
 /// Why [`book_run`] did not finish: the bundled data could not be read, or
 /// training failed.
