@@ -130,7 +130,7 @@ pub fn parse_idx(bytes: &[u8], file: &str) -> Result<Idx, DataError> {
         ));
     };
     if magic[..2] != [0, 0] {
-        // A failed download often saves the server's error page instead.
+        // 下载失败时，存下来的常常是服务器的错误页面
         let hint = if magic[0] == b'<' {
             " (an HTML page? a failed download saves one)"
         } else {

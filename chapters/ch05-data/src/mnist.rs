@@ -1,4 +1,4 @@
-//! MNIST: its four files, the bundled subset, and `load_mnist` with the
+//! MNIST: its four files, the bundled data, and `load_mnist` with the
 //! source book's options (normalize, flatten, one-hot labels).
 
 use std::ffi::OsString;
@@ -278,7 +278,7 @@ impl MnistSet {
     pub fn x(&self, normalize: bool) -> Array2<f64> {
         let scale = if normalize { 1.0 / 255.0 } else { 1.0 };
         let flat = self.images.to_shape((self.len(), PIXELS));
-        // The shape (count, 28, 28) holds exactly count * 784 pixels.
+        // 形状 (count, 28, 28) 恰好有 count * 784 个像素，变形不会失败
         let flat = flat.expect("count x 28 x 28 has count x 784 pixels");
         flat.mapv(|p| f64::from(p) * scale)
     }
@@ -343,7 +343,7 @@ impl MnistSet {
     /// ```
     // ANCHOR: t_one_hot
     pub fn t_one_hot(&self) -> Array2<f64> {
-        // Labels were checked to be 0 to 9 when read, so none is too large.
+        // 读文件时已经检查过标签都在 0 到 9 之间，不会超出
         one_hot(self.t().view(), CLASSES)
             .expect("MNIST labels are checked to be 0 to 9 when read")
     }
@@ -512,7 +512,8 @@ pub fn find_file(dir: &Path, name: &str) -> Result<PathBuf, DataError> {
     fail(format!("neither {name}.gz nor {name} is in this folder"))
 }
 
-/// The MNIST subset bundled with the book, read and checked once per
+/// The MNIST data bundled with the book (a 5000-image training subset and
+/// the official 10,000-image test set), read and checked once per
 /// program and shared after that: every chapter that trains or tests on
 /// the bundled data reads it through here.
 ///
@@ -539,7 +540,7 @@ pub fn bundled() -> Result<&'static Mnist, DataError> {
 }
 
 /// Reads the four MNIST files from `dir` (each gzipped or not) and checks
-/// them: the bundled subset, or the full MNIST.
+/// them: the bundled data, or the full MNIST.
 ///
 /// # Errors
 ///
@@ -565,7 +566,7 @@ pub fn read_mnist(dir: &Path) -> Result<Mnist, DataError> {
     })
 }
 
-/// The folder of the MNIST subset that comes with the book:
+/// The folder of the MNIST data that comes with the book:
 /// `data/mnist` in the repository.
 ///
 /// # Examples
@@ -580,7 +581,7 @@ pub fn bundled_dir() -> PathBuf {
 
 /// Where to read MNIST from: the `--data` folder if given, else the folder
 /// in the environment variable `MNIST_DIR` (passed in as `env`), else the
-/// bundled subset.
+/// bundled data.
 ///
 /// # Examples
 ///
@@ -743,7 +744,7 @@ mod tests {
     }
 
     #[test]
-    fn the_bundled_subset_is_stratified() {
+    fn the_training_subset_is_stratified_and_the_test_set_official() {
         let mnist = bundled().unwrap();
         assert_eq!(mnist.train.class_counts(), [500; 10]);
         // the official test set, as published
