@@ -37,8 +37,8 @@ pub use numerical::{
 };
 pub use training::{
     BookRunError, ConfigError, DEFAULT_ITERS, DataArrays, DataSet, History,
-    Progress, SEED, TrainConfig, TrainError, book_run, bundled, check_config,
-    iter_per_epoch, train,
+    JUDGED_AFTER, MAX_HIDDEN, Progress, SEED, TrainConfig, TrainError,
+    book_run, bundled, check_config, check_learning, iter_per_epoch, train,
 };
 
 // ANCHOR: uses
