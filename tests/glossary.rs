@@ -1,6 +1,7 @@
 //! The pages around the chapters: every glossary entry is complete, every
-//! term a chapter introduces is in the glossary, and a chapter that is
-//! still being written is marked as such until it lands.
+//! term a chapter introduces is in the glossary, a term has one row, the
+//! words whose alternatives the glossary names have rows, and a chapter
+//! that is still being written is marked as such until it lands.
 //!
 //! (`tests/rendered.rs` checks that each glossary link reaches a heading of
 //! the rendered book and that the section there names the term.)
@@ -193,4 +194,66 @@ fn planned_chapters_are_marked_until_they_land() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// One term per concept: a Chinese term (or alias) has one row, in the
+/// chapter that first explains it.
+#[test]
+fn every_chinese_term_has_one_row() {
+    let mut rows: std::collections::BTreeMap<String, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for e in glossary_entries() {
+        for name in e.zh_names() {
+            rows.entry(name).or_default().push(e.line);
+        }
+    }
+    let twice: Vec<String> = rows
+        .iter()
+        .filter(|(_, lines)| lines.len() > 1)
+        .map(|(name, lines)| format!("{name}: glossary.md lines {lines:?}"))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "terms with more than one row (keep the row of the chapter that \
+         first explains it):\n{}",
+        twice.join("\n")
+    );
+}
+
+/// The terms in bold in the glossary's list of the book's words (本书的用词),
+/// the words it names the alternatives of.
+fn words_with_alternatives() -> Vec<String> {
+    let markdown = read(&book_dir().join("glossary.md"));
+    let start = markdown
+        .find("## 本书的用词")
+        .expect("glossary.md has a section 本书的用词");
+    let section = &markdown[start..];
+    let section =
+        &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
+    let mut words = Vec::new();
+    for line in section.lines().filter(|l| l.starts_with("- ")) {
+        for (i, piece) in line.split("**").enumerate() {
+            if i % 2 == 1 {
+                words.push(piece.to_string());
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn every_word_whose_alternatives_are_named_has_a_row() {
+    let known: BTreeSet<String> = glossary_entries()
+        .iter()
+        .flat_map(|e| e.zh_names())
+        .collect();
+    let words = words_with_alternatives();
+    assert!(words.len() >= 8, "only {} words in 本书的用词", words.len());
+    let missing: Vec<&String> =
+        words.iter().filter(|w| !known.contains(*w)).collect();
+    assert!(
+        missing.is_empty(),
+        "本书的用词 names the alternatives of words the glossary has no row \
+         for: {missing:?}"
+    );
 }

@@ -1,10 +1,9 @@
 //! Solutions to the exercises at the end of chapter 0.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, NdFloat};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use kit::plot::{Series, line_chart};
 
-// ANCHOR: row_means
 /// Exercise 1: the mean of each row, like `x.mean(axis=1)` in NumPy.
 ///
 /// Summing along axis 1 collapses the columns, leaving one sum per row;
@@ -25,15 +24,16 @@ use kit::plot::{Series, line_chart};
 /// let x = array![[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]];
 /// assert_eq!(row_means(x.view()), Some(array![2.5, 6.5]));
 /// ```
+// ANCHOR: row_means
 pub fn row_means(x: ArrayView2<f64>) -> Option<Array1<f64>> {
     if x.ncols() == 0 {
-        return None;
+        return None; // 没有列的行没有平均值
     }
+    // 沿 Axis(1) 求和：每行一个和，再除以列数
     Some(x.sum_axis(Axis(1)) / x.ncols() as f64)
 }
 // ANCHOR_END: row_means
 
-// ANCHOR: add_bias
 /// Exercise 2: adds the bias `b` to every row of the batch `a`, like
 /// `a + b` in NumPy, but with an error instead of a panic when the shapes
 /// do not fit.
@@ -57,24 +57,24 @@ pub fn row_means(x: ArrayView2<f64>) -> Option<Array1<f64>> {
 /// assert!(err.contains("(2, 3)") && err.contains("(2,)"));
 /// # Ok::<(), String>(())
 /// ```
-pub fn add_bias<A: NdFloat>(
-    a: ArrayView2<A>,
-    b: ArrayView1<A>,
-) -> Result<Array2<A>, String> {
+// ANCHOR: add_bias
+pub fn add_bias(
+    a: ArrayView2<f64>,
+    b: ArrayView1<f64>,
+) -> Result<Array2<f64>, String> {
     if b.len() != a.ncols() {
         return Err(format!(
-            "cannot add a bias of shape ({},) to a batch of shape {:?}: \
-             the bias needs one value per column",
+            "形状为 ({},) 的偏置加不到形状为 {:?} 的一批数据上：\
+             偏置要每列一个值",
             b.len(),
             a.dim()
         ));
     }
-    // The shapes now broadcast, so the operator cannot panic.
+    // 形状已经检查过，能够广播，所以这里的 + 不会 panic
     Ok(&a + &b)
 }
 // ANCHOR_END: add_bias
 
-// ANCHOR: exp_figure
 /// Exercise 3: $y = e^x$ and its tangent line at 0, $y = 1 + x$, drawn
 /// with the book's helpers. The line touches the curve at $x = 0$ and lies
 /// below it everywhere else.
@@ -86,6 +86,7 @@ pub fn add_bias<A: NdFloat>(
 /// assert!(svg.contains("y = 1 + x"));
 /// # Ok::<(), kit::Error>(())
 /// ```
+// ANCHOR: exp_figure
 pub fn exp_figure() -> kit::Result<String> {
     let x = Array1::linspace(-2.0, 2.0, 401);
     let curve = Series::new("y = eˣ", x.iter().copied(), x.mapv(f64::exp));

@@ -4,8 +4,8 @@ use kit::Figure;
 use kit::plot::{Series, line_chart};
 use ndarray::Array1;
 
-// ANCHOR: figures
 /// The figures, by the functions that draw them.
+// ANCHOR: figures
 pub const FIGURES: &[Figure] = kit::figures![first_figure];
 // ANCHOR_END: figures
 
@@ -21,12 +21,13 @@ pub const FIGURES: &[Figure] = kit::figures![first_figure];
 /// ```
 // ANCHOR: first_figure
 pub fn first_figure() -> kit::Result<String> {
-    // np.linspace(-1, 3, 401): a point every 0.01, both ends included
+    // np.linspace(-1, 3, 401)：每隔 0.01 取一个点，包含两端
     let x = Array1::linspace(-1.0, 3.0, 401);
     let square = Series::new("y = x²", x.iter().copied(), x.mapv(|v| v * v));
     let double = Series::new("y = 2x", x.iter().copied(), x.mapv(|v| 2.0 * v));
+    // 依次是：标题（留空）、x 和 y 的范围、两条轴的名字、曲线（第二条是虚线）
     line_chart(
-        "y = x² 与 y = 2x",
+        "",
         -1.0..3.0,
         -2.0..9.0,
         "输入 x",

@@ -1,10 +1,11 @@
 //! Chapter 0: the tools the book uses — Rust, ndarray for NumPy users, and
-//! plotters — and the shared plot helpers every later chapter draws with.
+//! plotters.
 //!
 //! What the chapter itself teaches lives here: [`argmax`] and
-//! [`argmax_rows`] (NumPy's `np.argmax`, which ndarray lacks), two demos
-//! that tour ndarray, and [`first_figure`], a figure drawn with
-//! [`plot`].
+//! [`argmax_rows`] (NumPy's `np.argmax`, which ndarray lacks) and
+//! [`arange`] (NumPy's `np.arange`, without a hair-thin extra point). Its
+//! demos tour ndarray; its figure is drawn with the book's shared plot
+//! helpers, which live in `kit::plot`.
 #![doc(test(attr(deny(warnings))))]
 
 mod demos;
@@ -39,9 +40,9 @@ pub fn argmax(x: ArrayView1<f64>) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
     for (i, &v) in x.iter().enumerate() {
         if v.is_nan() {
-            return Some(i);
+            return Some(i); // 和 NumPy 一样，NaN 算作最大
         }
-        // Strictly greater: on a tie the earlier index stays.
+        // 严格大于：并列时保留先出现的下标
         if best.is_none_or(|(_, b)| v > b) {
             best = Some((i, v));
         }
@@ -74,7 +75,7 @@ pub fn argmax_rows(x: ArrayView2<f64>) -> Option<Array1<usize>> {
     if x.ncols() == 0 {
         return None;
     }
-    // Each row has at least one element, so argmax never gives None here.
+    // 每一行至少有一个元素，argmax 在这里不会返回 None
     Some(x.map_axis(Axis(1), |row| argmax(row).unwrap_or(0)))
 }
 // ANCHOR_END: argmax_rows
@@ -99,7 +100,10 @@ pub fn argmax_rows(x: ArrayView2<f64>) -> Option<Array1<usize>> {
 // ANCHOR: arange
 pub fn arange(start: f64, end: f64, step: f64) -> Array1<f64> {
     assert!(step > 0.0, "arange needs a positive step, got {step}");
+    // 元素个数：(end - start) / step 向上取整；先减去 1e-9，
+    // 免得商因舍入误差比整数略大时多出一个几乎等于 end 的点
     let n = ((end - start) / step - 1e-9).ceil().max(0.0) as usize;
+    // 每个值直接算成 start + i * step，误差不会越积越大
     Array1::from_iter((0..n).map(|i| start + i as f64 * step))
 }
 // ANCHOR_END: arange

@@ -14,14 +14,14 @@ pub const DEMOS: &[Demo] = kit::demos![gates, xor, search, nudge];
 /// The truth tables of AND, NAND and OR, with the weighted sum `a` (a real
 /// number) beside the output `y` (0 or 1).
 fn gates(out: &mut dyn Write) -> kit::Result {
-    let gates = [("AND", AND), ("NAND", NAND), ("OR", OR)];
+    let gates = [("与门", AND), ("与非门", NAND), ("或门", OR)];
     for (i, (name, p)) in gates.into_iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
         writeln!(
             out,
-            "{name}: w1 = {:.1}, w2 = {:.1}, b = {:.1}",
+            "{name}：w1 = {:.1}，w2 = {:.1}，b = {:.1}",
             p.w1, p.w2, p.b
         )?;
         writeln!(out, " x1  x2        a   y")?;
@@ -36,7 +36,7 @@ fn gates(out: &mut dyn Write) -> kit::Result {
 
 /// The two-layer XOR, with the first layer's outputs.
 fn xor(out: &mut dyn Write) -> kit::Result {
-    writeln!(out, "s1 = NAND(x1, x2), s2 = OR(x1, x2), y = AND(s1, s2)")?;
+    writeln!(out, "s1 = 与非(x1, x2)，s2 = 或(x1, x2)，y = 与(s1, s2)")?;
     writeln!(out, " x1  x2   s1  s2   y")?;
     for (x1, x2) in INPUTS {
         let (s1, s2) = (nand(x1, x2), or(x1, x2));
@@ -55,22 +55,23 @@ fn table_text(table: [f64; 4]) -> String {
 /// How many perceptrons of the grid reproduce each gate, and which of all
 /// 16 possible truth tables any of them reproduces.
 fn search(out: &mut dyn Write) -> kit::Result {
-    writeln!(out, "w1, w2, b in -10, -9, ..., 10: 9261 perceptrons")?;
+    writeln!(out, "w1、w2、b 各取 -10, -9, ..., 10：共 9261 个感知机")?;
+    // names padded to the same width (a Chinese character is two columns)
     let gates: [(&str, Gate); 4] = [
-        ("AND", and),
-        ("NAND", nand),
-        ("OR", or),
-        ("XOR", crate::xor),
+        ("与门  ", and),
+        ("与非门", nand),
+        ("或门  ", or),
+        ("异或门", crate::xor),
     ];
     for (name, gate) in gates {
         let table = truth_table(gate);
         let found = search_grid(table);
         let text = table_text(table);
-        write!(out, "{name:<4} {text}: {:3} found", found.len())?;
+        write!(out, "{name} {text}：找到 {:3} 个", found.len())?;
         match found.first() {
             Some(p) => writeln!(
                 out,
-                ", e.g. w1 = {}, w2 = {}, b = {}",
+                "，例如 w1 = {}，w2 = {}，b = {}",
                 p.w1, p.w2, p.b
             )?,
             None => writeln!(out)?,
@@ -86,25 +87,27 @@ fn search(out: &mut dyn Write) -> kit::Result {
     }
     Ok(writeln!(
         out,
-        "of all 16 tables, {} have a perceptron; none for {}",
+        "16 种真值表中，{} 种有感知机能实现；没有的是 {}",
         16 - missing.len(),
-        missing.join(" and ")
+        missing.join(" 和 ")
     )?)
 }
 
-// ANCHOR: nudge
 /// AND's bias moved in steps of 0.1. The truth table, and with it the
 /// number of right answers, changes only in jumps.
+// ANCHOR: nudge
 fn nudge(out: &mut dyn Write) -> kit::Result {
     let target = truth_table(and);
-    writeln!(out, "w1 = w2 = 0.5; AND should give {}", table_text(target))?;
-    writeln!(out, "    b  outputs       right")?;
+    writeln!(out, "w1 = w2 = 0.5；与门应给出 {}", table_text(target))?;
+    writeln!(out, "    b  四个输出      答对")?;
+    // b 从 -1.2 到 0.2，每次挪动 0.1
     for tenths in -12..=2 {
         let p = Perceptron {
             b: f64::from(tenths) / 10.0,
             ..AND
         };
         let table = truth_table(|x1, x2| p.output(x1, x2));
+        // 数一数四个输出里有几个和与门的真值表相同
         let right = table.iter().zip(target).filter(|(y, t)| **y == *t);
         let text = table_text(table);
         writeln!(out, "{:5.1}  {text}  {}/4", p.b, right.count())?;
@@ -126,8 +129,8 @@ mod tests {
     #[test]
     fn the_search_finds_no_xor() {
         let text = CHAPTER.output("search").unwrap();
-        assert!(text.contains("XOR  (0, 1, 1, 0):   0 found"), "{text}");
-        assert!(text.contains("14 have a perceptron"), "{text}");
+        assert!(text.contains("异或门 (0, 1, 1, 0)：找到   0 个"), "{text}");
+        assert!(text.contains("14 种有感知机能实现"), "{text}");
     }
 
     #[test]

@@ -1,15 +1,21 @@
 //! What the chapter draws: each gate's decision line, and the two lines
-//! that XOR needs.
+//! that XOR needs, one panel per gate.
 
 use kit::Figure;
-use kit::plot::{chart, color, font, scaled, svg_figure};
+use kit::plot::{chart, color, font, scaled, svg_panel};
 use plotters::element::Text as Label;
 use plotters::prelude::*;
 
 use crate::{AND, Gate, INPUTS, NAND, OR, Perceptron, and, nand, or};
 
-/// The figures, by the functions that draw them.
-pub const FIGURES: &[Figure] = kit::figures![decision_lines];
+/// The figures, by the functions that draw them: the four panels of
+/// figure 1-1.
+pub const FIGURES: &[Figure] = kit::figures![
+    decision_lines_and,
+    decision_lines_nand,
+    decision_lines_or,
+    decision_lines_xor,
+];
 
 /// Every word of the chapter's figures: a translation changes only this.
 struct Text {
@@ -28,11 +34,11 @@ struct Text {
 const TEXT: Text = Text {
     x1: "输入 x₁",
     x2: "输入 x₂",
-    and: "与门 AND",
-    nand: "与非门 NAND",
-    or: "或门 OR",
+    and: "与门",
+    nand: "与非门",
+    or: "或门",
     title_separator: "：",
-    xor: "异或门 XOR：与非门与或门的两条线",
+    xor: "异或门：与非门和或门的两条线",
     nand_line: "与非门",
     or_line: "或门",
 };
@@ -110,91 +116,101 @@ fn line_label(p: &Perceptron) -> String {
 /// lines of `lines` (the first solid, the next dashed), each with a label
 /// whose top-left corner is at the given point.
 fn gate_panel(
-    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     title: &str,
     gate: Gate,
     firing: &[(f64, f64)],
     lines: &[(Perceptron, &str, (f64, f64))],
-) -> kit::Result<()> {
-    let area = area.titled(title, font(15.0))?;
-    let mut c = chart(&area, "", LO..HI, LO..HI, TEXT.x1, TEXT.x2)?;
-    let fire = color(1);
-    c.draw_series(std::iter::once(Polygon::new(
-        firing.to_vec(),
-        fire.mix(0.12).filled(),
-    )))?;
-    let ink = RGBColor(60, 60, 60);
-    for (i, &(p, label, at)) in lines.iter().enumerate() {
-        let Some([a, b]) = line_in_square(&p) else {
-            let line = line_label(&p);
-            return Err(format!("the line {line} misses the panel").into());
-        };
-        let style = ink.stroke_width(scaled(1.6));
-        if i == 0 {
-            c.draw_series(LineSeries::new([a, b], style))?;
-        } else {
-            c.draw_series(DashedLineSeries::new(
-                [a, b],
-                scaled(6.0),
-                scaled(4.0),
-                style,
-            ))?;
+) -> kit::Result<String> {
+    svg_panel(|root| {
+        // a little room above the title, so it does not touch the edge
+        let area = root.margin(scaled(8.0), 0, 0, 0);
+        let area = area.titled(title, font(26.0))?;
+        let mut c = chart(&area, "", LO..HI, LO..HI, TEXT.x1, TEXT.x2)?;
+        let fire = color(1);
+        c.draw_series(std::iter::once(Polygon::new(
+            firing.to_vec(),
+            fire.mix(0.12).filled(),
+        )))?;
+        let ink = RGBColor(60, 60, 60);
+        for (i, &(p, label, at)) in lines.iter().enumerate() {
+            let Some([a, b]) = line_in_square(&p) else {
+                let line = line_label(&p);
+                return Err(format!("the line {line} misses the panel").into());
+            };
+            let style = ink.stroke_width(scaled(1.6));
+            if i == 0 {
+                c.draw_series(LineSeries::new([a, b], style))?;
+            } else {
+                c.draw_series(DashedLineSeries::new(
+                    [a, b],
+                    scaled(6.0),
+                    scaled(4.0),
+                    style,
+                ))?;
+            }
+            if !label.is_empty() {
+                let text = Label::new(label.to_string(), at, font(24.0));
+                c.draw_series(std::iter::once(text))?;
+            }
         }
-        if !label.is_empty() {
-            let text = Label::new(label.to_string(), at, font(12.0));
-            c.draw_series(std::iter::once(text))?;
+        for (x1, x2) in INPUTS {
+            let size = scaled(7.0) as i32;
+            if gate(x1, x2) > 0.0 {
+                c.draw_series(std::iter::once(TriangleMarker::new(
+                    (x1, x2),
+                    size + scaled(1.5) as i32,
+                    fire.filled(),
+                )))?;
+            } else {
+                c.draw_series(std::iter::once(Circle::new(
+                    (x1, x2),
+                    size,
+                    color(0).filled(),
+                )))?;
+            }
         }
-    }
-    for (x1, x2) in INPUTS {
-        let size = scaled(6.0) as i32;
-        if gate(x1, x2) > 0.0 {
-            c.draw_series(std::iter::once(TriangleMarker::new(
-                (x1, x2),
-                size + scaled(1.0) as i32,
-                fire.filled(),
-            )))?;
-        } else {
-            c.draw_series(std::iter::once(Circle::new(
-                (x1, x2),
-                size,
-                color(0).filled(),
-            )))?;
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
-/// Figure 1-1: each gate's line `w1 x1 + w2 x2 + b = 0` splits the plane
-/// into the side where it outputs 1 (shaded) and the side where it
-/// outputs 0; XOR needs the two lines of NAND and OR.
-fn decision_lines() -> kit::Result<String> {
-    svg_figure(|root| {
-        let panels = root.split_evenly((2, 2));
-        let single: [(&str, Perceptron, Gate); 3] = [
-            (TEXT.and, AND, and),
-            (TEXT.nand, NAND, nand),
-            (TEXT.or, OR, or),
-        ];
-        for (area, (name, p, gate)) in panels.iter().zip(single) {
-            let title =
-                format!("{name}{}{}", TEXT.title_separator, line_label(&p));
-            let firing = clip_to_firing(&SQUARE, &p);
-            gate_panel(area, &title, gate, &firing, &[(p, "", (0.0, 0.0))])?;
-        }
-        // XOR fires where NAND and OR both fire: between the two lines.
-        let firing = clip_to_firing(&clip_to_firing(&SQUARE, &NAND), &OR);
-        gate_panel(
-            &panels[3],
-            TEXT.xor,
-            crate::xor,
-            &firing,
-            // labels on the side of each line where XOR is 0
-            &[
-                (NAND, TEXT.nand_line, (1.12, 0.5)),
-                (OR, TEXT.or_line, (-0.36, 0.5)),
-            ],
-        )
-    })
+/// A panel of figure 1-1 for a gate that is one perceptron `p`: its line
+/// `w1 x1 + w2 x2 + b = 0` splits the plane into the side where it
+/// outputs 1 (shaded) and the side where it outputs 0.
+fn single_gate(name: &str, p: Perceptron, gate: Gate) -> kit::Result<String> {
+    let title = format!("{name}{}{}", TEXT.title_separator, line_label(&p));
+    let firing = clip_to_firing(&SQUARE, &p);
+    gate_panel(&title, gate, &firing, &[(p, "", (0.0, 0.0))])
+}
+
+/// Figure 1-1, AND: the line cuts (1, 1) off from the other three.
+fn decision_lines_and() -> kit::Result<String> {
+    single_gate(TEXT.and, AND, and)
+}
+
+/// Figure 1-1, NAND: AND's line, with the sides swapped.
+fn decision_lines_nand() -> kit::Result<String> {
+    single_gate(TEXT.nand, NAND, nand)
+}
+
+/// Figure 1-1, OR: the line cuts (0, 0) off from the other three.
+fn decision_lines_or() -> kit::Result<String> {
+    single_gate(TEXT.or, OR, or)
+}
+
+/// Figure 1-1, XOR: it outputs 1 where NAND and OR both do, between the
+/// two lines.
+fn decision_lines_xor() -> kit::Result<String> {
+    let firing = clip_to_firing(&clip_to_firing(&SQUARE, &NAND), &OR);
+    gate_panel(
+        TEXT.xor,
+        crate::xor,
+        &firing,
+        // labels on the side of each line where XOR is 0
+        &[
+            (NAND, TEXT.nand_line, (1.05, 0.62)),
+            (OR, TEXT.or_line, (-0.36, 0.62)),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -219,8 +235,20 @@ mod tests {
     }
 
     #[test]
-    fn the_figure_shows_xor() {
-        let svg = decision_lines().unwrap();
-        assert!(svg.contains(TEXT.xor));
+    fn each_panel_names_its_gate() {
+        let panels = [
+            (decision_lines_and(), "与门：0.5x₁ + 0.5x₂ − 0.7 = 0"),
+            (decision_lines_nand(), "与非门：−0.5x₁ − 0.5x₂ + 0.7 = 0"),
+            (decision_lines_or(), "或门：0.5x₁ + 0.5x₂ − 0.2 = 0"),
+            (decision_lines_xor(), TEXT.xor),
+        ];
+        for (svg, title) in panels {
+            let svg = svg.unwrap();
+            assert!(svg.contains(title), "{title}");
+            assert!(
+                svg.contains(" width=\"1200\" "),
+                "a panel is 1200 px wide"
+            );
+        }
     }
 }

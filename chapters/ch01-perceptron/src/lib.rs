@@ -15,61 +15,42 @@ mod figures;
 
 kit::chapter!(demos::DEMOS, figures::FIGURES);
 
-// ANCHOR: perceptron
 /// A perceptron with two inputs: weights `w1`, `w2` and a bias `b`.
 ///
 /// $y = 0$ if $b + w_1 x_1 + w_2 x_2 \le 0$, $y = 1$ if
-/// $b + w_1 x_1 + w_2 x_2 > 0$.
+/// $b + w_1 x_1 + w_2 x_2 > 0$. The bias says how easily it fires; `-b`
+/// is its threshold.
 ///
 /// # Examples
 ///
 /// ```
+/// use approx::assert_abs_diff_eq;
 /// use ch01_perceptron::Perceptron;
 ///
 /// let p = Perceptron { w1: 0.5, w2: 0.5, b: -0.7 };
+/// assert_abs_diff_eq!(p.weighted_sum(1.0, 1.0), 0.3, epsilon = 1e-12);
 /// assert_eq!(p.output(1.0, 1.0), 1.0); // a = 0.3 > 0
 /// assert_eq!(p.output(1.0, 0.0), 0.0); // a = -0.2
+///
+/// // exactly 0 is not above 0
+/// let q = Perceptron { w1: 1.0, w2: 1.0, b: -1.0 };
+/// assert_eq!(q.output(1.0, 0.0), 0.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+// ANCHOR: perceptron
 pub struct Perceptron {
-    /// Weight of input `x1`.
-    pub w1: f64,
-    /// Weight of input `x2`.
-    pub w2: f64,
-    /// Bias: how easily the perceptron fires (`-b` is its threshold).
-    pub b: f64,
+    pub w1: f64, // 输入 x1 的权重
+    pub w2: f64, // 输入 x2 的权重
+    pub b: f64,  // 偏置：越大越容易输出 1（-b 就是阈值）
 }
 
 impl Perceptron {
-    /// The weighted sum of the inputs plus the bias.
-    ///
-    /// $a = b + w_1 x_1 + w_2 x_2$
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use approx::assert_abs_diff_eq;
-    /// use ch01_perceptron::AND;
-    ///
-    /// assert_abs_diff_eq!(AND.weighted_sum(1.0, 1.0), 0.3, epsilon = 1e-12);
-    /// ```
+    /// 加权和：a = b + w1 x1 + w2 x2
     pub fn weighted_sum(&self, x1: f64, x2: f64) -> f64 {
         self.b + self.w1 * x1 + self.w2 * x2
     }
 
-    /// The output signal: 1 when the weighted sum is above 0, else 0.
-    ///
-    /// $y = 1$ if $a > 0$, $y = 0$ if $a \le 0$ (a step at 0).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use ch01_perceptron::Perceptron;
-    ///
-    /// let p = Perceptron { w1: 1.0, w2: 1.0, b: -1.0 };
-    /// assert_eq!(p.output(1.0, 0.0), 0.0); // a = 0 exactly: no
-    /// assert_eq!(p.output(1.0, 0.5), 1.0); // a = 0.5: yes
-    /// ```
+    /// 输出信号：加权和大于 0 时为 1，否则为 0
     pub fn output(&self, x1: f64, x2: f64) -> f64 {
         if self.weighted_sum(x1, x2) > 0.0 {
             1.0
@@ -81,21 +62,21 @@ impl Perceptron {
 // ANCHOR_END: perceptron
 
 // ANCHOR: gates
-/// The AND gate: fires only when both inputs are 1.
+/// 与门：两个输入都是 1 时才输出 1
 pub const AND: Perceptron = Perceptron {
     w1: 0.5,
     w2: 0.5,
     b: -0.7,
 };
 
-/// The NAND gate (NOT AND): AND with every sign flipped.
+/// 与非门：与门的参数全部取反
 pub const NAND: Perceptron = Perceptron {
     w1: -0.5,
     w2: -0.5,
     b: 0.7,
 };
 
-/// The OR gate: fires when at least one input is 1.
+/// 或门：至少一个输入是 1 就输出 1
 pub const OR: Perceptron = Perceptron {
     w1: 0.5,
     w2: 0.5,
@@ -142,7 +123,6 @@ pub fn or(x1: f64, x2: f64) -> f64 {
     OR.output(x1, x2)
 }
 
-// ANCHOR: xor
 /// The XOR gate, built from two layers of perceptrons: NAND and OR read
 /// the inputs, AND reads their outputs.
 ///
@@ -156,10 +136,11 @@ pub fn or(x1: f64, x2: f64) -> f64 {
 ///
 /// assert_eq!(truth_table(xor), [0.0, 1.0, 1.0, 0.0]);
 /// ```
+// ANCHOR: xor
 pub fn xor(x1: f64, x2: f64) -> f64 {
-    let s1 = nand(x1, x2);
-    let s2 = or(x1, x2);
-    and(s1, s2)
+    let s1 = nand(x1, x2); // 第 1 层
+    let s2 = or(x1, x2); // 第 1 层
+    and(s1, s2) // 第 2 层
 }
 // ANCHOR_END: xor
 
@@ -185,7 +166,6 @@ pub fn truth_table(gate: impl Fn(f64, f64) -> f64) -> [f64; 4] {
     INPUTS.map(|(x1, x2)| gate(x1, x2))
 }
 
-// ANCHOR: search_grid
 /// Every perceptron with whole-number weights and bias in -10..=10 that
 /// reproduces `table` (the outputs for the four [`INPUTS`]).
 ///
@@ -206,13 +186,15 @@ pub fn truth_table(gate: impl Fn(f64, f64) -> f64) -> [f64; 4] {
 /// assert!(found.contains(&Perceptron { w1: 5.0, w2: 5.0, b: -7.0 }));
 /// assert!(search_grid(truth_table(xor)).is_empty());
 /// ```
+// ANCHOR: search_grid
 pub fn search_grid(table: [f64; 4]) -> Vec<Perceptron> {
-    let values = || (-10..=10).map(f64::from);
+    let values = || (-10..=10).map(f64::from); // -10, -9, ..., 10
     let mut found = Vec::new();
     for w1 in values() {
         for w2 in values() {
             for b in values() {
                 let p = Perceptron { w1, w2, b };
+                // 四种输入下的输出都对，才算找到
                 if truth_table(|x1, x2| p.output(x1, x2)) == table {
                     found.push(p);
                 }

@@ -4,7 +4,6 @@ use ndarray::{Array, Array1, Array2, ArrayBase, Data, Dimension, array};
 
 use crate::sigmoid;
 
-// ANCHOR: leaky_relu
 /// Leaky ReLU: like ReLU, but negative inputs keep a small slope `alpha`.
 ///
 /// $h(x) = x$ for $x > 0$, $h(x) = \alpha x$ otherwise.
@@ -23,6 +22,7 @@ use crate::sigmoid;
 /// let y = leaky_relu(&array![-2.0, 0.0, 3.0], 0.01);
 /// assert_abs_diff_eq!(y, array![-0.02, 0.0, 3.0], epsilon = 1e-12);
 /// ```
+// ANCHOR: leaky_relu
 pub fn leaky_relu<S, D>(x: &ArrayBase<S, D>, alpha: f64) -> Array<f64, D>
 where
     S: Data<Elem = f64>,
@@ -32,7 +32,6 @@ where
 }
 // ANCHOR_END: leaky_relu
 
-// ANCHOR: tanh_from_sigmoid
 /// tanh built from sigmoid: a sigmoid stretched to (-1, 1).
 ///
 /// $\tanh(x) = 2\sigma(2x) - 1$
@@ -52,6 +51,7 @@ where
 /// let y = tanh_from_sigmoid(&x);
 /// assert_abs_diff_eq!(y, x.mapv(f64::tanh), epsilon = 1e-12);
 /// ```
+// ANCHOR: tanh_from_sigmoid
 pub fn tanh_from_sigmoid<S, D>(x: &ArrayBase<S, D>) -> Array<f64, D>
 where
     S: Data<Elem = f64>,
@@ -61,8 +61,7 @@ where
 }
 // ANCHOR_END: tanh_from_sigmoid
 
-// ANCHOR: two_layers
-/// The two linear layers of exercise 3: 2 inputs, 2 hidden, 1 output.
+/// The two affine layers of exercise 3: 2 inputs, 2 hidden, 1 output.
 ///
 /// # Shapes
 ///
@@ -77,6 +76,7 @@ where
 /// assert_eq!(layers[0].0.dim(), (2, 2));
 /// assert_eq!(layers[1].0.dim(), (2, 1));
 /// ```
+// ANCHOR: two_layers
 pub fn two_layers() -> Vec<(Array2<f64>, Array1<f64>)> {
     let w1 = array![[1.0, 2.0], [3.0, 4.0]];
     let b1 = array![1.0, -1.0];
@@ -86,12 +86,11 @@ pub fn two_layers() -> Vec<(Array2<f64>, Array1<f64>)> {
 }
 // ANCHOR_END: two_layers
 
-// ANCHOR: collapsed_by_hand
 /// The single layer that [`two_layers`] collapses into, worked by hand.
 ///
-/// $W = W_1 W_2 = \begin{pmatrix} 1 - 2 \\ 3 - 4 \end{pmatrix}
+/// $W = W^{(1)} W^{(2)} = \begin{pmatrix} 1 - 2 \\ 3 - 4 \end{pmatrix}
 /// = \begin{pmatrix} -1 \\ -1 \end{pmatrix}$,
-/// $b = b_1 W_2 + b_2 = (1 \cdot 1 + (-1)(-1)) + 0.5 = 2.5$:
+/// $b = b^{(1)} W^{(2)} + b^{(2)} = (1 \cdot 1 + (-1)(-1)) + 0.5 = 2.5$:
 /// the network is $y = 2.5 - x_1 - x_2$.
 ///
 /// # Examples
@@ -107,49 +106,14 @@ pub fn two_layers() -> Vec<(Array2<f64>, Array1<f64>)> {
 /// assert_abs_diff_eq!(b, b_code);
 /// # Ok::<(), String>(())
 /// ```
+// ANCHOR: collapsed_by_hand
 pub fn collapsed_by_hand() -> (Array2<f64>, Array1<f64>) {
     (array![[-1.0], [-1.0]], array![2.5])
 }
 // ANCHOR_END: collapsed_by_hand
 
-// ANCHOR: sigmoid_exp_ratio
-/// The wrong way, kept to show how it fails: sigmoid written as
-/// `exp(x) / (1 + exp(x))`.
-pub mod wrong {
-    use ndarray::{Array, ArrayBase, Data, Dimension};
-
-    /// WRONG WAY: sigmoid as `exp(x) / (1 + exp(x))`. Equal to
-    /// [`crate::sigmoid`] on paper, but for large `x` both `exp(x)` and
-    /// `1 + exp(x)` overflow to infinity, and `inf / inf` is NaN.
-    ///
-    /// # Shapes
-    ///
-    /// Element-wise; the result has the shape of `x`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use ch02_activations::exercises::wrong::sigmoid_exp_ratio;
-    /// use ndarray::array;
-    ///
-    /// let y = sigmoid_exp_ratio(&array![-1000.0, 0.0, 1000.0]);
-    /// assert_eq!(y[0], 0.0);
-    /// assert_eq!(y[1], 0.5);
-    /// assert!(y[2].is_nan()); // should be 1
-    /// ```
-    pub fn sigmoid_exp_ratio<S, D>(x: &ArrayBase<S, D>) -> Array<f64, D>
-    where
-        S: Data<Elem = f64>,
-        D: Dimension,
-    {
-        x.mapv(|x| x.exp() / (1.0 + x.exp()))
-    }
-}
-// ANCHOR_END: sigmoid_exp_ratio
-
 #[cfg(test)]
 mod tests {
-    use super::wrong::sigmoid_exp_ratio;
     use super::*;
     use crate::{collapse_affine, forward, relu};
     use approx::assert_abs_diff_eq;
@@ -172,7 +136,7 @@ mod tests {
     fn tanh_from_sigmoid_matches_std_tanh() {
         let x = arange(-5.0, 5.0, 0.1);
         let y = tanh_from_sigmoid(&x);
-        // rounding in exp and the subtraction: a few ulps, far below 1e-12
+        // 差别只来自 exp 和减法的舍入，远小于 1e-12
         assert_abs_diff_eq!(y, x.mapv(f64::tanh), epsilon = 1e-12);
     }
     // ANCHOR_END: tanh_check
@@ -194,15 +158,5 @@ mod tests {
             let y = forward(x.view(), &layers, |a| a.clone()).unwrap();
             assert_abs_diff_eq!(y, x.dot(&w) + &b, epsilon = 1e-12);
         }
-    }
-
-    #[test]
-    fn exp_ratio_sigmoid_is_nan_for_large_x_but_sigmoid_is_not() {
-        let x = array![700.0, 710.0, 1000.0];
-        let wrong = sigmoid_exp_ratio(&x);
-        // exp(700) still fits in f64; exp(710) already overflows
-        assert_abs_diff_eq!(wrong[0], 1.0);
-        assert!(wrong[1].is_nan() && wrong[2].is_nan());
-        assert_abs_diff_eq!(sigmoid(&x), array![1.0, 1.0, 1.0]);
     }
 }

@@ -4,13 +4,14 @@
 //! w2 x2`, then passes it through an activation function, `y = h(a)`. This
 //! crate holds the three activations of *Deep Learning from Scratch* ch. 3
 //! ([`step_function`], [`sigmoid`], [`relu`]) and shows, by computing it,
-//! why `h` must be non-linear: stacked linear layers collapse into one
-//! ([`collapse_affine`]).
+//! why `h` must be non-linear: stacked affine layers `x W + b` collapse
+//! into one affine layer ([`collapse_affine`]).
 #![doc(test(attr(deny(warnings))))]
 
 mod demos;
 pub mod exercises;
 mod figures;
+pub mod wrong_way;
 
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Data, Dimension,
@@ -118,10 +119,10 @@ where
 }
 // ANCHOR_END: relu
 
-/// One linear layer: the weighted sums `x · W + b` of a layer of neurons.
+/// One affine layer: the weighted sums `x · W + b` of a layer of neurons.
 ///
-/// $a_j = b_j + \sum_i x_i W_{ij}$. (Strictly this map is *affine*; in
-/// neural networks it is called linear all the same.)
+/// $a_j = b_j + \sum_i x_i W_{ij}$: a linear map `x · W` (0 at `x = 0`)
+/// shifted by the bias `b`, which is what *affine* means.
 ///
 /// # Shapes
 ///
@@ -158,8 +159,8 @@ pub fn affine_layer(
 ) -> Result<Array1<f64>, String> {
     if x.len() != w.nrows() || b.len() != w.ncols() {
         return Err(format!(
-            "x · W + b needs x: (n,), W: (n, m), b: (m,); got x: ({},), \
-             W: ({}, {}), b: ({},)",
+            "x · W + b 要求 x: (n,)、W: (n, m)、b: (m,)；实际是 \
+             x: ({},)、W: ({}, {})、b: ({},)",
             x.len(),
             w.nrows(),
             w.ncols(),
@@ -195,7 +196,7 @@ pub fn affine_layer(
 ///     (array![[1.0, -1.0]], array![0.0, 0.0]), // 1 -> 2
 ///     (array![[1.0], [1.0]], array![0.0]),     // 2 -> 1
 /// ];
-/// // relu(x) + relu(-x) = |x|: not something a linear layer can do
+/// // relu(x) + relu(-x) = |x|: not something an affine layer can do
 /// let y = forward(array![-3.0].view(), &layers, relu)?;
 /// assert_abs_diff_eq!(y, array![3.0]);
 /// # Ok::<(), String>(())
@@ -206,7 +207,7 @@ pub fn forward(
     h: impl Fn(&Array1<f64>) -> Array1<f64>,
 ) -> Result<Array1<f64>, String> {
     let Some(((w_last, b_last), hidden)) = layers.split_last() else {
-        return Err("forward needs at least one layer, got 0".to_string());
+        return Err("forward 至少要有一层，实际是 0 层".to_string());
     };
     let mut z = x.to_owned();
     for (w, b) in hidden {
@@ -215,11 +216,11 @@ pub fn forward(
     affine_layer(z.view(), w_last.view(), b_last.view())
 }
 
-/// Collapses a stack of linear layers into one linear layer `(W, b)`.
+/// Collapses a stack of affine layers into one affine layer `(W, b)`.
 ///
-/// For three layers: $W = W_1 W_2 W_3$ and
-/// $b = (b_1 W_2 + b_2) W_3 + b_3$, so that
-/// $((x W_1 + b_1) W_2 + b_2) W_3 + b_3 = x W + b$ for every `x`.
+/// For three layers: $W = W^{(1)} W^{(2)} W^{(3)}$ and
+/// $b = (b^{(1)} W^{(2)} + b^{(2)}) W^{(3)} + b^{(3)}$, so that
+/// $((x W^{(1)} + b^{(1)}) W^{(2)} + b^{(2)}) W^{(3)} + b^{(3)} = x W + b$ for every `x`.
 ///
 /// # Shapes
 ///
@@ -252,22 +253,10 @@ pub fn forward(
 pub fn collapse_affine(
     layers: &[(Array2<f64>, Array1<f64>)],
 ) -> Result<(Array2<f64>, Array1<f64>), String> {
-    let Some(((w1, b1), rest)) = layers.split_first() else {
-        return Err("collapse_affine needs at least one layer, got 0".into());
-    };
-    check_layer(0, w1, b1)?;
+    check_stack(layers)?; // 形状对不上时返回错误
+    let (w1, b1) = &layers[0];
     let (mut w, mut b) = (w1.clone(), b1.clone());
-    for (k, (wk, bk)) in rest.iter().enumerate() {
-        check_layer(k + 1, wk, bk)?;
-        if w.ncols() != wk.nrows() {
-            return Err(format!(
-                "layer {k} gives {} outputs, but W of layer {} is ({}, {})",
-                w.ncols(),
-                k + 1,
-                wk.nrows(),
-                wk.ncols()
-            ));
-        }
+    for (wk, bk) in &layers[1..] {
         // (x W + b) Wk + bk = x (W Wk) + (b Wk + bk)
         b = b.dot(wk) + bk;
         w = w.dot(wk);
@@ -276,22 +265,36 @@ pub fn collapse_affine(
 }
 // ANCHOR_END: collapse_affine
 
-fn check_layer(
-    k: usize,
-    w: &Array2<f64>,
-    b: &Array1<f64>,
-) -> Result<(), String> {
-    if b.len() == w.ncols() {
-        Ok(())
-    } else {
-        Err(format!(
-            "layer {k}: W is ({}, {}) but b is ({},); b needs {} elements",
-            w.nrows(),
-            w.ncols(),
-            b.len(),
-            w.ncols()
-        ))
+/// Checks that `layers` is not empty, that each layer's `b` fits its `W`,
+/// and that each layer's output width is the next layer's input width.
+fn check_stack(layers: &[(Array2<f64>, Array1<f64>)]) -> Result<(), String> {
+    if layers.is_empty() {
+        return Err("collapse_affine 至少要有一层，实际是 0 层".into());
     }
+    for (k, (w, b)) in layers.iter().enumerate() {
+        if b.len() != w.ncols() {
+            return Err(format!(
+                "第 {k} 层：W 是 ({}, {})，b 却是 ({},)；b 要有 {} 个元素",
+                w.nrows(),
+                w.ncols(),
+                b.len(),
+                w.ncols()
+            ));
+        }
+    }
+    for (k, pair) in layers.windows(2).enumerate() {
+        let (w, next) = (&pair[0].0, &pair[1].0);
+        if w.ncols() != next.nrows() {
+            return Err(format!(
+                "第 {k} 层给出 {} 个输出，但第 {} 层的 W 是 ({}, {})",
+                w.ncols(),
+                k + 1,
+                next.nrows(),
+                next.ncols()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The three layers of *Deep Learning from Scratch*'s ch. 3 example
@@ -397,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn three_linear_layers_equal_one() {
+    fn three_affine_layers_equal_one() {
         let layers = three_layers();
         let (w, b) = collapse_affine(&layers).unwrap();
         let (w1, b1) = &layers[0];
@@ -426,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn sigmoid_between_layers_is_not_linear() {
+    fn sigmoid_between_layers_is_not_affine() {
         let layers = three_layers();
         let f = |x: &Array1<f64>| forward(x.view(), &layers, sigmoid).unwrap();
         let (x1, x2) = (array![-1.0, -2.0], array![3.0, 4.0]);
@@ -463,7 +466,7 @@ mod tests {
 
         let mismatch = vec![(w.clone(), b.clone()), (w, b)];
         let err = collapse_affine(&mismatch).unwrap_err();
-        assert!(err.contains("3 outputs") && err.contains("(2, 3)"), "{err}");
+        assert!(err.contains("3 个输出") && err.contains("(2, 3)"), "{err}");
         assert!(
             forward(array![1.0, 2.0].view(), &mismatch, |a| a.clone()).is_err()
         );

@@ -6,9 +6,12 @@
 use std::io::Write;
 
 use kit::Demo;
-use ndarray::{Array1, Array3, array};
+use ndarray::{Array3, array};
 
-use crate::{INPUT_SIZE, MnistArrays, affine_batch, mnist_arrays, shape_text};
+use crate::{
+    INPUT_SIZE, MnistArrays, affine_batch, forward_batch, mnist_arrays,
+    shape_text,
+};
 use ch02_activations::{affine_layer, forward, sigmoid, three_layers};
 
 /// The demos, in the order the page shows them.
@@ -22,45 +25,29 @@ pub const DEMOS: &[Demo] = kit::demos![
     shape_errors,
 ];
 
-// ANCHOR: ndim_shape
 /// The number of dimensions and the shape of arrays with one, two and
 /// three dimensions.
 fn ndim_shape(out: &mut dyn Write) -> kit::Result {
+    // ANCHOR: ndim_shape
     let a = array![1.0, 2.0, 3.0, 4.0];
+    let b = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
+    // 2 张 28 × 28 的图，再把每张展平成一行 INPUT_SIZE = 784 个像素
+    let images = Array3::<f64>::zeros((2, 28, 28));
+    let rows = images.clone().into_shape_with_order((2, INPUT_SIZE))?;
+    // ANCHOR_END: ndim_shape
     writeln!(out, "a = {a:.1}")?;
     writeln!(out, "a.ndim() = {}", a.ndim())?;
-    writeln!(
-        out,
-        "a.shape() = {:?}, NumPy: {}",
-        a.shape(),
-        shape_text(a.shape())
-    )?;
+    let numpy = |shape: &[usize]| format!("，NumPy 写作 {}", shape_text(shape));
+    writeln!(out, "a.shape() = {:?}{}", a.shape(), numpy(a.shape()))?;
     writeln!(out, "a.shape()[0] = {}", a.shape()[0])?;
-
-    let b = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
     writeln!(out, "b =\n{b:.1}")?;
     writeln!(out, "b.ndim() = {}", b.ndim())?;
-    writeln!(
-        out,
-        "b.shape() = {:?}, NumPy: {}",
-        b.shape(),
-        shape_text(b.shape())
-    )?;
-
-    // Two 28 × 28 images, then each flattened into one row of
-    // INPUT_SIZE = 28 × 28 = 784 pixels.
-    let images = Array3::<f64>::zeros((2, 28, 28));
+    writeln!(out, "b.shape() = {:?}{}", b.shape(), numpy(b.shape()))?;
     writeln!(out, "images.ndim() = {}", images.ndim())?;
     writeln!(out, "images.shape() = {:?}", images.shape())?;
-    let rows = images.into_shape_with_order((2, INPUT_SIZE))?;
-    Ok(writeln!(
-        out,
-        "flattened: ndim {}, shape {:?}",
-        rows.ndim(),
-        rows.shape()
-    )?)
+    writeln!(out, "rows.ndim() = {}", rows.ndim())?;
+    Ok(writeln!(out, "rows.shape() = {:?}", rows.shape())?)
 }
-// ANCHOR_END: ndim_shape
 
 /// The products *Deep Learning from Scratch* computes in 3.3.2, and the
 /// error for shapes that do not fit.
@@ -73,21 +60,21 @@ fn matmul(out: &mut dyn Write) -> kit::Result {
     let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
     let b = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
     let ab = crate::matmul(a.view(), b.view())?;
-    writeln!(out, "(2, 3) · (3, 2) -> {}:", shape_text(ab.shape()))?;
+    writeln!(out, "(2, 3) · (3, 2) -> {}：", shape_text(ab.shape()))?;
     writeln!(out, "{ab:.1}")?;
     let ba = crate::matmul(b.view(), a.view())?;
     writeln!(out, "(3, 2) · (2, 3) -> {}", shape_text(ba.shape()))?;
 
     let c = array![[1.0, 2.0], [3.0, 4.0]];
     match crate::matmul(a.view(), c.view()) {
-        Ok(_) => writeln!(out, "(2, 3) · (2, 2) should have failed")?,
+        Ok(_) => writeln!(out, "(2, 3) · (2, 2) 本应出错")?,
         Err(e) => {
-            writeln!(out, "matmul(A, C) with C (2, 2):")?;
+            writeln!(out, "matmul(A, C)，C 的形状是 (2, 2)：")?;
             write_error(out, &e.to_string())?;
         }
     }
 
-    // A matrix times a vector: ndarray's dot takes the vector as a column.
+    // 矩阵乘向量：ndarray 的 dot 把右边的向量当作列向量
     let v = array![7.0, 8.0];
     let bv = b.dot(&v);
     Ok(writeln!(
@@ -97,13 +84,14 @@ fn matmul(out: &mut dyn Write) -> kit::Result {
     )?)
 }
 
-// ANCHOR: inner_product
 /// A layer without bias or activation is `x · W`; output `j` is the inner
 /// product of `x` with column `j` of `W`.
 fn inner_product(out: &mut dyn Write) -> kit::Result {
+    // ANCHOR: inner_product
     let x = array![1.0, 2.0];
     let w = array![[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]];
     let y = x.dot(&w);
+    // ANCHOR_END: inner_product
     writeln!(
         out,
         "x {} · W {} = y {}",
@@ -120,9 +108,7 @@ fn inner_product(out: &mut dyn Write) -> kit::Result {
     }
     Ok(())
 }
-// ANCHOR_END: inner_product
 
-// ANCHOR: three_layer
 /// The three-layer network of chapter 2, one step at a time, with the
 /// shape of every array.
 fn three_layer(out: &mut dyn Write) -> kit::Result {
@@ -130,43 +116,46 @@ fn three_layer(out: &mut dyn Write) -> kit::Result {
     let [(w1, b1), (w2, b2), (w3, b3)] = &layers[..] else {
         return Err(kit::Error::from("three_layers() has three layers"));
     };
+    // ANCHOR: three_layer
     let x = array![1.0, 0.5];
-    let show = |out: &mut dyn Write, name: &str, v: &Array1<f64>| {
-        writeln!(out, "{name:<20} {:5} {v:.4}", shape_text(v.shape()))
-    };
-    show(out, "x", &x)?;
     let a1 = affine_layer(x.view(), w1.view(), b1.view())?;
-    show(out, "a1 = x·W1 + b1", &a1)?;
     let z1 = sigmoid(&a1);
-    show(out, "z1 = sigmoid(a1)", &z1)?;
     let a2 = affine_layer(z1.view(), w2.view(), b2.view())?;
-    show(out, "a2 = z1·W2 + b2", &a2)?;
     let z2 = sigmoid(&a2);
-    show(out, "z2 = sigmoid(a2)", &z2)?;
     let a3 = affine_layer(z2.view(), w3.view(), b3.view())?;
-    show(out, "a3 = z2·W3 + b3", &a3)?;
-    let y = a3; // the output layer passes a3 on as it is (identity)
-    show(out, "y = a3", &y)?;
-    writeln!(out, "y to 8 places: {y:.8}")?;
+    let y = a3.clone(); // 输出层把 a3 原样输出（恒等函数）
+    // ANCHOR_END: three_layer
+    let steps = [
+        ("x", &x),
+        ("a1 = x·W1 + b1", &a1),
+        ("z1 = sigmoid(a1)", &z1),
+        ("a2 = z1·W2 + b2", &a2),
+        ("z2 = sigmoid(a2)", &z2),
+        ("a3 = z2·W3 + b3", &a3),
+        ("y = a3", &y),
+    ];
+    for (name, v) in steps {
+        writeln!(out, "{name:<20} {:5} {v:.4}", shape_text(v.shape()))?;
+    }
+    writeln!(out, "y（8 位小数）：{y:.8}")?;
     let y_ch2 = forward(x.view(), &layers, sigmoid)?;
-    Ok(writeln!(out, "chapter 2's forward(x): {y_ch2:.8}")?)
+    Ok(writeln!(out, "第 2 章的 forward(x)：{y_ch2:.8}")?)
 }
-// ANCHOR_END: three_layer
 
-// ANCHOR: batch
 /// Four inputs at once through the same three layers.
 fn batch(out: &mut dyn Write) -> kit::Result {
     let layers = three_layers();
     let x = array![[1.0, 0.5], [0.0, 0.0], [-1.0, 2.0], [3.0, -0.5]];
+    writeln!(out, "x =\n{x:.1}")?;
     let mut z = x.clone();
-    writeln!(out, "x: {}", shape_text(z.shape()))?;
+    writeln!(out, "x 的形状：{}", shape_text(z.shape()))?;
     for (k, (w, b)) in layers.iter().enumerate() {
         let a = affine_batch(z.view(), w.view(), b.view())?;
         let last = k + 1 == layers.len();
         z = if last { a } else { sigmoid(&a) };
         writeln!(
             out,
-            "layer {}: {} · W{} {} + b{} {} -> {}",
+            "第 {} 层：{} · W{} {} + b{} {} -> {}",
             k + 1,
             if k == 0 { "x" } else { "z" },
             k + 1,
@@ -176,11 +165,11 @@ fn batch(out: &mut dyn Write) -> kit::Result {
             shape_text(z.shape())
         )?;
     }
-    writeln!(out, "y =\n{z:.4}")?;
+    let y = forward_batch(x.view(), &layers, sigmoid)?;
+    writeln!(out, "y = forward_batch(x) =\n{y:.4}")?;
     let y0 = forward(x.row(0), &layers, sigmoid)?;
-    Ok(writeln!(out, "forward(x[0]) alone = {y0:.4}")?)
+    Ok(writeln!(out, "单独算 forward(x[0]) = {y0:.4}")?)
 }
-// ANCHOR_END: batch
 
 /// The table of the study notes, printed from the arrays themselves, for
 /// two batch sizes.
@@ -191,7 +180,8 @@ fn mnist_shapes(out: &mut dyn Write) -> kit::Result {
         .map(|&n| mnist_arrays(n))
         .collect::<Result<_, _>>()?;
     let tables: Vec<_> = nets.iter().map(MnistArrays::shapes).collect();
-    let mut header = String::from("array");
+    // "数组" 占 4 列宽，加一个空格，和下面 5 列宽的名字对齐
+    let mut header = String::from("数组 ");
     for n in sizes {
         header += &format!("  {:<16}", format!("batch_size = {n}"));
     }
@@ -205,52 +195,76 @@ fn mnist_shapes(out: &mut dyn Write) -> kit::Result {
     }
     let net = &nets[1];
     let params = net.w1.len() + net.b1.len() + net.w2.len() + net.b2.len();
-    writeln!(out, "parameters (W1, b1, W2, b2): {params}")?;
+    writeln!(out, "参数个数（W1、b1、W2、b2）：{params}")?;
     let per_sample = net.w1.len() + net.w2.len();
     Ok(writeln!(
         out,
-        "multiply-adds (x·W1 and a1·W2): {per_sample} per sample, {} per \
-         batch of {}",
+        "乘加次数（x·W1 和 z1·W2）：\n  每个样本 {per_sample} 次，\
+         一批 {} 个共 {} 次",
+        net.x.nrows(),
         per_sample * net.x.nrows(),
-        net.x.nrows()
     )?)
 }
 
 /// Two mistakes with the 784-100-10 arrays and the messages they get.
 fn shape_errors(out: &mut dyn Write) -> kit::Result {
     let net = mnist_arrays(100)?;
-    // W1 stored the other way round, as (100, 784)
+    // W1 存反了，成了 (100, 784)
     let w1_t = net.w1.t();
     match affine_batch(net.x.view(), w1_t, net.b1.view()) {
-        Ok(_) => writeln!(out, "x · W1.t() should have failed")?,
+        Ok(_) => writeln!(out, "x · W1.t() 本应出错")?,
         Err(e) => {
-            writeln!(out, "x · W1.t() + b1:")?;
+            writeln!(out, "x · W1.t() + b1：")?;
             write_error(out, &e.to_string())?;
         }
     }
-    // the second layer's bias given to the first layer
+    // 把第 2 层的偏置用在了第 1 层
     match affine_batch(net.x.view(), net.w1.view(), net.b2.view()) {
-        Ok(_) => writeln!(out, "x · W1 + b2 should have failed")?,
+        Ok(_) => writeln!(out, "x · W1 + b2 本应出错")?,
         Err(e) => {
-            writeln!(out, "x · W1 + b2:")?;
+            writeln!(out, "x · W1 + b2：")?;
             write_error(out, &e.to_string())?;
         }
     }
     Ok(())
 }
 
-/// Prints `  Err: message`, the message wrapped at spaces to stay within
-/// 72 columns, so that the page needs no sideways scrolling.
+/// What [`write_error`] writes before the message.
+const ERROR_LABEL: &str = "  错误：";
+
+/// The width of [`ERROR_LABEL`] on a terminal or a page: the two spaces,
+/// and two columns for each of the three wide characters.
+const ERROR_LABEL_WIDTH: usize = 8;
+
+/// The widest line [`write_error`] writes, in columns.
+const ERROR_COLUMNS: usize = 72;
+
+/// Prints `  错误：message`, the message (ASCII) wrapped at spaces to stay
+/// within [`ERROR_COLUMNS`] columns, so that the page needs no sideways
+/// scrolling.
+/// The columns `text` takes in a fixed-width font: a Chinese character or
+/// full-width punctuation takes two.
+fn columns(text: &str) -> usize {
+    let wide = |c: char| matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
+    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
 fn write_error(out: &mut dyn Write, message: &str) -> kit::Result {
-    let mut line = String::from("  Err:");
-    for word in message.split(' ') {
-        if line.chars().count() + 1 + word.chars().count() > 72 {
+    let mut line = String::from(ERROR_LABEL);
+    let mut width = ERROR_LABEL_WIDTH;
+    for (i, word) in message.split(' ').enumerate() {
+        let len = columns(word);
+        if i > 0 && width + 1 + len > ERROR_COLUMNS {
             writeln!(out, "{line}")?;
-            line = String::from("       "); // under the message's start
-        } else {
+            // under the message's start
+            line = " ".repeat(ERROR_LABEL_WIDTH);
+            width = ERROR_LABEL_WIDTH;
+        } else if i > 0 {
             line.push(' ');
+            width += 1;
         }
         line.push_str(word);
+        width += len;
     }
     Ok(writeln!(out, "{line}")?)
 }
@@ -264,15 +278,15 @@ mod tests {
     #[test]
     fn demos_print_what_is_quoted() {
         let quoted = [
-            ("matmul", "Err: cannot multiply (2, 3) by (2, 2)"),
-            ("three-layer", "y to 8 places: [0.31682708, 0.69627909]"),
+            ("matmul", "错误：(2, 3) 和 (2, 2) 不能相乘"),
+            ("three-layer", "y（8 位小数）：[0.31682708, 0.69627909]"),
             ("three-layer", "[0.3000, 0.7000, 1.1000]"),
             ("mnist-shapes", "x      (1, 784)          (100, 784)"),
             ("mnist-shapes", "b1     (100,)            (100,)"),
-            ("mnist-shapes", "parameters (W1, b1, W2, b2): 79510"),
-            ("mnist-shapes", "7940000 per batch of 100"),
-            ("shape-errors", "cannot multiply (100, 784) by (100, 784)"),
-            ("shape-errors", "bias of shape (10,)"),
+            ("mnist-shapes", "参数个数（W1、b1、W2、b2）：79510"),
+            ("mnist-shapes", "一批 100 个共 7940000 次"),
+            ("shape-errors", "(100, 784) 和 (100, 784) 不能相乘"),
+            ("shape-errors", "形状为 (10,) 的偏置"),
         ];
         for (demo, line) in quoted {
             let text = CHAPTER.output(demo).unwrap();
@@ -281,15 +295,26 @@ mod tests {
     }
 
     #[test]
+    fn chinese_takes_two_columns() {
+        assert_eq!(columns("错误：x"), 7);
+    }
+
+    #[test]
     fn long_errors_are_wrapped_without_losing_words() {
-        let message = "cannot add a bias of shape (10,) to a batch of shape \
-                       (100, 100): the bias needs one value per column";
+        let message = "形状为 (10,) 的偏置加不到形状为 (100, 100) 的一批数据上：\
+                       偏置要每列一个值，而这一批有 100 列，偏置只有 10 个值";
         let mut out = Vec::new();
         write_error(&mut out, message).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.lines().count() > 1);
-        assert!(text.lines().all(|l| l.chars().count() <= 72), "{text}");
-        let words: Vec<_> = text.split_whitespace().skip(1).collect();
+        // the label is 8 columns wide, a Chinese character two
+        let width = |l: &str| match l.strip_prefix(ERROR_LABEL) {
+            Some(rest) => ERROR_LABEL_WIDTH + columns(rest),
+            None => columns(l),
+        };
+        assert!(text.lines().all(|l| width(l) <= ERROR_COLUMNS), "{text}");
+        let body = text.trim_start().trim_start_matches("错误：");
+        let words: Vec<_> = body.split_whitespace().collect();
         assert_eq!(words.join(" "), message);
     }
 }

@@ -4,7 +4,6 @@ use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 
 use crate::{MatmulError, matmul};
 
-// ANCHOR: matmul_loops
 /// Exercise 1: the matrix product written out as three loops, straight
 /// from its definition.
 ///
@@ -32,6 +31,7 @@ use crate::{MatmulError, matmul};
 /// assert_abs_diff_eq!(c, array![[19.0, 22.0], [43.0, 50.0]]);
 /// # Ok::<(), ch03_arrays::MatmulError>(())
 /// ```
+// ANCHOR: matmul_loops
 pub fn matmul_loops(
     a: ArrayView2<f64>,
     b: ArrayView2<f64>,
@@ -57,25 +57,26 @@ pub fn matmul_loops(
 }
 // ANCHOR_END: matmul_loops
 
-// ANCHOR: linear_columns
 /// Exercise 2's error: the shapes of `W · X + b` do not fit.
+// ANCHOR: columns_error
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ColumnsError {
-    /// `w` has not as many columns as `x` has rows.
+    /// w 的列数不等于 x 的行数
     #[error(transparent)]
     Matmul(#[from] MatmulError),
-    /// `b` has not one value per row of `W · X`.
+    /// b 的长度不等于 W · X 的行数
     #[error(
-        "cannot add a bias of shape ({bias},) to W · X of shape \
-         {product:?}: the bias needs one value per row"
+        "形状为 ({bias},) 的偏置加不到形状为 {product:?} 的 W · X 上：\
+         偏置要每行一个值"
     )]
     Bias {
-        /// Length of the bias.
+        /// 偏置的长度
         bias: usize,
-        /// Shape of `W · X`.
+        /// W · X 的形状
         product: (usize, usize),
     },
 }
+// ANCHOR_END: columns_error
 
 /// Exercise 2: a layer in the column convention of many textbooks,
 /// $Y = W X + b$, with one sample per **column** of `x` and the weights
@@ -83,7 +84,7 @@ pub enum ColumnsError {
 ///
 /// It is the transpose of the row convention of this book:
 /// $(X W + b)^\top = W^\top X^\top + b^\top$, so
-/// `linear_columns(w.t(), x.t(), b)` is `affine_batch(x, w, b).t()`.
+/// `affine_columns(w.t(), x.t(), b)` is `affine_batch(x, w, b).t()`.
 ///
 /// # Shapes
 ///
@@ -100,17 +101,18 @@ pub enum ColumnsError {
 ///
 /// ```
 /// use approx::assert_abs_diff_eq;
-/// use ch03_arrays::exercises::linear_columns;
+/// use ch03_arrays::exercises::affine_columns;
 /// use ndarray::array;
 ///
 /// let w = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]; // 3 neurons
 /// let x = array![[1.0], [2.0]]; // one sample, as a column
 /// let b = array![0.1, 0.2, 0.3];
-/// let y = linear_columns(w.view(), x.view(), b.view())?;
+/// let y = affine_columns(w.view(), x.view(), b.view())?;
 /// assert_abs_diff_eq!(y, array![[5.1], [11.2], [17.3]], epsilon = 1e-12);
 /// # Ok::<(), ch03_arrays::exercises::ColumnsError>(())
 /// ```
-pub fn linear_columns(
+// ANCHOR: affine_columns
+pub fn affine_columns(
     w: ArrayView2<f64>,
     x: ArrayView2<f64>,
     b: ArrayView1<f64>,
@@ -122,24 +124,25 @@ pub fn linear_columns(
             product: wx.dim(),
         });
     }
-    // b as a column, (m, 1), is added to every column of W · X.
+    // 把 b 变成 (m, 1) 的一列，加到 W · X 的每一列上
     Ok(wx + b.insert_axis(Axis(1)))
 }
-// ANCHOR_END: linear_columns
+// ANCHOR_END: affine_columns
 
-// ANCHOR: output_shape
 /// Exercise 3's error: the weights of layer `layer` (counted from 1) do
 /// not fit the layer's input.
+// ANCHOR: layer_mismatch
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("layer {layer}: the input is {input:?} but W{layer} is {weights:?}")]
+#[error("第 {layer} 层：输入是 {input:?}，W{layer} 却是 {weights:?}")]
 pub struct LayerMismatch {
-    /// Which layer, counted from 1 as in `W1`.
+    /// 第几层，和 `W1` 一样从 1 数起
     pub layer: usize,
-    /// The shape of the layer's input.
+    /// 这一层输入的形状
     pub input: (usize, usize),
-    /// The shape of the layer's weights.
+    /// 这一层权重的形状
     pub weights: (usize, usize),
 }
+// ANCHOR_END: layer_mismatch
 
 /// Exercise 3: the output shape of a network, worked out from the shapes
 /// alone, without computing anything. Biases and activations keep the
@@ -168,6 +171,7 @@ pub struct LayerMismatch {
 /// assert_eq!((err.layer, err.input), (2, (100, 50)));
 /// # Ok::<(), ch03_arrays::exercises::LayerMismatch>(())
 /// ```
+// ANCHOR: output_shape
 pub fn output_shape(
     x: (usize, usize),
     weights: &[(usize, usize)],
@@ -210,7 +214,7 @@ mod tests {
             let b = random(&mut rng, (n, k));
             let by_loops = matmul_loops(a.view(), b.view()).unwrap();
             let by_dot = matmul(a.view(), b.view()).unwrap();
-            // different orders of adding: equal up to rounding
+            // 相加的顺序不同：只在舍入误差的范围内相等
             assert_abs_diff_eq!(by_loops, by_dot, epsilon = 1e-12);
         }
     }
@@ -233,7 +237,7 @@ mod tests {
         let w = random(&mut rng, (3, 5));
         let b = random(&mut rng, (1, 5)).row(0).to_owned();
         let rows = affine_batch(x.view(), w.view(), b.view()).unwrap();
-        let cols = linear_columns(w.t(), x.t(), b.view()).unwrap();
+        let cols = affine_columns(w.t(), x.t(), b.view()).unwrap();
         assert_abs_diff_eq!(cols, rows.t(), epsilon = 1e-12);
     }
 
@@ -242,13 +246,12 @@ mod tests {
         let w = Array2::<f64>::zeros((3, 2));
         let x = Array2::<f64>::zeros((2, 4));
         let b = Array1::<f64>::zeros(2);
-        let err = linear_columns(w.view(), x.view(), b.view()).unwrap_err();
+        let err = affine_columns(w.view(), x.view(), b.view()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot add a bias of shape (2,) to W · X of shape (3, 4): the \
-             bias needs one value per row"
+            "形状为 (2,) 的偏置加不到形状为 (3, 4) 的 W · X 上：偏置要每行一个值"
         );
-        let err = linear_columns(x.view(), w.view(), b.view()).unwrap_err();
+        let err = affine_columns(x.view(), w.view(), b.view()).unwrap_err();
         let product = MatmulError {
             left: (2, 4),
             right: (3, 2),
@@ -277,7 +280,7 @@ mod tests {
         let err = output_shape((100, 28), &weights).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "layer 1: the input is (100, 28) but W1 is (784, 50)"
+            "第 1 层：输入是 (100, 28)，W1 却是 (784, 50)"
         );
         assert_eq!(output_shape((3, 2), &[]).unwrap(), (3, 2));
     }

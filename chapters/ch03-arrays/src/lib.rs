@@ -59,24 +59,22 @@ pub fn shape_text(shape: &[usize]) -> String {
     }
 }
 
-// ANCHOR: matmul_error
 /// The error of [`matmul`]: the two shapes, whose inner dimensions differ.
+// ANCHOR: matmul_error
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "cannot multiply {left:?} by {right:?}: inner dimensions {} and {} \
-     differ",
+    "{left:?} 和 {right:?} 不能相乘：内侧的维数 {} 和 {} 不相等",
     .left.1,
     .right.0
 )]
 pub struct MatmulError {
-    /// Shape of the left matrix, `(rows, columns)`.
+    /// 左边矩阵的形状（行数, 列数）
     pub left: (usize, usize),
-    /// Shape of the right matrix, `(rows, columns)`.
+    /// 右边矩阵的形状（行数, 列数）
     pub right: (usize, usize),
 }
 // ANCHOR_END: matmul_error
 
-// ANCHOR: matmul
 /// The matrix product `a · b`, checked: an error instead of a panic when
 /// the inner dimensions differ.
 ///
@@ -108,6 +106,7 @@ pub struct MatmulError {
 /// assert_eq!((err.left, err.right), ((2, 3), (2, 2)));
 /// # Ok::<(), ch03_arrays::MatmulError>(())
 /// ```
+// ANCHOR: matmul
 pub fn matmul<A: NdFloat>(
     a: ArrayView2<A>,
     b: ArrayView2<A>,
@@ -118,34 +117,34 @@ pub fn matmul<A: NdFloat>(
             right: b.dim(),
         });
     }
-    // The inner dimensions agree, so `dot` cannot panic.
+    // 内侧的维数相等，`dot` 不会 panic
     Ok(a.dot(&b))
 }
 // ANCHOR_END: matmul
 
-// ANCHOR: shape_error
 /// The error of a layer or a network whose arrays do not fit together.
+// ANCHOR: shape_error
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShapeError {
-    /// The product `x · W`: `x` has not as many columns as `W` has rows.
+    /// x · W：x 的列数不等于 W 的行数
     #[error(transparent)]
     Matmul(#[from] MatmulError),
-    /// The bias has not one value per column of `x · W`.
+    /// 偏置的长度不等于 x · W 的列数
     #[error(
-        "cannot add a bias of shape ({bias},) to a batch of shape {batch:?}: \
-         the bias needs one value per column"
+        "形状为 ({bias},) 的偏置加不到形状为 {batch:?} 的一批数据上：\
+         偏置要每列一个值"
     )]
     Bias {
-        /// Length of the bias.
+        /// 偏置的长度
         bias: usize,
-        /// Shape of the batch it was to be added to.
+        /// 要加上偏置的那一批的形状
         batch: (usize, usize),
     },
-    /// A network with no layers at all.
-    #[error("forward_batch needs at least one layer, got 0")]
+    /// 网络一层也没有
+    #[error("forward_batch 至少要有一层，实际是 0 层")]
     NoLayers,
-    /// A batch of no samples.
-    #[error("batch_size must be at least 1, got 0")]
+    /// 一批里一个样本也没有
+    #[error("batch_size 至少是 1，实际是 0")]
     EmptyBatch,
 }
 // ANCHOR_END: shape_error
@@ -164,7 +163,6 @@ impl From<ShapeError> for String {
     }
 }
 
-// ANCHOR: add_bias
 /// Adds the bias `b` to every row of the batch `a`: `a + b` with NumPy's
 /// broadcasting, but an error instead of a panic when the shapes do not
 /// fit.
@@ -196,6 +194,7 @@ impl From<ShapeError> for String {
 /// assert_eq!(err, ShapeError::Bias { bias: 2, batch: (2, 3) });
 /// # Ok::<(), ShapeError>(())
 /// ```
+// ANCHOR: add_bias
 pub fn add_bias<A: NdFloat>(
     a: ArrayView2<A>,
     b: ArrayView1<A>,
@@ -206,12 +205,11 @@ pub fn add_bias<A: NdFloat>(
             batch: a.dim(),
         });
     }
-    // One value per column: the shapes broadcast, so `+` cannot panic.
+    // 每列一个偏置：形状可以广播，`+` 不会 panic
     Ok(&a + &b)
 }
 // ANCHOR_END: add_bias
 
-// ANCHOR: affine_batch
 /// One layer for a whole batch: `x · W + b`, one row of `x` per sample.
 ///
 /// $A = X W + b$ (`b` is added to every row). Row `i` of the result is
@@ -243,6 +241,7 @@ pub fn add_bias<A: NdFloat>(
 /// assert_abs_diff_eq!(a, expected, epsilon = 1e-12);
 /// # Ok::<(), ch03_arrays::ShapeError>(())
 /// ```
+// ANCHOR: affine_batch
 pub fn affine_batch<A: NdFloat>(
     x: ArrayView2<A>,
     w: ArrayView2<A>,
@@ -253,7 +252,6 @@ pub fn affine_batch<A: NdFloat>(
 }
 // ANCHOR_END: affine_batch
 
-// ANCHOR: forward_batch
 /// Runs a batch through `layers`, applying `h` after every layer but the
 /// last: chapter 2's `forward`, with a matrix of inputs in place of one
 /// input vector.
@@ -286,6 +284,7 @@ pub fn affine_batch<A: NdFloat>(
 /// assert_abs_diff_eq!(y.row(1), y1, epsilon = 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+// ANCHOR: forward_batch
 pub fn forward_batch(
     x: ArrayView2<f64>,
     layers: &[(Array2<f64>, Array1<f64>)],
@@ -309,9 +308,11 @@ pub const HIDDEN_SIZE: usize = 100;
 /// The seed of the random numbers in [`mnist_arrays`].
 pub const MNIST_ARRAYS_SEED: u64 = 3;
 
-// ANCHOR: mnist_arrays
 /// The arrays of the study notes' 784-100-10 network for one batch, and
-/// what it computes: `a1 = sigmoid(x · W1 + b1)`, `y = a1 · W2 + b2`.
+/// what it computes: `z1 = sigmoid(x · W1 + b1)`, `y = z1 · W2 + b2`.
+///
+/// The study notes call `z1` `a1`; this book keeps the source book's
+/// names, `a1` before the activation function and `z1` after it.
 ///
 /// The weights and the "pixels" of `x` are seeded random numbers (weights
 /// in [-0.1, 0.1), pixels in [0, 1)): only the shapes matter here.
@@ -319,7 +320,7 @@ pub const MNIST_ARRAYS_SEED: u64 = 3;
 /// # Shapes
 ///
 /// `x`: `(batch_size, 784)`, `W1`: `(784, 100)`, `b1`: `(100,)`,
-/// `a1`: `(batch_size, 100)`, `W2`: `(100, 10)`, `b2`: `(10,)`,
+/// `z1`: `(batch_size, 100)`, `W2`: `(100, 10)`, `b2`: `(10,)`,
 /// `y`: `(batch_size, 10)`.
 ///
 /// # Errors
@@ -338,6 +339,7 @@ pub const MNIST_ARRAYS_SEED: u64 = 3;
 /// assert!(mnist_arrays(0).is_err());
 /// # Ok::<(), ch03_arrays::ShapeError>(())
 /// ```
+// ANCHOR: mnist_arrays
 pub fn mnist_arrays(batch_size: usize) -> Result<MnistArrays, ShapeError> {
     if batch_size == 0 {
         return Err(ShapeError::EmptyBatch);
@@ -346,27 +348,29 @@ pub fn mnist_arrays(batch_size: usize) -> Result<MnistArrays, ShapeError> {
     let mut uniform = |shape: (usize, usize), lo: f64, hi: f64| {
         Array2::from_shape_simple_fn(shape, || rng.random_range(lo..hi))
     };
-    let (n, h, m) = (INPUT_SIZE, HIDDEN_SIZE, OUTPUT_SIZE); // 784, 100, 10
+    let (n, h, m) = (INPUT_SIZE, HIDDEN_SIZE, OUTPUT_SIZE); // 784、100、10
     let x = uniform((batch_size, n), 0.0, 1.0);
     let w1 = uniform((n, h), -0.1, 0.1);
     let b1 = uniform((1, h), -0.1, 0.1).row(0).to_owned();
     let w2 = uniform((h, m), -0.1, 0.1);
     let b2 = uniform((1, m), -0.1, 0.1).row(0).to_owned();
 
-    let a1 = sigmoid(&affine_batch(x.view(), w1.view(), b1.view())?);
-    let y = affine_batch(a1.view(), w2.view(), b2.view())?;
+    let z1 = sigmoid(&affine_batch(x.view(), w1.view(), b1.view())?);
+    let y = affine_batch(z1.view(), w2.view(), b2.view())?;
     Ok(MnistArrays {
         x,
         w1,
         b1,
-        a1,
+        z1,
         w2,
         b2,
         y,
     })
 }
+// ANCHOR_END: mnist_arrays
 
-/// The arrays of [`mnist_arrays`], named as in the study notes.
+/// The arrays of [`mnist_arrays`], named as in the study notes, but for
+/// `z1` (the notes' `a1`).
 #[derive(Debug, Clone)]
 pub struct MnistArrays {
     /// The batch of inputs, one flattened 28 × 28 image per row.
@@ -375,8 +379,8 @@ pub struct MnistArrays {
     pub w1: Array2<f64>,
     /// First layer's biases.
     pub b1: Array1<f64>,
-    /// First layer's output, after the sigmoid.
-    pub a1: Array2<f64>,
+    /// First layer's output, after the sigmoid (the notes' `a1`).
+    pub z1: Array2<f64>,
     /// Second layer's weights.
     pub w2: Array2<f64>,
     /// Second layer's biases.
@@ -403,14 +407,13 @@ impl MnistArrays {
             ("x", self.x.shape().to_vec()),
             ("W1", self.w1.shape().to_vec()),
             ("b1", self.b1.shape().to_vec()),
-            ("a1", self.a1.shape().to_vec()),
+            ("z1", self.z1.shape().to_vec()),
             ("W2", self.w2.shape().to_vec()),
             ("b2", self.b2.shape().to_vec()),
             ("y", self.y.shape().to_vec()),
         ]
     }
 }
-// ANCHOR_END: mnist_arrays
 
 #[cfg(test)]
 mod tests {
@@ -471,7 +474,7 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "cannot multiply (2, 3) by (2, 2): inner dimensions 3 and 2 differ"
+            "(2, 3) 和 (2, 2) 不能相乘：内侧的维数 3 和 2 不相等"
         );
         // and ndarray's own dot panics on the same shapes
         let panicked = std::panic::catch_unwind(|| a.dot(&c));
@@ -489,7 +492,7 @@ mod tests {
     }
 
     #[test]
-    fn linear_batch_errors_name_the_shapes() {
+    fn affine_batch_errors_name_the_shapes() {
         let x = Array2::<f64>::zeros((4, 2));
         let w = Array2::<f64>::zeros((3, 2));
         let b = Array1::<f64>::zeros(2);
@@ -510,15 +513,14 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "cannot add a bias of shape (2,) to a batch of shape (4, 3): the \
-             bias needs one value per column"
+            "形状为 (2,) 的偏置加不到形状为 (4, 3) 的一批数据上：偏置要每列一个值"
         );
         let no_layers = forward_batch(x.view(), &[], sigmoid).unwrap_err();
         assert_eq!(no_layers, ShapeError::NoLayers);
     }
 
     #[test]
-    fn linear_batch_rows_are_linear_layer() {
+    fn affine_batch_rows_are_affine_layer() {
         let x = array![[1.0, 2.0], [0.0, 1.0], [-3.0, 0.5]];
         let w = array![[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]];
         let b = array![0.1, 0.2, 0.3];
@@ -570,7 +572,7 @@ mod tests {
                 ("x", vec![batch_size, n]),
                 ("W1", vec![n, h]),
                 ("b1", vec![h]),
-                ("a1", vec![batch_size, h]),
+                ("z1", vec![batch_size, h]),
                 ("W2", vec![h, m]),
                 ("b2", vec![m]),
                 ("y", vec![batch_size, m]),

@@ -39,13 +39,11 @@ fn output_layer(out: &mut dyn Write) -> kit::Result {
     // weighted sums a come out as they are
     let a = forward(x.view(), &three_layers(), sigmoid)?;
     writeln!(out, "x = {x:.1}")?;
-    writeln!(out, "a (last layer's weighted sums) = {a:.8}")?;
-    writeln!(out, "identity_function(a)           = {:.8}", {
-        identity_function(&a)
-    })?;
+    writeln!(out, "最后一层的加权和 a    = {a:.8}")?;
+    writeln!(out, "identity_function(a)  = {:.8}", identity_function(&a))?;
     let y = softmax(a.view())?;
-    writeln!(out, "softmax(a)                     = {y:.8}")?;
-    writeln!(out, "sum of softmax(a)              = {:.4}", y.sum())?;
+    writeln!(out, "softmax(a)            = {y:.8}")?;
+    writeln!(out, "softmax(a) 的和       = {:.4}", y.sum())?;
     print_argmax(out, a.view(), y.view())
 }
 
@@ -57,7 +55,7 @@ fn print_argmax(
 ) -> kit::Result {
     Ok(writeln!(
         out,
-        "argmax(a) = {:?}, argmax(softmax(a)) = {:?}",
+        "argmax(a) = {:?}，argmax(softmax(a)) = {:?}",
         argmax(a),
         argmax(y)
     )?)
@@ -71,7 +69,7 @@ fn reference(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "softmax(a)       = {y:.8}")?;
     let naive = softmax_naive(a);
     writeln!(out, "softmax_naive(a) = {naive:.8}")?;
-    Ok(writeln!(out, "sum              = {:.4}", y.sum())?)
+    Ok(writeln!(out, "和               = {:.4}", y.sum())?)
 }
 
 /// The naive softmax on large scores, and the fix.
@@ -79,23 +77,24 @@ fn overflow(out: &mut dyn Write) -> kit::Result {
     let a = array![1010.0, 1000.0, 990.0];
     writeln!(out, "a = {a:.1}")?;
     writeln!(out, "exp(a) = {}", a.mapv(f64::exp))?;
-    writeln!(out, "largest x with finite exp(x): {:.4}", f64::MAX.ln())?;
+    writeln!(out, "exp(x) 不溢出的最大 x：{:.4}", f64::MAX.ln())?;
     let naive = softmax_naive(a.view());
     writeln!(out, "softmax_naive(a) = {naive}")?;
     let c = a.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
     let shifted = &a - c;
-    writeln!(out, "c = max(a) = {c:.1}, a - c = {shifted:.1}")?;
+    writeln!(out, "c = max(a) = {c:.1}，a - c = {shifted:.1}")?;
     writeln!(out, "exp(a - c) = {:.4e}", shifted.mapv(f64::exp))?;
     let y = softmax(a.view())?;
     writeln!(out, "softmax(a) = {y:.4e}")?;
-    Ok(writeln!(out, "sum        = {:.4}", y.sum())?)
+    Ok(writeln!(out, "和         = {:.4}", y.sum())?)
 }
 
 /// Softmax sums to 1, ignores a shift of all scores, and keeps the order of
 /// the scores.
 fn properties(out: &mut dyn Write) -> kit::Result {
     let a = aview1(&BOOK_SCORES);
-    writeln!(out, "shift c       softmax(a + c)                 sum")?;
+    // "平移" 占 4 列宽：和下面的数对齐
+    writeln!(out, "平移 c        softmax(a + c)                 和")?;
     for c in [0.0, -4.0, 100.0, 1000.0] {
         let y = softmax((&a + c).view())?;
         writeln!(out, "{c:7.1}   {y:.8}   {:.4}", y.sum())?;
@@ -118,7 +117,7 @@ fn print_batch(
     for row in y.rows() {
         let cells: Vec<String> =
             row.iter().map(|v| format!("{v:9.4}")).collect();
-        writeln!(out, "  {}   | row sum {:9.4}", cells.join(" "), row.sum())?;
+        writeln!(out, "  {}   | 行和 {:9.4}", cells.join(" "), row.sum())?;
     }
     Ok(())
 }
@@ -127,11 +126,11 @@ fn print_batch(
 fn batch_wrong(out: &mut dyn Write) -> kit::Result {
     let batches = [
         (
-            "x1 (the same sample twice)",
+            "x1（同一个样本重复两次）",
             array![[0.3, 2.9, 4.0], [0.3, 2.9, 4.0]],
         ),
         (
-            "x2 (a small sample and a large one)",
+            "x2（一个得分小的样本，一个得分大的样本）",
             array![[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0]],
         ),
     ];
@@ -139,13 +138,16 @@ fn batch_wrong(out: &mut dyn Write) -> kit::Result {
         if k > 0 {
             writeln!(out)?;
         }
-        print_batch(out, &format!("{name}:"), x)?;
+        print_batch(out, &format!("{name}："), x)?;
         let notes = softmax_notes_batch(x.view());
-        print_batch(out, "notes (one max, sum over axis 0):", &notes)?;
+        let title = "笔记的写法（整批一个最大值，沿轴 0 求和）：";
+        print_batch(out, title, &notes)?;
         let half = softmax_rows_global_max(x.view());
-        print_batch(out, "one max, sum over axis 1:", &half)?;
+        let title = "只改求和方向（整批一个最大值，沿轴 1 求和）：";
+        print_batch(out, title, &half)?;
         let right = softmax_rows(x.view())?;
-        print_batch(out, "softmax_rows (max and sum per row):", &right)?;
+        let title = "softmax_rows（每行用自己的最大值和自己的和）：";
+        print_batch(out, title, &right)?;
     }
     Ok(())
 }
@@ -165,18 +167,18 @@ fn batch_scores() -> Array2<f64> {
 /// Row-wise softmax of a `[batch_size, 10]` batch.
 fn batch(out: &mut dyn Write) -> kit::Result {
     let a = batch_scores();
-    writeln!(out, "a: shape {:?}", a.dim())?;
+    writeln!(out, "a 的形状：{:?}", a.dim())?;
     for row in a.rows() {
         let cells: Vec<String> =
             row.iter().map(|v| format!("{v:7.1}")).collect();
         writeln!(out, "  {}", cells.join(""))?;
     }
     let y = softmax_rows(a.view())?;
-    writeln!(out, "y = softmax_rows(a): shape {:?}", y.dim())?;
+    writeln!(out, "y = softmax_rows(a)，形状：{:?}", y.dim())?;
     for row in y.rows() {
         let cells: Vec<String> =
             row.iter().map(|v| format!("{v:6.3}")).collect();
-        writeln!(out, "  {}   sum {:.4}", cells.join(""), row.sum())?;
+        writeln!(out, "  {}   和 {:.4}", cells.join(""), row.sum())?;
     }
     // Ten classes per row: rows are never empty.
     let empty = || kit::Error::from("rows are not empty");
@@ -198,16 +200,12 @@ fn f32(out: &mut dyn Write) -> kit::Result {
     let a32 = a64.mapv(|v| v as f32);
     let y64 = softmax(a64)?;
     let y32 = softmax(a32.view())?;
-    writeln!(out, "softmax(a) as f64 = {y64:.8}")?;
-    writeln!(out, "softmax(a) as f32 = {y32:.8}")?;
+    writeln!(out, "softmax(a)，f64：{y64:.8}")?;
+    writeln!(out, "softmax(a)，f32：{y32:.8}")?;
     let diff = (&y32.mapv(f64::from) - &y64).mapv(f64::abs);
     let worst = diff.fold(0.0, |m: f64, &v| m.max(v));
-    writeln!(out, "largest difference: {worst:.1e}")?;
-    writeln!(
-        out,
-        "largest x with finite exp(x) in f32: {:.4}",
-        f32::MAX.ln()
-    )?;
+    writeln!(out, "两者最大的差：{worst:.1e}")?;
+    writeln!(out, "f32 里 exp(x) 不溢出的最大 x：{:.4}", f32::MAX.ln())?;
     let big = array![100.0_f32, 90.0, 80.0];
     let naive = softmax_naive(big.view());
     writeln!(out, "softmax_naive({big:.1}) = {naive:.4}")?;
@@ -228,11 +226,11 @@ mod tests {
     fn network_output_through_both_output_layers() {
         let text = output("output-layer");
         // chapter 2's network prints [0.31682708 0.69627909] in the book
-        assert!(text.contains(
-            "a (last layer's weighted sums) = [0.31682708, 0.69627909]"
-        ));
         assert!(
-            text.contains("argmax(a) = Some(1), argmax(softmax(a)) = Some(1)")
+            text.contains("最后一层的加权和 a    = [0.31682708, 0.69627909]")
+        );
+        assert!(
+            text.contains("argmax(a) = Some(1)，argmax(softmax(a)) = Some(1)")
         );
     }
 
@@ -249,6 +247,6 @@ mod tests {
         assert_abs_diff_eq!(y.row(0), y.row(2), epsilon = 1e-12);
         assert_eq!(argmax_rows(a.view()), argmax_rows(y.view()));
         let text = output("batch");
-        assert_eq!(text.matches("sum 1.0000").count(), 4);
+        assert_eq!(text.matches("和 1.0000").count(), 4);
     }
 }

@@ -4,11 +4,10 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 
 use crate::{SoftmaxError, SoftmaxRowsError, finite_max, softmax};
 
-// ANCHOR: two_class_softmax
-/// Exercise 1: the probability of the first of two classes under softmax.
+/// Exercise 1: the probability of class 0 of two classes under softmax.
 ///
-/// $\dfrac{e^{a_1}}{e^{a_1} + e^{a_2}} = \dfrac{1}{1 + e^{-(a_1 - a_2)}}
-/// = \sigma(a_1 - a_2)$: with two classes, softmax is the sigmoid of the
+/// $\dfrac{e^{a_0}}{e^{a_0} + e^{a_1}} = \dfrac{1}{1 + e^{-(a_0 - a_1)}}
+/// = \sigma(a_0 - a_1)$: with two classes, softmax is the sigmoid of the
 /// difference of the two scores.
 ///
 /// # Errors
@@ -27,13 +26,13 @@ use crate::{SoftmaxError, SoftmaxRowsError, finite_max, softmax};
 /// assert_abs_diff_eq!(p, sigmoid(&array![1.5])[0], epsilon = 1e-15);
 /// # Ok::<(), ch04_output_layer::SoftmaxError>(())
 /// ```
-pub fn two_class_softmax(a1: f64, a2: f64) -> Result<f64, SoftmaxError> {
-    let y = softmax(array![a1, a2].view())?;
+// ANCHOR: two_class_softmax
+pub fn two_class_softmax(a0: f64, a1: f64) -> Result<f64, SoftmaxError> {
+    let y = softmax(array![a0, a1].view())?;
     Ok(y[0])
 }
 // ANCHOR_END: two_class_softmax
 
-// ANCHOR: softmax_temperature
 /// Exercise 2: softmax with a temperature $T > 0$.
 ///
 /// $y_k = \dfrac{\exp(a_k / T)}{\sum_i \exp(a_i / T)}$. $T = 1$ is the plain
@@ -64,6 +63,7 @@ pub fn two_class_softmax(a1: f64, a2: f64) -> Result<f64, SoftmaxError> {
 /// assert!(softmax_temperature(a.view(), 0.0).is_err());
 /// # Ok::<(), ch04_output_layer::exercises::TemperatureError>(())
 /// ```
+// ANCHOR: softmax_temperature
 pub fn softmax_temperature(
     a: ArrayView1<f64>,
     t: f64,
@@ -77,19 +77,18 @@ pub fn softmax_temperature(
 /// Why [`softmax_temperature`] cannot.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TemperatureError {
-    /// The temperature `t` is not a positive finite number.
-    #[error("the temperature t must be positive and finite, got {t}")]
+    /// 温度 t 不是有限的正数
+    #[error("温度 t 必须是大于 0 的有限数，实际是 {t}")]
     NotPositive {
-        /// The temperature given.
+        /// 给定的温度
         t: f64,
     },
-    /// The scores are not a valid input of [`softmax`].
+    /// 得分不能交给 softmax
     #[error(transparent)]
     Scores(#[from] SoftmaxError),
 }
 // ANCHOR_END: softmax_temperature
 
-// ANCHOR: log_softmax
 /// Exercise 3: the logarithm of softmax, computed without ever forming a
 /// probability that could round to 0.
 ///
@@ -119,6 +118,7 @@ pub enum TemperatureError {
 /// assert_abs_diff_eq!(log_softmax(a.view())?, array![0.0, -1000.0]);
 /// # Ok::<(), ch04_output_layer::SoftmaxError>(())
 /// ```
+// ANCHOR: log_softmax
 pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, SoftmaxError> {
     let c = finite_max(a)?;
     let shifted = &a - c;
@@ -127,7 +127,6 @@ pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, SoftmaxError> {
 }
 // ANCHOR_END: log_softmax
 
-// ANCHOR: softmax_rows_broadcast
 /// Exercise 4: row-wise softmax written the NumPy way, with the max and
 /// the sum taken along axis 1 and kept as a column (`keepdims=True`) so
 /// that they broadcast row by row.
@@ -155,10 +154,11 @@ pub fn log_softmax(a: ArrayView1<f64>) -> Result<Array1<f64>, SoftmaxError> {
 /// assert_abs_diff_eq!(y, softmax_rows(x.view())?, epsilon = 1e-15);
 /// # Ok::<(), ch04_output_layer::SoftmaxRowsError>(())
 /// ```
+// ANCHOR: softmax_rows_broadcast
 pub fn softmax_rows_broadcast(
     x: ArrayView2<f64>,
 ) -> Result<Array2<f64>, SoftmaxRowsError> {
-    // the checks of softmax_rows, row by row (the softmax below is not)
+    // 和 softmax_rows 一样逐行检查（下面的 softmax 不再逐行）
     for (row, scores) in x.rows().into_iter().enumerate() {
         let shape = x.dim();
         finite_max(scores).map_err(|error| SoftmaxRowsError {
@@ -167,12 +167,12 @@ pub fn softmax_rows_broadcast(
             error,
         })?;
     }
-    // x.max(axis=1, keepdims=True): shape (batch_size, 1)
+    // x.max(axis=1, keepdims=True)：形状 (batch_size, 1)
     let c = x
         .fold_axis(Axis(1), f64::NEG_INFINITY, |&m, &v| m.max(v))
         .insert_axis(Axis(1));
     let e = (&x - &c).mapv(f64::exp);
-    // e.sum(axis=1, keepdims=True): shape (batch_size, 1)
+    // e.sum(axis=1, keepdims=True)：形状 (batch_size, 1)
     let sums = e.sum_axis(Axis(1)).insert_axis(Axis(1));
     Ok(e / &sums)
 }
@@ -189,10 +189,10 @@ mod tests {
     // ANCHOR: two_class_check
     #[test]
     fn two_class_softmax_is_sigmoid_of_the_difference() {
-        for a1 in arange(-5.0, 5.0, 0.5) {
-            for a2 in [-3.0, 0.0, 1.5] {
-                let p = two_class_softmax(a1, a2).unwrap();
-                let s = sigmoid(&array![a1 - a2])[0];
+        for a0 in arange(-5.0, 5.0, 0.5) {
+            for a1 in [-3.0, 0.0, 1.5] {
+                let p = two_class_softmax(a0, a1).unwrap();
+                let s = sigmoid(&array![a0 - a1])[0];
                 assert_abs_diff_eq!(p, s, epsilon = 1e-15);
             }
         }

@@ -114,27 +114,27 @@ pub fn softmax<A: NdFloat>(
     a: ArrayView1<A>,
 ) -> Result<Array1<A>, SoftmaxError> {
     let c = finite_max(a)?;
-    // Every exponent a_i - c is at most 0, so every exp lies in [0, 1] and
-    // the largest one is exp(0) = 1: the sum is between 1 and n.
+    // 每个指数 a_i - c 都不大于 0，所以每个 exp 都在 [0, 1] 里，
+    // 最大的那个是 exp(0) = 1：分母在 1 和 n 之间
     let exp_a = a.mapv(|v| (v - c).exp());
     let sum_exp_a = exp_a.sum();
     Ok(exp_a / sum_exp_a)
 }
 // ANCHOR_END: softmax
 
-// ANCHOR: softmax_error
 /// Why [`softmax`] cannot turn the scores `a` into probabilities.
+// ANCHOR: softmax_error
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SoftmaxError {
-    /// `a` is empty: there is no largest score.
-    #[error("softmax needs at least one score, got none")]
+    /// a 是空的：没有最大值
+    #[error("softmax 至少要有一个得分，实际一个也没有")]
     Empty,
-    /// `a[index]` is NaN or an infinity.
-    #[error("softmax needs finite scores, got a[{index}] = {value}")]
+    /// a[index] 是 NaN 或无穷大
+    #[error("softmax 要求得分都是有限数，实际 a[{index}] = {value}")]
     NotFinite {
-        /// Where the first such score is.
+        /// 第一个这样的得分的位置
         index: usize,
-        /// The score (NaN, `inf` or `-inf`).
+        /// 这个得分（NaN、inf 或 -inf）
         value: f64,
     },
 }
@@ -170,7 +170,7 @@ pub fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, SoftmaxError> {
     let mut max: Option<A> = None;
     for (index, &v) in a.iter().enumerate() {
         if !v.is_finite() {
-            // f32 and f64 scores, NaN and infinities too, convert to f64
+            // f32 和 f64 的得分（包括 NaN 和无穷大）都能转成 f64
             let value = v.to_f64().unwrap_or(f64::NAN);
             return Err(SoftmaxError::NotFinite { index, value });
         }
@@ -189,7 +189,9 @@ pub fn finite_max<A: NdFloat>(a: ArrayView1<A>) -> Result<A, SoftmaxError> {
 /// with $C_i = \max_j A_{ij}$, the largest score **of row $i$**.
 ///
 /// Each row is exactly `softmax(a.row(i))`: the samples of a batch do not
-/// affect each other.
+/// affect each other. The rows are done one at a time, each as
+/// [`softmax`] does it; chapter 9's `fast::softmax_rows` is the version
+/// written for speed.
 ///
 /// # Shapes
 ///
@@ -223,7 +225,7 @@ pub fn softmax_rows<A: NdFloat>(
 ) -> Result<Array2<A>, SoftmaxRowsError> {
     let mut y = a.to_owned();
     for (i, mut row) in y.rows_mut().into_iter().enumerate() {
-        // each sample minus its own largest score, checked as in softmax
+        // 每个样本减去它自己的最大得分，检查和 softmax 一样
         let c = finite_max(row.view()).map_err(|error| SoftmaxRowsError {
             row: i,
             shape: a.dim(),
@@ -239,7 +241,7 @@ pub fn softmax_rows<A: NdFloat>(
 
 /// Why [`softmax_rows`] cannot: which row of the batch, and why not.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("row {row} of a {shape:?} batch: {error}")]
+#[error("形状为 {shape:?} 的一批数据的第 {row} 行：{error}")]
 pub struct SoftmaxRowsError {
     /// The first row that softmax cannot take.
     pub row: usize,
@@ -269,7 +271,6 @@ mod tests {
     use approx::assert_abs_diff_eq;
     use ndarray::{array, aview1};
 
-    // ANCHOR: reference_test
     // Deep Learning from Scratch 3.5.2 prints
     // [0.01821127 0.24519181 0.73659691] (8 decimals).
     #[test]
@@ -278,7 +279,6 @@ mod tests {
         let book = array![0.01821127, 0.24519181, 0.73659691];
         assert_abs_diff_eq!(y, book, epsilon = 1e-8);
     }
-    // ANCHOR_END: reference_test
 
     #[test]
     fn f32_matches_f64_to_single_precision() {
@@ -292,7 +292,7 @@ mod tests {
     fn bad_scores_are_errors_that_name_them() {
         let err = softmax(Array1::<f64>::zeros(0).view()).unwrap_err();
         assert_eq!(err, SoftmaxError::Empty);
-        assert!(err.to_string().contains("none"), "{err}");
+        assert!(err.to_string().contains("一个也没有"), "{err}");
         let err = softmax(array![1.0, f64::NAN].view()).unwrap_err();
         assert!(err.to_string().contains("a[1] = NaN"), "{err}");
         let err = softmax(array![f32::NEG_INFINITY].view()).unwrap_err();
@@ -314,8 +314,8 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "row 1 of a (2, 2) batch: softmax needs finite scores, got \
-             a[1] = inf"
+            "形状为 (2, 2) 的一批数据的第 1 行：softmax 要求得分都是有限数，\
+             实际 a[1] = inf"
         );
         let err = softmax_rows(Array2::<f64>::zeros((3, 0)).view());
         assert_eq!(err.unwrap_err().row, 0);

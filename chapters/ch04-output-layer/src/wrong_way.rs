@@ -59,10 +59,10 @@ pub fn softmax_naive<A: NdFloat>(a: ArrayView1<A>) -> Array1<A> {
 /// ```
 // ANCHOR: softmax_notes_batch
 pub fn softmax_notes_batch(x: ArrayView2<f64>) -> Array2<f64> {
-    // np.max(x): one max for the whole batch
+    // np.max(x)：整批数据只有一个最大值
     let c = x.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
     let e_x = x.mapv(|v| (v - c).exp());
-    // e_x.sum(axis=0): one sum per column, adding up different samples
+    // e_x.sum(axis=0)：每一列一个和，把不同样本的数加在了一起
     &e_x / &e_x.sum_axis(Axis(0))
 }
 // ANCHOR_END: softmax_notes_batch
@@ -91,7 +91,7 @@ pub fn softmax_notes_batch(x: ArrayView2<f64>) -> Array2<f64> {
 pub fn softmax_rows_global_max(x: ArrayView2<f64>) -> Array2<f64> {
     let c = x.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
     let e_x = x.mapv(|v| (v - c).exp());
-    // one sum per row (keepdims, so it divides row by row)
+    // 每一行一个和（保留维度，按行相除）
     let row_sums = e_x.sum_axis(Axis(1)).insert_axis(Axis(1));
     &e_x / &row_sums
 }
@@ -111,7 +111,6 @@ mod tests {
         assert_abs_diff_eq!(softmax_naive(a), y, epsilon = 1e-15);
     }
 
-    // ANCHOR: naive_overflow_test
     #[test]
     fn naive_softmax_overflows_to_nan() {
         let a = array![1010.0, 1000.0, 990.0];
@@ -126,7 +125,6 @@ mod tests {
         let expected = Array1::from_iter(e.iter().map(|v| v / sum));
         assert_abs_diff_eq!(y, expected, epsilon = 1e-15);
     }
-    // ANCHOR_END: naive_overflow_test
 
     #[test]
     fn naive_softmax_overflows_earlier_in_f32() {
@@ -139,7 +137,6 @@ mod tests {
         assert_abs_diff_eq!(y.sum(), 1.0, epsilon = 1e-6);
     }
 
-    // ANCHOR: batch_wrong_test
     #[test]
     fn notes_batch_softmax_is_wrong_and_rows_are_right() {
         let x = array![[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0]];
@@ -156,7 +153,6 @@ mod tests {
             assert_eq!(y.row(i), softmax(row).unwrap());
         }
     }
-    // ANCHOR_END: batch_wrong_test
 
     #[test]
     fn notes_version_is_right_for_one_sample() {

@@ -8,9 +8,9 @@ use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-// ANCHOR: wide_scores
 /// Any finite `f64`, of either sign: zero, subnormal (from about 5e-324)
 /// or normal (up to about 1.8e308).
+// ANCHOR: wide_scores
 fn wide_scores() -> impl Strategy<Value = Vec<f64>> {
     let finite = prop::num::f64::NORMAL
         | prop::num::f64::SUBNORMAL
@@ -44,7 +44,7 @@ proptest! {
         let a = Array1::from(a);
         let y = softmax(a.view()).unwrap();
         let y_shifted = softmax((&a + c).view()).unwrap();
-        // a + c is rounded, so allow for that rounding in exp
+        // a + c 要舍入，exp 的结果也就允许相应的误差
         for (p, q) in y.iter().zip(&y_shifted) {
             prop_assert!((p - q).abs() < 1e-9, "{y} vs {y_shifted}");
         }
@@ -52,7 +52,7 @@ proptest! {
 
     #[test]
     fn argmax_is_kept(a in prop::collection::vec(-2000..2000, 1..20)) {
-        // scores 0.01 apart, so no two distinct scores round together
+        // 得分至少相差 0.01，不同的得分不会舍入成同一个数
         let a = Array1::from_iter(a.iter().map(|&k| f64::from(k) / 100.0));
         let y = softmax(a.view()).unwrap();
         prop_assert_eq!(argmax(y.view()), argmax(a.view()));
@@ -94,7 +94,7 @@ proptest! {
         seed in any::<u64>(),
         shifts in prop::collection::vec(-1e3..1e3_f64, 8),
     ) {
-        // a [batch_size, 10] batch; every row shifted by its own amount
+        // 一批 [batch_size, 10] 的得分，每一行各加一个不同的常数
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let a = Array2::from_shape_simple_fn((batch_size, 10), || {
             rng.random_range(-10.0..10.0_f64)

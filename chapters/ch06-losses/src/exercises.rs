@@ -4,7 +4,6 @@ use ndarray::{ArrayView1, ArrayView2};
 
 use crate::{DELTA, LossError, all_finite, labels_fit};
 
-// ANCHOR: mean_squared_error_labels
 /// Exercise 1: [`crate::mean_squared_error_batch`] with the targets given as class
 /// indices.
 ///
@@ -35,6 +34,7 @@ use crate::{DELTA, LossError, all_finite, labels_fit};
 /// assert_abs_diff_eq!(e, 0.325, epsilon = 1e-15);
 /// # Ok::<(), ch06_losses::LossError>(())
 /// ```
+// ANCHOR: mean_squared_error_labels
 pub fn mean_squared_error_labels(
     y: ArrayView2<f64>,
     labels: ArrayView1<usize>,
@@ -52,7 +52,6 @@ pub fn mean_squared_error_labels(
 }
 // ANCHOR_END: mean_squared_error_labels
 
-// ANCHOR: cross_entropy_from_scores
 /// Exercise 2: the cross-entropy of a batch computed straight from the
 /// scores `a`, without forming probabilities and without `delta`.
 ///
@@ -82,6 +81,7 @@ pub fn mean_squared_error_labels(
 /// assert_abs_diff_eq!(e, 1000.0);
 /// # Ok::<(), ch06_losses::exercises::ScoresError>(())
 /// ```
+// ANCHOR: cross_entropy_from_scores
 pub fn cross_entropy_from_scores(
     a: ArrayView2<f64>,
     labels: ArrayView1<usize>,
@@ -109,14 +109,15 @@ pub fn cross_entropy_from_scores(
     }
     Ok(sum / a.nrows() as f64)
 }
+// ANCHOR_END: cross_entropy_from_scores
 
 /// Why [`cross_entropy_from_scores`] cannot.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScoresError {
     /// The batch is empty, or `labels` does not have one entry per row.
     #[error(
-        "cross_entropy_from_scores needs a non-empty batch and one label \
-         per row, got a: {a_shape:?} and labels: ({labels},)"
+        "cross_entropy_from_scores 要求这一批不空、每一行有一个标签，\
+         实际是 a: {a_shape:?} 和 labels: ({labels},)"
     )]
     Batch {
         /// The shape of `a`.
@@ -125,10 +126,10 @@ pub enum ScoresError {
         labels: usize,
     },
     /// A score is NaN or an infinity.
-    #[error("cross_entropy_from_scores needs finite scores")]
+    #[error("cross_entropy_from_scores 要求得分都是有限数")]
     NotFinite,
     /// `labels[index]` is not a column of `a`.
-    #[error("labels[{index}] = {label} is not a class of a: {a_shape:?}")]
+    #[error("labels[{index}] = {label} 不是 a: {a_shape:?} 的类别")]
     Label {
         /// The label's position.
         index: usize,
@@ -138,9 +139,7 @@ pub enum ScoresError {
         a_shape: (usize, usize),
     },
 }
-// ANCHOR_END: cross_entropy_from_scores
 
-// ANCHOR: binary_cross_entropy
 /// Exercise 3: binary cross-entropy, for two classes described by one
 /// probability `p` (of class 1) per sample.
 ///
@@ -172,6 +171,7 @@ pub enum ScoresError {
 /// assert_abs_diff_eq!(e, by_hand, epsilon = 1e-15);
 /// # Ok::<(), ch06_losses::exercises::BinaryError>(())
 /// ```
+// ANCHOR: binary_cross_entropy
 pub fn binary_cross_entropy(
     p: ArrayView1<f64>,
     labels: ArrayView1<usize>,
@@ -197,14 +197,15 @@ pub fn binary_cross_entropy(
     }
     Ok(-sum / p.len() as f64)
 }
+// ANCHOR_END: binary_cross_entropy
 
 /// Why [`binary_cross_entropy`] cannot.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BinaryError {
     /// The batch is empty, or `p` and `labels` differ in length.
     #[error(
-        "binary_cross_entropy needs one label per probability and at least \
-         one sample, got p: ({p},) and labels: ({labels},)"
+        "binary_cross_entropy 要求每个概率有一个标签、至少一个样本，\
+         实际是 p: ({p},) 和 labels: ({labels},)"
     )]
     Lengths {
         /// The length of `p`.
@@ -214,8 +215,8 @@ pub enum BinaryError {
     },
     /// `p[index]` is not in [0, 1], or `labels[index]` is not 0 or 1.
     #[error(
-        "binary_cross_entropy needs p in [0, 1] and labels 0 or 1, got \
-         p[{index}] = {p} and labels[{index}] = {label}"
+        "binary_cross_entropy 要求 p 在 [0, 1] 里、标签是 0 或 1，\
+         实际是 p[{index}] = {p} 和 labels[{index}] = {label}"
     )]
     Sample {
         /// The sample's position.
@@ -226,7 +227,6 @@ pub enum BinaryError {
         label: usize,
     },
 }
-// ANCHOR_END: binary_cross_entropy
 
 #[cfg(test)]
 mod tests {
@@ -299,10 +299,10 @@ mod tests {
     fn binary_cross_entropy_of_sigmoid_is_the_toy_models_loss() {
         let (x, labels) = toy_data();
         for w in [-1.0, 0.0, 0.5, 2.0, 5.0] {
-            // softmax over (0, s) and its loss, as in toy_sweep
+            // 对得分 (0, s) 做 softmax 再求损失，和 toy_sweep 一样
             let y = toy_predict(x.view(), w, TOY_B).unwrap();
             let e = cross_entropy_error_labels(y.view(), labels.view());
-            // sigmoid of s and the binary cross-entropy
+            // 对 s 取 sigmoid，再求二元交叉熵
             let p = sigmoid(&x.mapv(|x| w * x + TOY_B));
             let e_binary = binary_cross_entropy(p.view(), labels.view());
             assert_abs_diff_eq!(e.unwrap(), e_binary.unwrap(), epsilon = 1e-9);

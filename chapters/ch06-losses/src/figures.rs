@@ -1,10 +1,11 @@
 //! What the chapter draws: $-\ln x$, both losses against the probability
-//! of the right class, and the toy model's accuracy against its loss.
+//! of the right class, and the toy model's accuracy against its loss (two
+//! panels).
 
 use kit::Figure;
 use kit::plot::{
-    Series, chart, color, draw_series, font, line_chart, scaled, stroke,
-    svg_figure,
+    Series, chart, color, draw_series, font, scaled, stroke, svg_figure,
+    svg_panel,
 };
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -13,36 +14,33 @@ use crate::toy::{toy_sweep, toy_sweep_weights};
 use crate::{DELTA, cross_entropy_error, mean_squared_error, prediction_with};
 
 /// The figures, by the functions that draw them.
-pub const FIGURES: &[Figure] = kit::figures![neg_log, losses, accuracy_vs_loss];
+pub const FIGURES: &[Figure] = kit::figures![
+    neg_log,
+    losses,
+    accuracy_vs_loss_accuracy,
+    accuracy_vs_loss_loss,
+];
 
 /// Every word of the chapter's figures: a translation changes only this.
 struct Text {
-    neg_log: &'static str,
     neg_log_x: &'static str,
-    losses: &'static str,
     losses_x: &'static str,
     loss_axis: &'static str,
     cross_entropy: &'static str,
     mse: &'static str,
-    accuracy: &'static str,
     accuracy_axis: &'static str,
-    toy_loss: &'static str,
     toy_loss_axis: &'static str,
     weight: &'static str,
 }
 
 const TEXT: Text = Text {
-    neg_log: "y = -ln x，x 取 (0, 1]",
     neg_log_x: "正确类别的概率 x",
-    losses: "两种损失：正确类别的概率越低，损失越大",
-    losses_x: "正确类别的概率 y_right",
+    losses_x: "正确类别的概率",
     loss_axis: "损失 E",
     cross_entropy: "交叉熵误差",
-    mse: "均方误差（0.5 × 平方和）",
-    accuracy: "识别精度",
-    accuracy_axis: "精度",
-    toy_loss: "交叉熵损失",
-    toy_loss_axis: "损失",
+    mse: "均方误差",
+    accuracy_axis: "识别精度",
+    toy_loss_axis: "交叉熵损失",
     weight: "权重 w",
 };
 
@@ -55,14 +53,8 @@ fn neg_log() -> kit::Result<String> {
     let x: Vec<f64> = (1..=1000).map(|i| i as f64 / 1000.0).collect();
     let y: Vec<f64> = x.iter().map(|v| -v.ln()).collect();
     svg_figure(|root| {
-        let mut c = chart(
-            root,
-            TEXT.neg_log,
-            0.0..1.0,
-            0.0..7.0,
-            TEXT.neg_log_x,
-            formula,
-        )?;
+        let mut c =
+            chart(root, "", 0.0..1.0, 0.0..7.0, TEXT.neg_log_x, formula)?;
         draw_series(&mut c, &[Series::new(formula, x, y)])?;
         let style = font(13.0).pos(Pos::new(HPos::Left, VPos::Bottom));
         for p in [0.6, 0.1] {
@@ -92,51 +84,85 @@ fn losses() -> kit::Result<String> {
             ce.push((p, e));
         }
     }
-    let (ce_p, ce_e): (Vec<f64>, Vec<f64>) = ce.into_iter().unzip();
-    let (mse_p, mse_e): (Vec<f64>, Vec<f64>) = mse.into_iter().unzip();
-    line_chart(
-        TEXT.losses,
-        0.0..1.0,
-        0.0..Y_MAX,
-        TEXT.losses_x,
-        TEXT.loss_axis,
-        &[
-            Series::new(TEXT.cross_entropy, ce_p, ce_e),
-            Series::new(TEXT.mse, mse_p, mse_e).dashed(),
-        ],
-    )
+    svg_figure(|root| {
+        let mut c = chart(
+            root,
+            "",
+            0.0..1.0,
+            0.0..Y_MAX,
+            TEXT.losses_x,
+            TEXT.loss_axis,
+        )?;
+        c.draw_series(LineSeries::new(ce, stroke(0, 2.0)))?;
+        let dashes = (scaled(6.0), scaled(4.0));
+        c.draw_series(DashedLineSeries::new(
+            mse,
+            dashes.0,
+            dashes.1,
+            stroke(1, 2.0),
+        ))?;
+        // each curve named beside it, in its colour: no legend to cover
+        // the steep start of the cross-entropy
+        let left = Pos::new(HPos::Left, VPos::Center);
+        let (blue, vermilion) = (color(0), color(1));
+        c.draw_series([
+            plotters::element::Text::new(
+                TEXT.cross_entropy,
+                (0.16, 2.6),
+                font(13.0).color(&blue).pos(left),
+            ),
+            plotters::element::Text::new(
+                TEXT.mse,
+                (0.05, 0.85),
+                font(13.0).color(&vermilion).pos(left),
+            ),
+        ])?;
+        Ok(())
+    })
 }
 
-/// Figure 6-3: accuracy (a staircase) and loss (smooth) of the toy model as
-/// its weight moves.
-fn accuracy_vs_loss() -> kit::Result<String> {
+/// Figure 6-3, first panel: the toy model's accuracy, a staircase in
+/// its weight.
+fn accuracy_vs_loss_accuracy() -> kit::Result<String> {
+    toy_panel(ToyPanel::Accuracy)
+}
+
+/// Figure 6-3, second panel: the toy model's loss, smooth in its weight.
+fn accuracy_vs_loss_loss() -> kit::Result<String> {
+    toy_panel(ToyPanel::Loss)
+}
+
+/// Which curve of the toy model's sweep a panel of figure 6-3 shows.
+#[derive(Clone, Copy)]
+enum ToyPanel {
+    Accuracy,
+    Loss,
+}
+
+/// A panel of figure 6-3: accuracy or loss of the toy model over the
+/// weights of [`toy_sweep_weights`], on the same w axis.
+fn toy_panel(panel: ToyPanel) -> kit::Result<String> {
     let rows = toy_sweep(&toy_sweep_weights())?;
-    let w: Vec<f64> = rows.iter().map(|r| r.0).collect();
-    let acc: Vec<f64> = rows.iter().map(|r| r.1).collect();
-    let loss: Vec<f64> = rows.iter().map(|r| r.2).collect();
-    svg_figure(|root| {
-        let (top, bottom) = root.split_vertically(500);
-        let mut c = chart(
-            &top,
-            TEXT.accuracy,
-            -1.0..5.0,
-            0.0..1.0,
-            TEXT.weight,
+    let w = rows.iter().map(|r| r.0);
+    let (axis, y_range, values, colour): (_, _, Vec<f64>, _) = match panel {
+        ToyPanel::Accuracy => (
             TEXT.accuracy_axis,
-        )?;
-        let series = Series::new(TEXT.accuracy_axis, w.clone(), acc);
-        draw_series(&mut c, &[series])?;
-        let mut c = chart(
-            &bottom,
-            TEXT.toy_loss,
-            -1.0..5.0,
-            0.0..1.5,
-            TEXT.weight,
+            0.0..1.0,
+            rows.iter().map(|r| r.1).collect(),
+            0,
+        ),
+        // the second colour of the book's palette, to tell the two apart
+        ToyPanel::Loss => (
             TEXT.toy_loss_axis,
-        )?;
-        // the second colour of the book's palette, to tell it from the top
-        let style = stroke(1, 2.0);
-        c.draw_series(LineSeries::new(w.into_iter().zip(loss), style))?;
+            0.0..1.5,
+            rows.iter().map(|r| r.2).collect(),
+            1,
+        ),
+    };
+    svg_panel(|root| {
+        let mut c = chart(root, "", -1.0..5.0, y_range, TEXT.weight, axis)?;
+        let points = w.zip(values);
+        c.draw_series(LineSeries::new(points, stroke(colour, 2.5)))?;
         Ok(())
     })
 }

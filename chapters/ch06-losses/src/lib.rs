@@ -4,7 +4,9 @@
 //! right answer `t`; learning looks for the parameters that make it small.
 //! This crate holds the two losses of *Deep Learning from Scratch* ch. 4,
 //! [`mean_squared_error`] and [`cross_entropy_error`], their mini-batch
-//! versions (with one-hot labels or with class indices), and a small model
+//! versions (with one-hot labels or with class indices), where the name
+//! cross-entropy comes from ([`information`], [`cross_entropy`],
+//! [`likelihood`]), and a small model
 //! that shows why a network is trained on its loss and not on its accuracy
 //! ([`toy`]). What the losses reject is a [`LossError`].
 #![doc(test(attr(deny(warnings))))]
@@ -36,7 +38,7 @@ pub const DELTA: f64 = 1e-7;
 pub enum LossError {
     /// `y` and `t` differ in shape.
     #[error(
-        "{loss} needs y and t of the same shape, got y: {} and t: {}",
+        "{loss} 要求 y 和 t 形状相同，实际是 y: {} 和 t: {}",
         shape_text(.y_shape),
         shape_text(.t_shape)
     )]
@@ -49,9 +51,7 @@ pub enum LossError {
         t_shape: Vec<usize>,
     },
     /// Element `index` of `array` (`y` or `t`) is NaN or an infinity.
-    #[error(
-        "{loss} needs finite values, but element {index} of {array} is not"
-    )]
+    #[error("{loss} 要求数值有限，但 {array} 的第 {index} 个元素不是")]
     NotFinite {
         /// The loss function.
         loss: &'static str,
@@ -60,28 +60,30 @@ pub enum LossError {
         /// The element's position, counting row by row.
         index: usize,
     },
-    /// Element `index` of `y` is not a probability in [0, 1].
+    /// Element `index` of `array` (`y`, or a distribution) is not a
+    /// probability in [0, 1].
     #[error(
-        "{loss} needs probabilities in [0, 1] in y, but element {index} is \
-         {value}"
+        "{loss} 要求 {array} 是 [0, 1] 里的概率，但第 {index} 个元素是 {value}"
     )]
     NotProbability {
         /// The loss function.
         loss: &'static str,
+        /// The array: `y`, `p` or `q`.
+        array: &'static str,
         /// The element's position, counting row by row.
         index: usize,
         /// Its value.
         value: f64,
     },
     /// `y` and `t` have no elements: their mean is undefined.
-    #[error("{loss} needs at least one element, got none")]
+    #[error("{loss} 至少要有一个元素，实际一个也没有")]
     NoElements {
         /// The loss function.
         loss: &'static str,
     },
     /// The batch has no samples: its average is undefined.
     #[error(
-        "{loss} needs at least one sample, got a batch of shape {}",
+        "{loss} 至少要有一个样本，实际这一批的形状是 {}",
         shape_text(.shape)
     )]
     EmptyBatch {
@@ -92,7 +94,7 @@ pub enum LossError {
     },
     /// `labels` does not have one entry per row of `y`.
     #[error(
-        "{loss} needs one label per row of y, got y: {} and labels: {}",
+        "{loss} 要求 y 的每一行有一个标签，实际是 y: {} 和 labels: {}",
         shape_text(.y_shape),
         shape_text(.labels_shape)
     )]
@@ -106,7 +108,7 @@ pub enum LossError {
     },
     /// `labels[index]` is not a column of `y`.
     #[error(
-        "{loss}: labels[{index}] = {label} is not a class of y: {}",
+        "{loss}：labels[{index}] = {label} 不是 y: {} 的类别",
         shape_text(.y_shape)
     )]
     LabelOutOfRange {
@@ -166,18 +168,30 @@ fn all_finite<'a>(
     }
 }
 
-/// An error unless every value of `y` is a probability, in [0, 1].
+/// An error unless every value of `values` (the array named `array`) is
+/// a probability, in [0, 1].
 fn all_probabilities<'a>(
     loss: &'static str,
-    y: impl IntoIterator<Item = &'a f64> + Clone,
+    array: &'static str,
+    values: impl IntoIterator<Item = &'a f64> + Clone,
 ) -> Result<(), LossError> {
     let in_range = |v: f64| (0.0..=1.0).contains(&v);
-    if y.clone().into_iter().fold(true, |ok, &v| ok & in_range(v)) {
+    if values
+        .clone()
+        .into_iter()
+        .fold(true, |ok, &v| ok & in_range(v))
+    {
         return Ok(());
     }
-    for (index, &value) in y.into_iter().enumerate() {
+    for (index, &value) in values.into_iter().enumerate() {
         if !in_range(value) {
-            return Err(LossError::NotProbability { loss, index, value });
+            let e = LossError::NotProbability {
+                loss,
+                array,
+                index,
+                value,
+            };
+            return Err(e);
         }
     }
     Ok(())
@@ -309,11 +323,125 @@ pub fn cross_entropy_error(
 ) -> Result<f64, LossError> {
     let name = "cross_entropy_error";
     same_shape(name, y.shape(), t.shape())?;
-    all_probabilities(name, y)?;
+    all_probabilities(name, "y", y)?;
     all_finite(name, "t", t)?;
     Ok(-(&t * &y.mapv(|v| (v + DELTA).ln())).sum())
 }
 // ANCHOR_END: cross_entropy_error
+
+/// The information content of an event of probability `p`, in nats (the
+/// unit of the natural logarithm): $I(p) = -\ln p = \ln \frac{1}{p}$. A
+/// certain event ($p = 1$) tells nothing, a rare one a lot.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch06_losses::information;
+///
+/// assert_eq!(information(1.0), 0.0);
+/// assert_abs_diff_eq!(information(0.5), 2f64.ln());
+/// assert_eq!(information(0.0), f64::INFINITY);
+/// ```
+// ANCHOR: information
+pub fn information(p: f64) -> f64 {
+    (1.0 / p).ln() // 即 -ln p
+}
+// ANCHOR_END: information
+
+/// The cross-entropy of two distributions: the mean information content
+/// measured with `q` when the events follow `p`,
+/// $H(p, q) = -\sum_k p_k \ln q_k$, with $0 \ln 0$ taken as 0.
+///
+/// $H(p, p)$ is the entropy $H(p)$, and $H(p, q) \ge H(p)$, equal only for
+/// $q = p$. [`cross_entropy_error`]`(y, t)` is $H(t, y)$, with $\delta$ in
+/// the logarithm.
+///
+/// # Shapes
+///
+/// `p`, `q`: `(n,)` → a number.
+///
+/// # Errors
+///
+/// [`LossError`] when `p` and `q` differ in length or a value is not a
+/// probability in [0, 1].
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch06_losses::cross_entropy;
+/// use ndarray::array;
+///
+/// let p = array![0.5, 0.5];
+/// assert_abs_diff_eq!(cross_entropy(p.view(), p.view())?, 2f64.ln());
+/// let q = array![0.9, 0.1];
+/// assert!(cross_entropy(p.view(), q.view())? > 2f64.ln());
+/// # Ok::<(), ch06_losses::LossError>(())
+/// ```
+// ANCHOR: cross_entropy
+pub fn cross_entropy(
+    p: ArrayView1<f64>,
+    q: ArrayView1<f64>,
+) -> Result<f64, LossError> {
+    let name = "cross_entropy";
+    same_shape(name, p.shape(), q.shape())?;
+    all_probabilities(name, "p", p)?;
+    all_probabilities(name, "q", q)?;
+    let mut h = 0.0;
+    for (&p_k, &q_k) in p.iter().zip(q) {
+        // p_k = 0 的项按约定是 0：不发生的事件不计信息量
+        if p_k > 0.0 {
+            h += p_k * information(q_k);
+        }
+    }
+    Ok(h)
+}
+// ANCHOR_END: cross_entropy
+
+/// The likelihood of the labels: the probability the network gives to all
+/// the right answers together, the product of each sample's probability of
+/// its right class, $\prod_n y_{n, t_n}$ (the samples taken as
+/// independent).
+///
+/// Its negative logarithm divided by $N$ is the mini-batch cross-entropy
+/// without $\delta$; with many samples the product itself falls below the
+/// smallest `f64` and is no longer meaningful.
+///
+/// # Shapes
+///
+/// `y`: `(batch_size, classes)`, `labels`: `(batch_size,)` → a number.
+///
+/// # Errors
+///
+/// As [`cross_entropy_error_labels`].
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch06_losses::likelihood;
+/// use ndarray::array;
+///
+/// let y = array![[0.4, 0.6], [0.9, 0.1]];
+/// assert_abs_diff_eq!(likelihood(y.view(), array![1, 1].view())?, 0.06);
+/// # Ok::<(), ch06_losses::LossError>(())
+/// ```
+// ANCHOR: likelihood
+pub fn likelihood(
+    y: ArrayView2<f64>,
+    labels: ArrayView1<usize>,
+) -> Result<f64, LossError> {
+    let name = "likelihood";
+    labels_fit(name, &y, labels)?;
+    all_probabilities(name, "y", y)?;
+    let mut product = 1.0;
+    for (n, &k) in labels.iter().enumerate() {
+        product *= y[[n, k]]; // 第 n 张图像上正确类别的概率
+    }
+    Ok(product)
+}
+// ANCHOR_END: likelihood
 
 /// An error for a batch with no samples: its average is undefined.
 fn non_empty(loss: &'static str, y: &ArrayView2<f64>) -> Result<(), LossError> {
@@ -423,7 +551,7 @@ pub fn mean_squared_error_batch(
 ///
 /// let t3 = array![[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]];
 /// let err = cross_entropy_error_batch(y.view(), t3.view()).unwrap_err();
-/// assert!(err.to_string().contains("y: (2, 2) and t: (2, 3)"));
+/// assert!(err.to_string().contains("y: (2, 2) 和 t: (2, 3)"));
 /// # Ok::<(), ch06_losses::LossError>(())
 /// ```
 // ANCHOR: cross_entropy_error_batch
@@ -434,10 +562,10 @@ pub fn cross_entropy_error_batch(
     let name = "cross_entropy_error_batch";
     same_shape(name, y.shape(), t.shape())?;
     non_empty(name, &y)?;
-    all_probabilities(name, y)?;
+    all_probabilities(name, "y", y)?;
     all_finite(name, "t", t)?;
     let batch_size = y.nrows() as f64;
-    // t_nk ln(y_nk + δ); where t_nk = 0 the term is 0 and its ln is skipped
+    // t_nk ln(y_nk + δ)；t_nk = 0 的项就是 0，不必去求那个对数
     let terms = Zip::from(&t).and(&y).map_collect(|&t, &y| {
         if t == 0.0 { 0.0 } else { t * (y + DELTA).ln() }
     });
@@ -486,10 +614,10 @@ pub fn cross_entropy_error_labels(
 ) -> Result<f64, LossError> {
     let name = "cross_entropy_error_labels";
     labels_fit(name, &y, labels)?;
-    all_probabilities(name, y)?;
+    all_probabilities(name, "y", y)?;
     let mut sum = 0.0;
     for (n, &k) in labels.iter().enumerate() {
-        // t is 0 everywhere but at k, so only y[n, k] adds to the sum
+        // t 只在 k 处是 1，其余都是 0：只有 y[n, k] 进入和式
         sum += (y[[n, k]] + DELTA).ln();
     }
     Ok(-sum / y.nrows() as f64)
@@ -563,7 +691,6 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    // ANCHOR: reference_tests
     // Deep Learning from Scratch 4.2.1 and 4.2.2 print these values.
     #[test]
     fn mean_squared_error_matches_the_book() {
@@ -582,7 +709,54 @@ mod tests {
         assert_abs_diff_eq!(right.unwrap(), 0.510825457099338, epsilon = 1e-15);
         assert_abs_diff_eq!(wrong.unwrap(), 2.302584092994546, epsilon = 1e-15);
     }
-    // ANCHOR_END: reference_tests
+
+    #[test]
+    fn cross_entropy_is_least_for_the_true_distribution() {
+        // a soft label: 0.7 for class 2, 0.3 for class 7
+        let mut p = Array1::zeros(10);
+        p[2] = 0.7;
+        p[7] = 0.3;
+        let h = cross_entropy(p.view(), p.view()).unwrap();
+        let by_hand = -(0.7 * 0.7_f64.ln() + 0.3 * 0.3_f64.ln());
+        assert_abs_diff_eq!(h, by_hand, epsilon = 1e-15);
+        for q in [book_y_right(), book_y_wrong(), prediction_with(0.5).0] {
+            assert!(cross_entropy(p.view(), q.view()).unwrap() > h);
+            // the loss of this chapter is H(t, y), up to delta
+            let e = cross_entropy_error(q.view(), p.view()).unwrap();
+            let hq = cross_entropy(p.view(), q.view()).unwrap();
+            assert_abs_diff_eq!(e, hq, epsilon = 1e-5);
+        }
+        // a one-hot label has entropy 0: H(t, y) is -ln y_right
+        let t = book_t();
+        assert_eq!(cross_entropy(t.view(), t.view()).unwrap(), 0.0);
+        let h = cross_entropy(t.view(), book_y_right().view()).unwrap();
+        assert_abs_diff_eq!(h, information(0.6), epsilon = 1e-15);
+        let err = cross_entropy(t.view(), Array1::from_elem(10, 2.0).view());
+        assert!(matches!(
+            err,
+            Err(LossError::NotProbability { array: "q", .. })
+        ));
+    }
+
+    #[test]
+    fn minus_log_likelihood_over_n_is_the_batch_loss() {
+        let mut y = Array2::zeros((2, 10));
+        y.row_mut(0).assign(&book_y_right());
+        y.row_mut(1).assign(&book_y_wrong());
+        let labels = array![2, 2];
+        let l = likelihood(y.view(), labels.view()).unwrap();
+        assert_abs_diff_eq!(l, 0.06, epsilon = 1e-15);
+        let e = cross_entropy_error_labels(y.view(), labels.view()).unwrap();
+        assert_abs_diff_eq!(-l.ln() / 2.0, e, epsilon = 1e-6);
+        // 10,000 samples: the product, about 1e-458, falls below the
+        // smallest normal f64 and is rounding debris; the sum of logs is fine
+        let y = Array2::from_shape_fn((10_000, 2), |(_, k)| [0.1, 0.9][k]);
+        let labels = Array1::from_elem(10_000, 1);
+        let l = likelihood(y.view(), labels.view()).unwrap();
+        assert!(l < f64::MIN_POSITIVE, "{l:e}");
+        let e = cross_entropy_error_labels(y.view(), labels.view()).unwrap();
+        assert_abs_diff_eq!(e, information(0.9), epsilon = 1e-6);
+    }
 
     #[test]
     fn mse_mean_is_two_over_n_of_the_half_sum() {
@@ -606,7 +780,6 @@ mod tests {
         assert_abs_diff_eq!(e.unwrap(), -1e-7, epsilon = 1e-13);
     }
 
-    // ANCHOR: batch_tests
     /// The seed of the random batch below.
     const BATCH_TEST_SEED: u64 = 60;
 
@@ -630,7 +803,6 @@ mod tests {
             / 8.0;
         assert_abs_diff_eq!(e_labels, mean, epsilon = 1e-12);
     }
-    // ANCHOR_END: batch_tests
 
     #[test]
     fn batch_mse_is_the_mean_of_single_mses() {
@@ -670,12 +842,12 @@ mod tests {
                 t_shape: vec![2, 3],
             }
         );
-        assert!(text(err).contains("y: (2, 10) and t: (2, 3)"));
+        assert!(text(err).contains("y: (2, 10) 和 t: (2, 3)"));
         let err = mean_squared_error_batch(y.view(), t.view()).unwrap_err();
-        assert!(text(err).contains("y: (2, 10) and t: (2, 3)"));
+        assert!(text(err).contains("y: (2, 10) 和 t: (2, 3)"));
         let err =
             cross_entropy_error_labels(y.view(), array![1].view()).unwrap_err();
-        assert!(text(err).contains("y: (2, 10) and labels: (1,)"));
+        assert!(text(err).contains("y: (2, 10) 和 labels: (1,)"));
         let err = cross_entropy_error_labels(y.view(), array![1, 10].view())
             .unwrap_err();
         assert!(text(err).contains("labels[1] = 10"));
@@ -684,7 +856,7 @@ mod tests {
             Array1::zeros(3).view(),
         )
         .unwrap_err();
-        assert!(text(err).contains("y: (10,) and t: (3,)"));
+        assert!(text(err).contains("y: (10,) 和 t: (3,)"));
         let empty = Array2::<f64>::zeros((0, 10));
         let err =
             cross_entropy_error_batch(empty.view(), empty.view()).unwrap_err();
@@ -701,11 +873,11 @@ mod tests {
             let err = cross_entropy_error(array![0.5, bad].view(), t.view());
             let err = err.unwrap_err();
             assert!(matches!(err, LossError::NotProbability { index: 1, .. }));
-            assert!(err.to_string().contains("element 1"));
+            assert!(err.to_string().contains("第 1 个元素"));
         }
         let err =
             mean_squared_error(array![f64::NAN].view(), array![1.0].view());
-        assert!(err.unwrap_err().to_string().contains("element 0 of y"));
+        assert!(err.unwrap_err().to_string().contains("y 的第 0 个元素"));
         let y = array![[0.5, 0.5]];
         let t = array![[f64::INFINITY, 0.0]];
         let err = cross_entropy_error_batch(y.view(), t.view()).unwrap_err();

@@ -14,8 +14,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::{LossError, cross_entropy_error_labels};
 
-// ANCHOR: toy_seed
 /// The seed of the toy data set.
+// ANCHOR: toy_seed
 pub const TOY_SEED: u64 = 6;
 // ANCHOR_END: toy_seed
 
@@ -47,8 +47,8 @@ pub fn toy_data() -> (Array1<f64>, Array1<usize>) {
 }
 // ANCHOR_END: toy_data
 
-// ANCHOR: toy_b
 /// The bias of the toy model, fixed while its weight moves.
+// ANCHOR: toy_b
 pub const TOY_B: f64 = -1.0;
 // ANCHOR_END: toy_b
 
@@ -109,7 +109,7 @@ pub fn toy_sweep(ws: &[f64]) -> Result<Vec<(f64, f64, f64)>, ToyError> {
     for &w in ws {
         let y = toy_predict(x.view(), w, TOY_B)?;
         let loss = cross_entropy_error_labels(y.view(), labels.view())?;
-        // each sample's most likely class, scored against its label
+        // 每个样本概率最大的类别，再和标签比较
         let p = argmax_rows(y.view()).ok_or(ToyError::NoClasses)?;
         let acc = accuracy(p.view(), labels.view())?;
         rows.push((w, acc, loss));

@@ -8,7 +8,6 @@ use crate::linear_model::LinearData;
 use crate::simple_net::{SimpleNetError, predict};
 use crate::{DescentError, gradient_descent};
 
-// ANCHOR: sigmoid_sum
 /// Why a layer of exercise 1 cannot be computed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LayerError {
@@ -42,14 +41,16 @@ pub enum LayerError {
 /// assert_abs_diff_eq!(f, 1.5); // three neurons at sigmoid(0) = 0.5
 /// # Ok::<(), ch08_gradients::exercises::LayerError>(())
 /// ```
+// ANCHOR: sigmoid_sum
 pub fn sigmoid_sum(
     x: ArrayView1<f64>,
     w: ArrayView2<f64>,
     b: ArrayView1<f64>,
 ) -> Result<f64, LayerError> {
-    let a = affine_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
+    let a = affine_layer(x, w, b).map_err(LayerError::Shapes)?; // 第 2 章
     Ok(sigmoid(&a).sum())
 }
+// ANCHOR_END: sigmoid_sum
 
 /// Exercise 1: the exact gradient of [`sigmoid_sum`] with respect to `W`,
 /// by the chain rule: $\frac{\partial f}{\partial W_{ij}} = x_i\,
@@ -75,28 +76,28 @@ pub fn sigmoid_sum(
 /// assert_eq!(g.dim(), (2, 3));
 /// # Ok::<(), ch08_gradients::exercises::LayerError>(())
 /// ```
+// ANCHOR: sigmoid_sum_grad
 pub fn sigmoid_sum_grad(
     x: ArrayView1<f64>,
     w: ArrayView2<f64>,
     b: ArrayView1<f64>,
 ) -> Result<Array2<f64>, LayerError> {
-    let a = affine_layer(x, w, b).map_err(LayerError::Shapes)?; // chapter 2
+    let a = affine_layer(x, w, b).map_err(LayerError::Shapes)?; // 第 2 章
     let s = sigmoid(&a);
     let ds = &s * &(1.0 - &s);
-    // the outer product x_i * ds_j: (n, 1) · (1, m) -> (n, m)
+    // 外积 x_i * ds_j：(n, 1) · (1, m) -> (n, m)
     Ok(x.insert_axis(Axis(1)).dot(&ds.insert_axis(Axis(0))))
 }
-// ANCHOR_END: sigmoid_sum
+// ANCHOR_END: sigmoid_sum_grad
 
-// ANCHOR: largest_stable_lr
 /// Why a function of exercise 2 is not a bowl.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BowlError {
     /// `a` is empty: $f$ has no variables.
-    #[error("a is empty: f has no variables")]
+    #[error("a 是空的：f 没有变量")]
     NoVariables,
     /// Some $a_i$ is not a finite number > 0: $f$ has no minimum.
-    #[error("every a_i must be finite and > 0, got {0}")]
+    #[error("每个 a_i 都必须是大于 0 的有限数，实际有 {0}")]
     NotABowl(f64),
 }
 
@@ -143,6 +144,7 @@ pub fn narrow_bowl(x: &Array1<f64>) -> f64 {
 /// assert!(largest_stable_lr(&[1.0, -1.0]).is_err()); // a saddle
 /// # Ok::<(), ch08_gradients::exercises::BowlError>(())
 /// ```
+// ANCHOR: largest_stable_lr
 pub fn largest_stable_lr(a: &[f64]) -> Result<f64, BowlError> {
     if a.is_empty() {
         return Err(BowlError::NoVariables);
@@ -155,7 +157,6 @@ pub fn largest_stable_lr(a: &[f64]) -> Result<f64, BowlError> {
 }
 // ANCHOR_END: largest_stable_lr
 
-// ANCHOR: two_valleys
 /// Exercise 3: a function with two valleys, $f(x) = x^4 - 3x^2 + x$:
 /// a global minimum near $x = -1.30$ and a local one near $x = 1.13$.
 ///
@@ -166,9 +167,11 @@ pub fn largest_stable_lr(a: &[f64]) -> Result<f64, BowlError> {
 ///
 /// assert!(two_valleys(-1.3) < two_valleys(1.13));
 /// ```
+// ANCHOR: two_valleys
 pub fn two_valleys(x: f64) -> f64 {
     x.powi(4) - 3.0 * x * x + x
 }
+// ANCHOR_END: two_valleys
 
 /// Exercise 3: where gradient descent on [`two_valleys`] ends, starting
 /// from `x0`.
@@ -187,6 +190,7 @@ pub fn two_valleys(x: f64) -> f64 {
 /// assert_abs_diff_eq!(left, -1.3008, epsilon = 1e-3);
 /// # Ok::<(), ch08_gradients::DescentError>(())
 /// ```
+// ANCHOR: descend_two_valleys
 pub fn descend_two_valleys(
     x0: f64,
     lr: f64,
@@ -196,9 +200,8 @@ pub fn descend_two_valleys(
     let path = gradient_descent(f, &array![x0], lr, step_num)?;
     Ok(path[step_num][0])
 }
-// ANCHOR_END: two_valleys
+// ANCHOR_END: descend_two_valleys
 
-// ANCHOR: loss_gradient
 /// Exercise 4: the exact gradient of Li Hongyi's loss
 /// $L(w, b) = \frac{1}{N}\sum_n (b + w x_n - \hat y_n)^2$:
 /// $\frac{\partial L}{\partial w} = \frac{2}{N}\sum_n e_n x_n$,
@@ -222,6 +225,7 @@ pub fn descend_two_valleys(
 /// assert_abs_diff_eq!(loss_gradient(&data, 2.0, 1.0), array![0.0, 0.0]);
 /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
 /// ```
+// ANCHOR: loss_gradient
 pub fn loss_gradient(data: &LinearData, w: f64, b: f64) -> Array1<f64> {
     let e = b + w * &data.x() - data.y();
     let n = data.len() as f64;
@@ -265,14 +269,14 @@ pub fn simple_net_grad(
     t: ArrayView1<f64>,
 ) -> Result<Array2<f64>, SimpleNetError> {
     let z = predict(w, x)?;
-    let y = softmax(z.view()).map_err(SimpleNetError::Softmax)?; // chapter 4
+    let y = softmax(z.view()).map_err(SimpleNetError::Softmax)?; // 第 4 章
     if t.len() != y.len() {
         let (classes, t) = (y.len(), t.len());
         return Err(SimpleNetError::Target { classes, t });
     }
-    // dL/dz_j = y_j * sum(t) - t_j: y - t for a one-hot t
+    // dL/dz_j = y_j * sum(t) - t_j；t 是 one-hot 时就是 y - t
     let dz = &y * t.sum() - t;
-    // dL/dW_ij = x_i * dL/dz_j: (n, 1) · (1, m) -> (n, m)
+    // dL/dW_ij = x_i * dL/dz_j：(n, 1) · (1, m) -> (n, m)
     Ok(x.insert_axis(Axis(1)).dot(&dz.insert_axis(Axis(0))))
 }
 // ANCHOR_END: simple_net_grad
@@ -297,14 +301,13 @@ mod tests {
         let b = array![0.1, -0.2, 0.3];
         let mut w =
             Array2::from_shape_fn((2, 3), |_| rng.random_range(-1.0..1.0));
-        // the closure gets the moved weights; shapes are fixed here, so
-        // sigmoid_sum cannot fail
+        // 闭包拿到的是被挪动过的权重；这里形状固定，sigmoid_sum 不会失败
         let f = |w: &Array2<f64>| {
             sigmoid_sum(x.view(), w.view(), b.view()).unwrap()
         };
         let numerical = numerical_gradient(f, &mut w);
         let exact = sigmoid_sum_grad(x.view(), w.view(), b.view()).unwrap();
-        assert_eq!(numerical.dim(), w.dim()); // (2, 3), like the weights
+        assert_eq!(numerical.dim(), w.dim()); // (2, 3)，和权重一样
         assert_abs_diff_eq!(numerical, exact, epsilon = 1e-9);
     }
     // ANCHOR_END: sigmoid_sum_check
@@ -323,16 +326,16 @@ mod tests {
     fn narrow_bowl_converges_below_and_diverges_above_the_limit() {
         let lr_max = largest_stable_lr(&[1.0, 10.0]).unwrap();
         let init = array![-3.0, 4.0];
-        // just below: x1 flips sign every step, but shrinks (factor 0.9)
+        // 略低于上限：x1 每步变号，但在缩小（因子 -0.9）
         let path =
             gradient_descent(narrow_bowl, &init, 0.95 * lr_max, 300).unwrap();
         assert!(narrow_bowl(&path[300]) < 1e-10);
-        assert!(path[1][1] < 0.0 && path[2][1] > 0.0); // zig-zag
-        // just above: x1 grows by 1.1 per step until the descent stops
+        assert!(path[1][1] < 0.0 && path[2][1] > 0.0); // 来回跳
+        // 略高于上限：x1 每步放大 1.1 倍，直到报错停下
         let err = gradient_descent(narrow_bowl, &init, 1.05 * lr_max, 300)
             .unwrap_err();
         assert!(err.step().is_some(), "{err}");
-        // the same rate is harmless for x0 alone
+        // 同样的学习率，只有 x0 时毫无问题
         let x0_only = |x: &Array1<f64>| x[0] * x[0];
         assert!(gradient_descent(x0_only, &init, 1.05 * lr_max, 300).is_ok());
     }
@@ -343,7 +346,7 @@ mod tests {
         assert_eq!(largest_stable_lr(&[]), Err(BowlError::NoVariables));
         let err = largest_stable_lr(&[1.0, 0.0]).unwrap_err();
         assert_eq!(err, BowlError::NotABowl(0.0));
-        assert!(err.to_string().contains("got 0"), "{err}");
+        assert!(err.to_string().contains("实际有 0"), "{err}");
         assert!(largest_stable_lr(&[f64::NAN]).is_err());
     }
 
@@ -352,15 +355,15 @@ mod tests {
     fn where_you_start_decides_which_valley() {
         let left = descend_two_valleys(-2.0, 0.01, 1000).unwrap();
         let right = descend_two_valleys(2.0, 0.01, 1000).unwrap();
-        // f'(x) = 4x³ - 6x + 1 = 0 at both ends
+        // 两个终点都满足 f'(x) = 4x³ - 6x + 1 = 0
         let slope = |x: f64| 4.0 * x.powi(3) - 6.0 * x + 1.0;
         assert_abs_diff_eq!(slope(left), 0.0, epsilon = 1e-6);
         assert_abs_diff_eq!(slope(right), 0.0, epsilon = 1e-6);
         assert_abs_diff_eq!(left, -1.3008, epsilon = 1e-3);
         assert_abs_diff_eq!(right, 1.1309, epsilon = 1e-3);
-        // the right valley is only a local minimum
+        // 右边的山谷只是局部最小值
         assert!(two_valleys(left) < two_valleys(right));
-        // starting at 0 (slope +1) also rolls left, into the global one
+        // 从 0 出发（斜率 +1）也往左走，落进全局最小值
         let from_zero = descend_two_valleys(0.0, 0.01, 1000).unwrap();
         assert_abs_diff_eq!(from_zero, left, epsilon = 1e-6);
     }
@@ -386,7 +389,7 @@ mod tests {
         let (x, t) = (aview1(&BOOK_X), aview1(&BOOK_T));
         for mut net in [SimpleNet::book(), SimpleNet::seeded(0)] {
             let exact = simple_net_grad(net.w(), x, t).unwrap();
-            // the loss without delta: the formula is exact for it
+            // 不加 δ 的损失：公式对它是精确的
             let no_delta = |w: &Array2<f64>| {
                 let y = softmax(predict(w.view(), x).unwrap().view()).unwrap();
                 cross_entropy_no_delta(y.view(), t)
@@ -394,11 +397,11 @@ mod tests {
             let mut w = net.w().to_owned();
             let numerical = numerical_gradient(no_delta, &mut w);
             assert_abs_diff_eq!(numerical, exact, epsilon = 1e-8);
-            // chapter 6's loss, with delta = 1e-7: off by about 1e-7
+            // 第 6 章加 δ = 1e-7 的损失：差约 1e-7
             let with_delta = net.numerical_gradient(x, t).unwrap();
             assert_abs_diff_eq!(with_delta, exact, epsilon = 1e-6);
         }
-        // the source book's dW, to its 8 printed decimals
+        // 原书印出的 dW（8 位小数）
         let book = array![
             [0.21924763, 0.14356247, -0.36281009],
             [0.32887144, 0.2153437, -0.54421514]

@@ -1,9 +1,11 @@
 //! What the chapter draws: the error of a numerical derivative, tangent
-//! lines, a gradient field, descent paths on contour lines, and Li
-//! Hongyi's fit on its error surface.
+//! lines, the bowl $x_0^2 + x_1^2$ as a surface and as contour lines with
+//! its gradient field, descent paths on contour lines (one panel per
+//! learning rate), and Li Hongyi's fit on its error surface.
 //!
 //! plotters has no contour plot: [`contour`] traces the contour lines, and
-//! [`clip_segment`] keeps a path that leaves a chart off its axes.
+//! [`clip_segment`] keeps a path that leaves a chart off its axes. The
+//! surface is drawn as polygons on plotters' 3-D chart, farthest first.
 
 mod contour;
 
@@ -12,8 +14,8 @@ use std::ops::Range;
 use ch00_tools::arange;
 use kit::Figure;
 use kit::plot::{
-    Chart, Series, book_mesh, chart, color, draw_series, font, scaled, stroke,
-    svg_figure,
+    Chart, Series, chart, color, draw_series, font, scaled, stroke, svg_figure,
+    svg_panel, tick_label,
 };
 use ndarray::{Array1, array};
 use plotters::coord::Shift;
@@ -37,9 +39,15 @@ use crate::{
 pub const FIGURES: &[Figure] = kit::figures![
     error_vs_h,
     tangent_lines,
+    bowl_surface,
     gradient_field,
     descent_path,
-    learning_rates,
+    learning_rate_too_small,
+    learning_rate_converges,
+    learning_rate_one_step,
+    learning_rate_oscillates,
+    learning_rate_bounces,
+    learning_rate_diverges,
     linear_fit,
     error_surface,
 ];
@@ -49,37 +57,38 @@ pub const FIGURES: &[Figure] = kit::figures![
 /// function of that number.
 struct Text {
     // figure 8-1
-    error_vs_h: &'static str,
     log_h: &'static str,
     log_error: &'static str,
     book_h: &'static str,
     // its curves, in the order of derivative_errors
     differences: [&'static str; 4],
     // figure 8-2
-    tangent_lines: &'static str,
     function_1: &'static str,
     tangent: fn(f64, f64) -> String,
     x: &'static str,
     f_x: &'static str,
-    // figure 8-3, and the axes of figures 8-3 and 8-4
-    gradient_field: &'static str,
+    // figure 8-3 (its surface's height axis), and the axes of figures
+    // 8-3 to 8-5
+    f_bowl: &'static str,
     x0: &'static str,
     x1: &'static str,
     // figure 8-4
-    descent_path: &'static str,
     start_at: &'static str,
     minimum_at: &'static str,
     // figure 8-5: a panel's caption, from its learning rate and what the
-    // rate does (in the order of PANEL_LRS)
+    // rate does
     panel: fn(f64, &str) -> String,
-    what_lr_does: [&'static str; 6],
+    too_slow: &'static str,
+    converges: &'static str,
+    one_step: &'static str,
+    oscillates: &'static str,
+    bounces: &'static str,
+    diverges: &'static str,
     // figure 8-6
-    linear_fit: fn(usize) -> String,
     fitted_line: fn(f64, f64) -> String,
     true_line: fn(f64, f64) -> String,
     y: &'static str,
     // figure 8-7
-    error_surface: fn(f64, usize) -> String,
     w: &'static str,
     b: &'static str,
     start: &'static str,
@@ -87,7 +96,6 @@ struct Text {
 }
 
 const TEXT: Text = Text {
-    error_vs_h: "数值导数的误差与 h（f(x) = x³，x = 1）",
     log_h: "log₁₀ h",
     log_error: "log₁₀ |误差|",
     book_h: "h = 1e-4",
@@ -97,34 +105,26 @@ const TEXT: Text = Text {
         "前向差分，f32",
         "中心差分，f32",
     ],
-    tangent_lines: "f(x) = 0.01x² + 0.1x 与它的两条切线",
     function_1: "f(x) = 0.01x² + 0.1x",
     tangent: |x0, slope| format!("x = {x0} 处的切线，斜率 {slope:.4}"),
     x: "x",
     f_x: "f(x)",
-    gradient_field: "f(x₀, x₁) = x₀² + x₁² 的负梯度 −∇f",
+    f_bowl: "f(x₀, x₁)",
     x0: "x₀",
     x1: "x₁",
-    descent_path: "梯度下降的路径：从 (−3, 4) 出发，lr = 0.1，20 步",
     start_at: "起点 (−3, 4)",
     minimum_at: "最小值 (0, 0)",
     // {lr:?} keeps the ".0" of 1.0, as the captions write it
-    panel: |lr, what| format!("lr = {lr:?}：{what}"),
-    what_lr_does: [
-        "太慢",
-        "收敛",
-        "一步到位",
-        "来回振荡着收敛",
-        "原地来回跳",
-        "发散",
-    ],
-    linear_fit: |n| format!("{n} 个样本与拟合出的直线 y = b + wx"),
+    panel: |lr, what| format!("η = {lr:?}：{what}"),
+    too_slow: "太慢",
+    converges: "收敛",
+    one_step: "一步到位",
+    oscillates: "来回振荡着收敛",
+    bounces: "原地来回跳",
+    diverges: "发散",
     fitted_line: |w, b| format!("梯度下降的结果 y = {b:.2} + {w:.2}x"),
     true_line: |w, b| format!("生成数据的直线 y = {b} + {w}x"),
     y: "y",
-    error_surface: |lr, steps| {
-        format!("误差曲面 L(w, b) 与梯度下降的路径（lr = {lr}，{steps} 步）")
-    },
     w: "w（斜率）",
     b: "b（截距）",
     start: "起点",
@@ -136,59 +136,17 @@ const CONTOUR: RGBColor = RGBColor(170, 170, 170);
 
 type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
-/// The axes of the $(x_0, x_1)$ plane.
-const AXES: Layout = Layout::Full {
-    x_desc: TEXT.x0,
-    y_desc: TEXT.x1,
-};
-
-/// How a plane chart is laid out: a whole figure with axis names, or a
-/// small panel of a grid of charts (fewer ticks, smaller labels).
-#[derive(Clone, Copy)]
-enum Layout<'s> {
-    Full { x_desc: &'s str, y_desc: &'s str },
-    Panel,
-}
-
-/// A chart in `layout`: [`chart`] for a whole figure, or the same style
-/// shrunk for a panel.
-fn build<'a, 'b>(
-    area: &Area<'b>,
-    caption: &str,
-    layout: Layout,
-    x: Range<f64>,
-    y: Range<f64>,
-) -> kit::Result<Chart<'a, 'b>> {
-    let Layout::Full { x_desc, y_desc } = layout else {
-        let mut c = ChartBuilder::on(area)
-            .margin(scaled(6.0))
-            .margin_right(scaled(14.0))
-            .caption(caption, font(14.0))
-            .x_label_area_size(scaled(20.0))
-            .y_label_area_size(scaled(28.0))
-            .build_cartesian_2d(x, y)?;
-        book_mesh(&mut c.configure_mesh())
-            .x_labels(5)
-            .y_labels(5)
-            .label_style(font(11.0))
-            .max_light_lines(1)
-            .draw()?;
-        return Ok(c);
-    };
-    chart(area, caption, x, y, x_desc, y_desc)
-}
-
 /// A chart whose x and y units have the same length on screen, so that
-/// circles look round and arrows point where they should. `y` is the y
-/// range; the x range is centred on `x_mid` and as wide as the plot area
-/// allows.
+/// circles look round and arrows point where they should: the $(x_0,
+/// x_1)$ plane, or any other. `y` is the y range; the x range is centred
+/// on `x_mid` and as wide as the plot area allows.
 fn plane_chart<'a, 'b>(
     area: &Area<'b>,
     caption: &str,
-    layout: Layout,
     x_mid: f64,
     y: Range<f64>,
 ) -> kit::Result<Chart<'a, 'b>> {
+    let (x_desc, y_desc) = (TEXT.x0, TEXT.x1);
     // Lay the same chart out on a scratch canvas of the same size to learn
     // the plot area's pixel size (the layout does not depend on the ranges).
     let (w, h) = area.dim_in_pixel();
@@ -196,12 +154,12 @@ fn plane_chart<'a, 'b>(
     let (px, py) = {
         let probe =
             SVGBackend::with_string(&mut scratch, (w, h)).into_drawing_area();
-        let c = build(&probe, caption, layout, 0.0..1.0, 0.0..1.0)?;
+        let c = chart(&probe, caption, 0.0..1.0, 0.0..1.0, x_desc, y_desc)?;
         c.plotting_area().get_pixel_range()
     };
     let ratio = f64::from(px.end - px.start) / f64::from(py.end - py.start);
     let half = (y.end - y.start) * ratio / 2.0;
-    build(area, caption, layout, x_mid - half..x_mid + half, y)
+    chart(area, caption, x_mid - half..x_mid + half, y, x_desc, y_desc)
 }
 
 /// The x and y ranges of a chart, as `(start, end)` pairs.
@@ -350,14 +308,7 @@ fn tangent_lines() -> kit::Result<String> {
         touch.push((x0, function_1(x0)));
     }
     svg_figure(|root| {
-        let mut c = chart(
-            root,
-            TEXT.tangent_lines,
-            0.0..20.0,
-            -1.0..6.0,
-            TEXT.x,
-            TEXT.f_x,
-        )?;
+        let mut c = chart(root, "", 0.0..20.0, -1.0..6.0, TEXT.x, TEXT.f_x)?;
         draw_series(&mut c, &series)?;
         c.draw_series(
             touch
@@ -389,7 +340,7 @@ fn error_vs_h() -> kit::Result<String> {
     svg_figure(|root| {
         let mut c = chart(
             root,
-            TEXT.error_vs_h,
+            "",
             -16.0..0.0,
             floor..1.5,
             TEXT.log_h,
@@ -445,17 +396,16 @@ fn circle_levels(max_r: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Figure 8-3: arrows of $-\nabla f$ over a grid, on the contour circles
-/// of $f = x_0^2 + x_1^2$.
+/// Figure 8-3, second panel: arrows of $-\nabla f$ over a grid, on the
+/// contour circles of $f = x_0^2 + x_1^2$.
 fn gradient_field() -> kit::Result<String> {
-    svg_figure(|root| {
-        let mut c =
-            plane_chart(root, TEXT.gradient_field, AXES, 0.0, -2.5..2.5)?;
+    svg_panel(|root| {
+        let mut c = plane_chart(root, "", 0.0, -2.5..2.5)?;
         let ((x0, x1), (y0, y1)) = ranges(&c);
         draw_contours(&mut c, |a, b| a * a + b * b, &circle_levels(4.0))?;
         let spacing = 0.5;
         let max_len = 0.9 * spacing;
-        let xs = arange(-4.0, 4.01, spacing);
+        let xs = arange(-3.0, 3.01, spacing);
         let ys = arange(-2.0, 2.01, spacing);
         // the longest arrow (at the far corner) is 0.9 grid spacings long
         let corner = array![xs[xs.len() - 1], ys[ys.len() - 1]];
@@ -482,17 +432,126 @@ fn gradient_field() -> kit::Result<String> {
     })
 }
 
+/// The radius of the bowl's rim in figure 8-3: the surface is drawn over
+/// the disc $x_0^2 + x_1^2 \le R^2$, so its rim is level, at $f = R^2$.
+const BOWL_R: f64 = 2.5;
+
+/// Figure 8-3, first panel: the bowl $f = x_0^2 + x_1^2$ as a surface, on
+/// plotters' 3-D chart (x₀ and x₁ across, f up), with the contour circles
+/// of the second panel drawn on the floor under it.
+///
+/// The surface is a polar grid of small polygons, each coloured by its
+/// height and drawn farthest first, so that nearer ones cover those
+/// behind.
+fn bowl_surface() -> kit::Result<String> {
+    let (r, top) = (BOWL_R, BOWL_R * BOWL_R);
+    let bowl = |a: f64, b: f64| a * a + b * b;
+    svg_panel(|root| {
+        let mut c = ChartBuilder::on(root)
+            .margin(scaled(4.0))
+            .build_cartesian_3d(-r..r, 0.0..top, -r..r)?;
+        c.with_projection(|mut p| {
+            p.yaw = 0.6;
+            p.pitch = 0.3;
+            p.scale = 0.75;
+            p.into_matrix()
+        });
+        c.configure_axes()
+            .label_style(font(10.0))
+            .tick_size(scaled(3.0))
+            .x_labels(3)
+            .y_labels(4)
+            .z_labels(3)
+            .max_light_lines(1)
+            .x_formatter(&tick_label)
+            .y_formatter(&tick_label)
+            .z_formatter(&tick_label)
+            .axis_panel_style(RGBColor(248, 248, 248))
+            .bold_grid_style(RGBColor(215, 215, 215).stroke_width(scaled(0.5)))
+            .light_grid_style(RGBColor(235, 235, 235).stroke_width(scaled(0.3)))
+            .draw()?;
+        // the floor: the same circles as the contour panel, r = 0.5 ... 2.5
+        for level in circle_levels(r) {
+            let rho = level.sqrt();
+            let circle = (0..=96).map(|k| {
+                let phi = k as f64 / 96.0 * std::f64::consts::TAU;
+                (rho * phi.cos(), 0.0, rho * phi.sin())
+            });
+            let style = CONTOUR.stroke_width(scaled(0.8));
+            c.draw_series(std::iter::once(PathElement::new(
+                circle.collect::<Vec<_>>(),
+                style,
+            )))?;
+        }
+        // the surface: rings of cells from the centre out
+        let (rings, sectors) = (12, 40);
+        let mut cells = Vec::new();
+        for i in 0..rings {
+            for j in 0..sectors {
+                let corner = |di: usize, dj: usize| {
+                    let rho = r * (i + di) as f64 / rings as f64;
+                    let phi = (j + dj) as f64 / sectors as f64
+                        * std::f64::consts::TAU;
+                    let (a, b) = (rho * phi.cos(), rho * phi.sin());
+                    (a, bowl(a, b), b)
+                };
+                let quad = vec![corner(0, 0), corner(1, 0), corner(1, 1), {
+                    corner(0, 1)
+                }];
+                let n = quad.len() as f64;
+                let mid = quad.iter().fold((0.0, 0.0, 0.0), |m, p| {
+                    (m.0 + p.0 / n, m.1 + p.1 / n, m.2 + p.2 / n)
+                });
+                let depth =
+                    c.as_coord_spec().projected_depth(&mid.0, &mid.1, &mid.2);
+                cells.push((depth, mid.1 / top, quad));
+            }
+        }
+        // farthest first (plotters' depth grows away from the viewer)
+        cells.sort_by_key(|cell| std::cmp::Reverse(cell.0));
+        let (low, high) = (color(0), color(5));
+        for (_, height, quad) in cells {
+            let mix = |a: u8, b: u8| {
+                (f64::from(a) + height * (f64::from(b) - f64::from(a))).round()
+                    as u8
+            };
+            let fill = RGBColor(
+                mix(low.0, high.0),
+                mix(low.1, high.1),
+                mix(low.2, high.2),
+            );
+            let mut outline = quad.clone();
+            outline.push(quad[0]);
+            c.draw_series([Polygon::new(quad, fill.filled())])?;
+            c.draw_series([PathElement::new(
+                outline,
+                WHITE.mix(0.6).stroke_width(1),
+            )])?;
+        }
+        // the axis names, just outside the box
+        let name = |text: &'static str, at: (f64, f64, f64)| {
+            let style = font(11.0).pos(Pos::new(HPos::Center, VPos::Center));
+            TextElement::new(text, at, style)
+        };
+        c.draw_series([
+            name(TEXT.x0, (0.0, -0.12 * top, 1.55 * r)),
+            name(TEXT.x1, (1.6 * r, -0.12 * top, 0.0)),
+            name(TEXT.f_bowl, (-r, 1.1 * top, r)),
+        ])?;
+        Ok(())
+    })
+}
+
 /// The points of a 2-D descent path, as `(x0, x1)`.
 fn points(path: &[Array1<f64>]) -> Vec<Point> {
     path.iter().map(|p| (p[0], p[1])).collect()
 }
 
-// ANCHOR: descent_figure
 /// Figure 8-4: 20 steps of lr 0.1 from (-3, 4) on the contour circles.
 fn descent_path() -> kit::Result<String> {
     let path = gradient_descent(function_2, &array![-3.0, 4.0], 0.1, 20)?;
     svg_figure(|root| {
-        let mut c = plane_chart(root, TEXT.descent_path, AXES, 0.0, -4.5..4.5)?;
+        let mut c = plane_chart(root, "", 0.0, -4.5..4.5)?;
         draw_contours(&mut c, |a, b| a * a + b * b, &circle_levels(7.0))?;
         draw_path(&mut c, &points(&path), 0, path.len())?;
         let black = BLACK;
@@ -503,25 +562,46 @@ fn descent_path() -> kit::Result<String> {
         Ok(())
     })
 }
-// ANCHOR_END: descent_figure
 
-/// The learning rates of figure 8-5, one a panel (what each does is in
-/// [`TEXT`]).
-const PANEL_LRS: [f64; 6] = [0.01, 0.1, 0.5, 0.9, 1.0, 1.1];
+/// Figure 8-5, first panel: $\eta = 0.01$, too slow.
+fn learning_rate_too_small() -> kit::Result<String> {
+    learning_rate_panel(0.01, TEXT.too_slow)
+}
 
-/// Figure 8-5: 20 steps from (-3, 4) for six learning rates.
-fn learning_rates() -> kit::Result<String> {
-    svg_figure(|root| {
-        let panels = root.split_evenly((2, 3));
-        for (i, (area, lr)) in panels.iter().zip(PANEL_LRS).enumerate() {
-            let path =
-                gradient_descent(function_2, &array![-3.0, 4.0], lr, 20)?;
-            let name = (TEXT.panel)(lr, TEXT.what_lr_does[i]);
-            let mut c =
-                plane_chart(area, &name, Layout::Panel, 0.0, -5.5..5.5)?;
-            draw_contours(&mut c, |a, b| a * a + b * b, &[25.0, 6.25, 1.0])?;
-            draw_path(&mut c, &points(&path), 1, path.len())?;
-        }
+/// Figure 8-5, second panel: $\eta = 0.1$, converges.
+fn learning_rate_converges() -> kit::Result<String> {
+    learning_rate_panel(0.1, TEXT.converges)
+}
+
+/// Figure 8-5, third panel: $\eta = 0.5$, one step to the minimum.
+fn learning_rate_one_step() -> kit::Result<String> {
+    learning_rate_panel(0.5, TEXT.one_step)
+}
+
+/// Figure 8-5, fourth panel: $\eta = 0.9$, converges zig-zagging.
+fn learning_rate_oscillates() -> kit::Result<String> {
+    learning_rate_panel(0.9, TEXT.oscillates)
+}
+
+/// Figure 8-5, fifth panel: $\eta = 1$, bounces between two points.
+fn learning_rate_bounces() -> kit::Result<String> {
+    learning_rate_panel(1.0, TEXT.bounces)
+}
+
+/// Figure 8-5, sixth panel: $\eta = 1.1$, diverges.
+fn learning_rate_diverges() -> kit::Result<String> {
+    learning_rate_panel(1.1, TEXT.diverges)
+}
+
+/// A panel of figure 8-5: 20 steps from (-3, 4) with learning rate `lr`,
+/// titled with the rate and `what` it does (from [`TEXT`]).
+fn learning_rate_panel(lr: f64, what: &str) -> kit::Result<String> {
+    let path = gradient_descent(function_2, &array![-3.0, 4.0], lr, 20)?;
+    let title = (TEXT.panel)(lr, what);
+    svg_panel(|root| {
+        let mut c = plane_chart(root, &title, 0.0, -5.5..5.5)?;
+        draw_contours(&mut c, |a, b| a * a + b * b, &[25.0, 6.25, 1.0])?;
+        draw_path(&mut c, &points(&path), 1, path.len())?;
         Ok(())
     })
 }
@@ -540,14 +620,7 @@ fn error_surface() -> kit::Result<String> {
     let (w_best, b_best) = data.least_squares()?;
     let path = data.fit(FIT_START, FIT_LR, FIT_STEPS)?;
     svg_figure(|root| {
-        let mut c = chart(
-            root,
-            &(TEXT.error_surface)(FIT_LR, FIT_STEPS),
-            -1.5..2.5,
-            -1.0..8.0,
-            TEXT.w,
-            TEXT.b,
-        )?;
+        let mut c = chart(root, "", -1.5..2.5, -1.0..8.0, TEXT.w, TEXT.b)?;
         let min = data.loss(w_best, b_best);
         draw_contours(&mut c, |w, b| data.loss(w, b), &surface_levels(min))?;
         draw_path(&mut c, &points(&path), 0, 20)?;
@@ -584,14 +657,7 @@ fn linear_fit() -> kit::Result<String> {
         Series::new(&truth, xs, xs.map(|x| TRUE_B + TRUE_W * x)).dashed(),
     ];
     svg_figure(|root| {
-        let mut c = chart(
-            root,
-            &(TEXT.linear_fit)(data.len()),
-            0.0..5.0,
-            0.0..8.0,
-            TEXT.x,
-            TEXT.y,
-        )?;
+        let mut c = chart(root, "", 0.0..5.0, 0.0..8.0, TEXT.x, TEXT.y)?;
         c.draw_series(
             data.x().iter().zip(data.y().iter()).map(|(&x, &y)| {
                 Circle::new((x, y), scaled(3.0), BLACK.filled())

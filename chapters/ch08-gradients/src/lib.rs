@@ -45,7 +45,7 @@ pub const H: f64 = 1e-4;
 /// ```
 // ANCHOR: function_1
 pub fn function_1(x: f64) -> f64 {
-    0.01 * (x * x) + 0.1 * x // x * x first, as NumPy's x**2
+    0.01 * (x * x) + 0.1 * x // 先算 x * x，和 NumPy 的 x**2 一样
 }
 // ANCHOR_END: function_1
 
@@ -177,7 +177,8 @@ pub fn cube_f32(x: f32) -> f32 {
 ///
 /// For a large `h` the truncation error dominates (on paper $3h + h^2$
 /// forward, $h^2$ central); for a small one, rounding (about
-/// $\varepsilon / h$, with $\varepsilon$ the precision of the type).
+/// $u / h$, with $u$ the unit roundoff of the type: half its machine
+/// epsilon).
 ///
 /// # Examples
 ///
@@ -290,11 +291,11 @@ pub fn numerical_gradient<D: Dimension>(
         let idx = idx.into_dimension();
         let tmp = x[idx.clone()];
         x[idx.clone()] = tmp + H;
-        let fxh1 = f(x); // f(x + h) along element idx
+        let fxh1 = f(x); // 只有第 idx 个元素挪到了 x_i + h
         x[idx.clone()] = tmp - H;
-        let fxh2 = f(x); // f(x - h) along element idx
+        let fxh2 = f(x); // 只有第 idx 个元素挪到了 x_i - h
         grad[idx.clone()] = (fxh1 - fxh2) / (2.0 * H);
-        x[idx] = tmp; // put the element back
+        x[idx] = tmp; // 把这个元素原样放回
     }
     grad
 }
@@ -308,13 +309,10 @@ pub const BLOW_UP: f64 = 1e6;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DescentError {
     /// The learning rate is not a finite number greater than 0.
-    #[error("the learning rate must be finite and > 0, got {0}")]
+    #[error("学习率必须是大于 0 的有限数，实际是 {0}")]
     LearningRate(f64),
     /// After `step` steps, `x` or `f(x)` is no longer a finite number.
-    #[error(
-        "diverged at step {step}: x or f(x) is not finite; \
-         lower the learning rate"
-    )]
+    #[error("第 {step} 步发散：x 或 f(x) 不再是有限数；请调小学习率")]
     NotFinite {
         /// The step after which it happened (0: at the start).
         step: usize,
@@ -322,8 +320,7 @@ pub enum DescentError {
     /// After `step` steps, `f(x)` has grown past `limit`
     /// ([`BLOW_UP`] times the start, or at least [`BLOW_UP`]).
     #[error(
-        "diverged at step {step}: f(x) = {fx:.4e} grew past {limit:.4e}; \
-         lower the learning rate"
+        "第 {step} 步发散：f(x) = {fx:.4e} 超过了 {limit:.4e}；请调小学习率"
     )]
     BlewUp {
         /// The step after which it happened.
@@ -500,9 +497,10 @@ mod tests {
                 })
                 .unwrap()
         };
-        // rounding eps / h against truncation: forward h, central h^2
-        // f64 (eps 1.1e-16): forward ~1e-8, central ~1e-5
-        // f32 (eps 6e-8):    forward ~1e-4, central ~1e-2.5
+        // rounding u / h against truncation: forward h, central h^2, with
+        // u the unit roundoff (half of machine epsilon)
+        // f64 (u 1.1e-16): forward ~1e-8, central ~1e-5
+        // f32 (u 6e-8):    forward ~1e-4, central ~1e-2.5
         let log = |h: f64| h.log10();
         assert!((-9.5..=-6.5).contains(&log(best(0))), "{}", best(0));
         assert!((-6.5..=-4.0).contains(&log(best(1))), "{}", best(1));
@@ -616,7 +614,7 @@ mod tests {
         assert_eq!(step, 3);
         assert_abs_diff_eq!(limit, 25e6);
         assert_relative_eq!(fx, 25.0 * 361f64.powi(3), max_relative = 1e-6);
-        assert!(err.to_string().contains("step 3"), "{err}");
+        assert!(err.to_string().contains("第 3 步"), "{err}");
     }
 
     #[test]
@@ -628,7 +626,7 @@ mod tests {
         let err = gradient_descent(f, &array![0.0], 0.4, 10).unwrap_err();
         // x goes 0 -> 0.4 -> 0.8 -> 1.2
         assert_eq!(err, DescentError::NotFinite { step: 3 });
-        assert!(err.to_string().contains("step 3"), "{err}");
+        assert!(err.to_string().contains("第 3 步"), "{err}");
 
         let err = gradient_descent(function_2, &array![f64::NAN], 0.1, 10)
             .unwrap_err();

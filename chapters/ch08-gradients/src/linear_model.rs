@@ -29,7 +29,7 @@ pub const FIT_STEPS: usize = 1000;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LinearDataError {
     /// `x` and `y` have different lengths.
-    #[error("x and y must have the same length, got x: ({x},), y: ({y},)")]
+    #[error("x 和 y 的长度必须相同，实际是 x: ({x},)、y: ({y},)")]
     Lengths {
         /// The length of `x`.
         x: usize,
@@ -37,10 +37,10 @@ pub enum LinearDataError {
         y: usize,
     },
     /// There are no samples.
-    #[error("the data is empty: x: (0,), y: (0,)")]
+    #[error("数据是空的：x: (0,)、y: (0,)")]
     Empty,
     /// Sample `i` holds a value that is infinite or NaN.
-    #[error("sample {i} is not finite: x = {x}, y = {y}")]
+    #[error("第 {i} 个样本不是有限数：x = {x}，y = {y}")]
     NotFinite {
         /// Its position.
         i: usize,
@@ -51,7 +51,7 @@ pub enum LinearDataError {
     },
     /// All `n` inputs equal `x`: every line through the mean fits equally
     /// well ([`LinearData::least_squares`]).
-    #[error("all {n} inputs equal {x}: no unique best line")]
+    #[error("{n} 个输入都等于 {x}：没有唯一的最佳直线")]
     NoUniqueLine {
         /// The number of samples.
         n: usize,
@@ -90,7 +90,7 @@ impl LinearData {
     /// let data = LinearData::new(array![1.0, 2.0], array![3.0, 5.0])?;
     /// assert_eq!(data.len(), 2);
     /// let err = LinearData::new(array![1.0, 2.0], array![3.0]).unwrap_err();
-    /// assert!(err.to_string().contains("x: (2,), y: (1,)"));
+    /// assert!(err.to_string().contains("x: (2,)、y: (1,)"));
     /// # Ok::<(), ch08_gradients::linear_model::LinearDataError>(())
     /// ```
     pub fn new(
@@ -349,11 +349,11 @@ mod tests {
         let err = LinearData::new(array![1.0, f64::NAN], array![1.0, 2.0])
             .unwrap_err();
         assert!(matches!(err, LinearDataError::NotFinite { i: 1, .. }));
-        assert!(err.to_string().contains("sample 1"), "{err}");
+        assert!(err.to_string().contains("第 1 个样本"), "{err}");
         let same = LinearData::new(array![2.0, 2.0], array![1.0, 3.0]).unwrap();
         let err = same.least_squares().unwrap_err();
         assert_eq!(err, LinearDataError::NoUniqueLine { n: 2, x: 2.0 });
-        assert!(err.to_string().contains("equal 2"), "{err}");
+        assert!(err.to_string().contains("都等于 2"), "{err}");
     }
 
     #[test]

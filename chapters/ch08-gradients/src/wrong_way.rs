@@ -24,7 +24,7 @@ use crate::numerical_gradient;
 /// assert_eq!(numerical_diff_tiny_h(function_1, 5.0), 0.0);
 /// ```
 // ANCHOR: numerical_diff_tiny_h
-// WRONG WAY: x + 1e-50 rounds back to x, so this returns 0 (f64)
+// 错误的做法：x + 1e-50 舍入后还是 x，结果总是 0（f64）
 pub fn numerical_diff_tiny_h(f: impl Fn(f64) -> f64, x: f64) -> f64 {
     let h = 1e-50;
     (f(x + h) - f(x)) / h
@@ -54,7 +54,7 @@ pub fn numerical_diff_tiny_h(f: impl Fn(f64) -> f64, x: f64) -> f64 {
 /// assert!(x[0] < -1e13); // no error, just a huge "minimum"
 /// ```
 // ANCHOR: gradient_descent_unchecked
-// WRONG WAY: no check on lr, no check for divergence
+// 错误的做法：不检查学习率，也不检查是否发散
 pub fn gradient_descent_unchecked<D: Dimension>(
     mut f: impl FnMut(&Array<f64, D>) -> f64,
     init_x: &Array<f64, D>,

@@ -89,6 +89,14 @@ fn main() {
     );
     bench(
         &filters,
+        "train_step 784-50-10 batch 100 f64, plain",
+        SAMPLES,
+        || {
+            black_box(w.train_step_plain());
+        },
+    );
+    bench(
+        &filters,
         "train_step 784-50-10 batch 100 f32",
         SAMPLES,
         || {

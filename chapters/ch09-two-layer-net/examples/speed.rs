@@ -50,6 +50,9 @@ fn main() {
     let train_step = time(|| {
         black_box(w.train_step());
     });
+    let train_step_plain = time(|| {
+        black_box(w.train_step_plain());
+    });
     let train_step_f32 = time(|| {
         black_box(w.train_step_f32());
     });
@@ -78,6 +81,7 @@ fn main() {
     );
     println!(
         "{{\"train_step\": {train_step:e}, \
+         \"train_step_plain\": {train_step_plain:e}, \
          \"train_step_f32\": {train_step_f32:e}, \"forward\": {forward:e}, \
          \"sigmoid\": {sigmoid:e}, \"softmax_cross_entropy\": {softmax:e}, \
          \"numerical_gradient\": {numerical:e}, \

@@ -78,7 +78,7 @@ pub fn relu_gradient(
     let w2 = matmul(z1.t(), da2.view())?;
     let b2 = da2.sum_axis(Axis(0));
     let dz1 = matmul(da2.view(), net.w2.t())?;
-    // ReLU passes the gradient where its input was positive
+    // ReLU 只在输入大于 0 处让梯度通过
     let da1 = dz1 * &a1.mapv(|a| if a > 0.0 { 1.0 } else { 0.0 });
     let w1 = matmul(x.t(), da1.view())?;
     let b1 = da1.sum_axis(Axis(0));
@@ -171,10 +171,10 @@ pub fn numerical_gradient_w1_incremental(
     let z1 = sigmoid(&a1);
     let a2 = affine_batch(z1.view(), net.w2.view(), net.b2.view())?;
     let loss_with = |j: usize, delta: f64, i: usize| -> Result<f64, NetError> {
-        // column j of A1 moves by delta * x[:, i]; nothing else in layer 1
+        // A1 的第 j 列加上 delta * x[:, i]；第 1 层别的都不变
         let col = &a1.column(j) + &(delta * &x.column(i));
         let dz = sigmoid(&col) - z1.column(j);
-        // A2 changes by the outer product dz ⊗ W2[j, :]
+        // A2 的变化是 dz 与 W2 第 j 行的外积
         let mut a2 = a2.clone();
         for (mut row, d) in a2.rows_mut().into_iter().zip(&dz) {
             row.scaled_add(*d, &net.w2.row(j));

@@ -1,8 +1,10 @@
-//! The fast path of the training loop: element-wise maps that use the
-//! CPU's widest vectors, a branch-free [`exp`] and a [`mapv`] that picks
-//! AVX-512 or AVX2 at run time, and chapter 2's [`sigmoid`] and chapter
-//! 4's [`softmax_rows`] computed with them. The pages teach the plain
-//! versions; the speed appendix explains these.
+//! The speed appendix's fast path: element-wise maps that use the CPU's
+//! widest vectors, a branch-free [`exp`] and a [`mapv`] that picks
+//! AVX-512 or AVX2 at run time; chapter 2's [`sigmoid`] and chapter 4's
+//! [`softmax_rows`] computed with them; and [`Net`], chapter 9's network
+//! in `f64` or `f32` with these two functions in place of the plain ones.
+//! The pages teach the plain versions ([`crate::TwoLayerNet`] trains the
+//! book's network); the appendix times and explains these.
 //!
 //! `f64::exp` calls the C library's scalar `exp`, one element at a time.
 //! [`exp_f64`] computes the same function (within 1 ulp of `f64::exp`)
@@ -15,8 +17,13 @@
 //! (4). Every path does the same IEEE operations in the same order, so the
 //! results are identical bit for bit whichever path runs.
 
-use ch04_output_layer::finite_max;
-use ndarray::{Array, Array2, ArrayBase, ArrayView2, Data, Dimension, NdFloat};
+use ch04_output_layer::{SoftmaxRowsError, finite_max};
+use ndarray::{
+    Array, Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension,
+    NdFloat,
+};
+
+use crate::{Gradients, NetError, TwoLayerNet, affine_batch, matmul};
 
 /// 1 / ln 2, rounded to `f64`.
 const LOG2_E: f64 = std::f64::consts::LOG2_E;
@@ -87,19 +94,19 @@ const MIN_INPUT: f64 = -746.0;
 // ANCHOR: exp
 #[inline(always)]
 pub fn exp_f64(x: f64) -> f64 {
-    // Clamp; NaN fails both comparisons and stays NaN.
+    // 截到可表示的范围；NaN 两个比较都不成立，保持 NaN
     let x = if x > MAX_INPUT { MAX_INPUT } else { x };
     let x = if x < MIN_INPUT { MIN_INPUT } else { x };
     // n = round(x / ln 2), |n| <= 1076
     let n_shifted = x * LOG2_E + SHIFTER;
     let n = n_shifted - SHIFTER;
-    // r = x - n ln 2 = r_hi + r_lo, |r| <= ln 2 / 2 (plus rounding);
-    // r_hi is exact, r_lo is tiny (|r_lo| < 3e-7)
+    // r = x - n ln 2 = r_hi + r_lo，|r| <= ln 2 / 2（外加舍入）；
+    // r_hi 是精确的，r_lo 很小（|r_lo| < 3e-7）
     let r_hi = x - n * LN2_HI;
     let r_lo = -(n * LN2_LO);
     let r = r_hi + r_lo;
-    // q = 1/2! + r/3! + ... + r^11/13!, by Estrin's scheme: pairs,
-    // then pairs of pairs, so the steps do not all wait for each other
+    // q = 1/2! + r/3! + ... + r^11/13!，用 Estrin 格式：先两两合并，
+    // 再合并成对的结果，各步不必依次等待
     let c = &INV_FACTORIAL;
     let r2 = r * r;
     let r4 = r2 * r2;
@@ -108,15 +115,15 @@ pub fn exp_f64(x: f64) -> f64 {
     let q23 = (c[6] + c[7] * r) + (c[8] + c[9] * r) * r2;
     let q45 = (c[10] + c[11] * r) + (c[12] + c[13] * r) * r2;
     let q = (q01 + q23 * r4) + q45 * r8;
-    // e^r = 1 + r_hi + (r_lo + r^2 q); the rounding error of 1 + r_hi,
-    // recovered exactly (|1| > |r_hi|), joins the small terms
+    // e^r = 1 + r_hi + (r_lo + r^2 q)；1 + r_hi 的舍入误差可以精确地
+    // 找回（因为 |1| > |r_hi|），并入那几个小项
     let sum = 1.0 + r_hi;
     let sum_err = (1.0 - sum) + r_hi;
     let exp_r = sum + (sum_err + (r_lo + r2 * q));
-    // 2^n = 2^n1 * 2^n2 with n1 = floor(n / 2), n2 = n - n1, from the
-    // integer n in the low bits of n_shifted: u = n + 2048 >= 0, so a
-    // logical shift halves it; h - 1 and u - h - 1 are n1 + 1023 and
-    // n2 + 1023, the biased exponents of 2^n1 and 2^n2
+    // 2^n = 2^n1 * 2^n2，n1 = floor(n / 2)，n2 = n - n1。整数 n 在
+    // n_shifted 的低位：u = n + 2048 >= 0，逻辑右移一位就是减半；
+    // h - 1 和 u - h - 1 即 n1 + 1023 和 n2 + 1023，
+    // 也就是 2^n1 和 2^n2 带偏移的指数
     let u = n_shifted.to_bits().wrapping_sub(SHIFTER.to_bits() - 2048);
     let h = u >> 1;
     let pow2_n1 = f64::from_bits(h.wrapping_sub(1) << 52);
@@ -264,19 +271,6 @@ where
     mapv(x, |x| one / (one + exp(-x)))
 }
 
-/// Why [`softmax_rows`] refused a batch: a row with no score, or with a
-/// NaN or an infinity; as chapter 4's `softmax_rows` reports it.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("row {row} of a {shape:?} batch: {problem}")]
-pub struct SoftmaxError {
-    /// The row, from 0.
-    pub row: usize,
-    /// The shape of the batch, `(batch_size, n)`.
-    pub shape: (usize, usize),
-    /// What is wrong with the row, in chapter 4's words.
-    pub problem: String,
-}
-
 /// Chapter 4's `softmax_rows` with [`exp`]: each row minus its own largest
 /// score, one [`mapv`] over the whole batch, then each row over its sum.
 ///
@@ -286,8 +280,8 @@ pub struct SoftmaxError {
 ///
 /// # Errors
 ///
-/// A [`SoftmaxError`], as chapter 4's: an empty row, or a NaN or infinite
-/// score.
+/// Chapter 4's [`SoftmaxRowsError`], as its `softmax_rows` reports it: an
+/// empty row, or a NaN or infinite score.
 ///
 /// # Examples
 ///
@@ -306,13 +300,13 @@ pub struct SoftmaxError {
 /// ```
 pub fn softmax_rows<A: SimdFloat>(
     a: ArrayView2<A>,
-) -> Result<Array2<A>, SoftmaxError> {
+) -> Result<Array2<A>, SoftmaxRowsError> {
     let mut shifted = a.to_owned();
     for (i, mut row) in shifted.rows_mut().into_iter().enumerate() {
-        let c = finite_max(row.view()).map_err(|e| SoftmaxError {
+        let c = finite_max(row.view()).map_err(|error| SoftmaxRowsError {
             row: i,
             shape: a.dim(),
-            problem: e.to_string(),
+            error,
         })?;
         row -= c;
     }
@@ -322,6 +316,172 @@ pub fn softmax_rows<A: SimdFloat>(
         row /= sum_exp_a;
     }
     Ok(y)
+}
+
+/// Chapter 9's [`TwoLayerNet`] in `f64` or `f32`, for the fast path: the
+/// same parameters, and the same forward pass, backpropagation and step
+/// as `TwoLayerNet`'s, with this module's [`sigmoid`] and
+/// [`softmax_rows`] (a vectorised `exp`) in place of chapters 2 and 4's.
+/// The speed appendix times it against NumPy in both precisions; the
+/// tests check that it computes what `TwoLayerNet` does.
+///
+/// # Examples
+///
+/// ```
+/// use approx::assert_abs_diff_eq;
+/// use ch09_two_layer_net::TwoLayerNet;
+/// use ch09_two_layer_net::fast::Net;
+/// use ndarray::array;
+///
+/// let net = TwoLayerNet::new(2, 3, 2, 0.5, 0)?;
+/// let (x, t) = (array![[0.6, 0.9]], array![[0.0, 1.0]]);
+/// let fast = Net::<f64>::from(&net).gradient(x.view(), t.view())?;
+/// let plain = net.gradient(x.view(), t.view())?;
+/// assert_abs_diff_eq!(fast.w1, plain.w1, epsilon = 1e-15);
+///
+/// let net32 = Net::<f32>::from(&net);
+/// assert_eq!(net32.w1[[0, 0]], net.w1[[0, 0]] as f32);
+/// # Ok::<(), ch09_two_layer_net::NetError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Net<A> {
+    /// First layer's weights, `(input_size, hidden_size)`.
+    pub w1: Array2<A>,
+    /// First layer's biases, `(hidden_size,)`.
+    pub b1: Array1<A>,
+    /// Second layer's weights, `(hidden_size, output_size)`.
+    pub w2: Array2<A>,
+    /// Second layer's biases, `(output_size,)`.
+    pub b2: Array1<A>,
+}
+
+/// The gradient of [`Net`]'s loss, parameter by parameter: [`Gradients`]
+/// in `f64` or `f32`.
+///
+/// # Shapes
+///
+/// Each field has the shape of the parameter of the same name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grads<A> {
+    /// $\partial L / \partial W^{(1)}$.
+    pub w1: Array2<A>,
+    /// $\partial L / \partial b^{(1)}$.
+    pub b1: Array1<A>,
+    /// $\partial L / \partial W^{(2)}$.
+    pub w2: Array2<A>,
+    /// $\partial L / \partial b^{(2)}$.
+    pub b2: Array1<A>,
+}
+
+impl From<&TwoLayerNet> for Net<f64> {
+    /// The same parameters.
+    fn from(net: &TwoLayerNet) -> Self {
+        Net {
+            w1: net.w1.clone(),
+            b1: net.b1.clone(),
+            w2: net.w2.clone(),
+            b2: net.b2.clone(),
+        }
+    }
+}
+
+impl From<&TwoLayerNet> for Net<f32> {
+    /// Every parameter rounded to the nearest `f32`.
+    fn from(net: &TwoLayerNet) -> Self {
+        let f32 = |v: &f64| *v as f32;
+        Net {
+            w1: net.w1.map(f32),
+            b1: net.b1.map(f32),
+            w2: net.w2.map(f32),
+            b2: net.b2.map(f32),
+        }
+    }
+}
+
+impl From<Grads<f64>> for Gradients {
+    /// The same numbers, as the teaching code's type.
+    fn from(g: Grads<f64>) -> Self {
+        Gradients {
+            w1: g.w1,
+            b1: g.b1,
+            w2: g.w2,
+            b2: g.b2,
+        }
+    }
+}
+
+impl<A: SimdFloat> Net<A> {
+    /// [`TwoLayerNet::predict`] with the fast [`sigmoid`] and
+    /// [`softmax_rows`].
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(batch_size, input_size)` → `(batch_size, output_size)`.
+    ///
+    /// # Errors
+    ///
+    /// When `x` does not have `input_size` columns, or a score is not
+    /// finite.
+    pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, NetError> {
+        let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
+        let z1 = sigmoid(&a1);
+        let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        Ok(softmax_rows(a2.view())?)
+    }
+
+    /// [`TwoLayerNet::gradient`], line for line, with the fast [`sigmoid`]
+    /// and [`softmax_rows`].
+    ///
+    /// # Shapes
+    ///
+    /// `x`: `(batch_size, input_size)`, `t`: `(batch_size, output_size)`
+    /// one-hot; each gradient has its parameter's shape.
+    ///
+    /// # Errors
+    ///
+    /// [`NetError::Batch`] when the shapes do not fit; otherwise only a
+    /// score that is not finite fails ([`NetError::Softmax`]).
+    pub fn gradient(
+        &self,
+        x: ArrayView2<A>,
+        t: ArrayView2<A>,
+    ) -> Result<Grads<A>, NetError> {
+        let fits = x.ncols() == self.w1.nrows()
+            && t.ncols() == self.w2.ncols()
+            && x.nrows() == t.nrows()
+            && x.nrows() > 0;
+        if !fits {
+            return Err(NetError::Batch {
+                inputs: self.w1.nrows(),
+                hidden: self.w1.ncols(),
+                outputs: self.w2.ncols(),
+                x: x.dim(),
+                t: t.dim(),
+            });
+        }
+        let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
+        let z1 = sigmoid(&a1);
+        let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        let y = softmax_rows(a2.view())?;
+        let batch_size = A::from(x.nrows()).expect("a count is a number");
+        let da2 = (&y - &t) / batch_size;
+        let w2 = matmul(z1.t(), da2.view())?;
+        let b2 = da2.sum_axis(Axis(0));
+        let dz1 = matmul(da2.view(), self.w2.t())?;
+        let da1 = dz1 * &z1.mapv(|z| z * (A::one() - z));
+        let w1 = matmul(x.t(), da1.view())?;
+        let b1 = da1.sum_axis(Axis(0));
+        Ok(Grads { w1, b1, w2, b2 })
+    }
+
+    /// [`TwoLayerNet::step`]: every parameter moves by `-lr` times its
+    /// gradient.
+    pub fn step(&mut self, grads: &Grads<A>, lr: A) {
+        self.w1.scaled_add(-lr, &grads.w1);
+        self.b1.scaled_add(-lr, &grads.b1);
+        self.w2.scaled_add(-lr, &grads.w2);
+        self.b2.scaled_add(-lr, &grads.b2);
+    }
 }
 
 /// Picks the loop for the widest vectors the CPU supports: `plain` where
@@ -645,5 +805,69 @@ mod tests {
         same_as_ndarray(&cube);
         same_as_ndarray(&cube.slice(s![.., 1.., ..;2]));
         same_as_ndarray(&Array3::<f64>::zeros((2, 0, 3)));
+    }
+
+    #[test]
+    fn the_fast_network_computes_what_the_plain_one_does() {
+        let (tr, _) = crate::bundled().unwrap();
+        let worst = |a: &Array2<f64>, b: &Array2<f64>| {
+            a.iter()
+                .zip(b)
+                .fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()))
+        };
+        // 50 steps on both paths, each on its own batch of 100 images:
+        // the weights stay within a few ulps of each other
+        let mut net = TwoLayerNet::mnist(50, 3).unwrap();
+        let mut fast = Net::<f64>::from(&net);
+        for k in 0..50 {
+            let rows = ndarray::s![100 * k..100 * (k + 1), ..];
+            let (x, t) = (tr.x.slice(rows), tr.t.slice(rows));
+            let g = net.gradient(x, t).unwrap();
+            let g_fast = fast.gradient(x, t).unwrap();
+            for ((name, a), (_, b)) in g
+                .named()
+                .iter()
+                .zip(Gradients::from(g_fast.clone()).named())
+            {
+                let scale = a.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+                let d = a
+                    .iter()
+                    .zip(&b)
+                    .fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()));
+                assert!(d <= 1e-12 * scale, "{name}: {d} vs scale {scale}");
+            }
+            net.step(&g, 0.1);
+            fast.step(&g_fast, 0.1);
+        }
+        assert!(worst(&net.w1, &fast.w1) < 1e-14);
+        let (x, t) = tr.head(100);
+        let (y, y_fast) = (net.predict(x).unwrap(), fast.predict(x).unwrap());
+        assert!(worst(&y, &y_fast) < 1e-14, "{}", worst(&y, &y_fast));
+        let err = fast.gradient(x, t.slice(ndarray::s![.., ..9])).unwrap_err();
+        assert!(matches!(err, NetError::Batch { t: (100, 9), .. }), "{err}");
+    }
+
+    #[test]
+    fn backprop_in_f32_is_backprop_in_f64_to_single_precision() {
+        let (tr, _) = crate::bundled().unwrap();
+        let (x, t) = tr.head(20);
+        let net = TwoLayerNet::mnist(50, 3).unwrap();
+        let g = net.gradient(x, t).unwrap();
+        let (x32, t32) = (x.mapv(|v| v as f32), t.mapv(|v| v as f32));
+        let net32 = Net::<f32>::from(&net);
+        let g32 = net32.gradient(x32.view(), t32.view()).unwrap();
+        let close = |a: &Array2<f64>, b: &Array2<f32>| {
+            let scale = a.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+            let worst = a
+                .iter()
+                .zip(b)
+                .fold(0.0_f64, |m, (a, &b)| m.max((a - b as f64).abs()));
+            assert!(worst <= 1e-5 * scale, "{worst} vs scale {scale}");
+        };
+        close(&g.w1, &g32.w1);
+        close(&g.w2, &g32.w2);
+        let mut stepped = net32.clone();
+        stepped.step(&g32, 0.1);
+        assert_eq!(stepped.w1[[0, 0]], net32.w1[[0, 0]] - 0.1 * g32.w1[[0, 0]]);
     }
 }

@@ -1,33 +1,34 @@
 //! The two-layer network: its parameters, the forward pass, the loss and
-//! the accuracy, backpropagation and the gradient step.
+//! the accuracy, backpropagation and the gradient step, all in `f64` with
+//! chapter 2's `sigmoid` and chapter 4's `softmax_rows`, as the formulas
+//! are written. (The speed appendix's copy in any float type, with a
+//! vectorised `exp`, is [`crate::fast::Net`].)
 
 use ch03_arrays::MatmulError;
+use ch04_output_layer::SoftmaxRowsError;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use crate::fast::{SimdFloat, SoftmaxError};
 use crate::{
     INPUT_SIZE, OUTPUT_SIZE, WEIGHT_INIT_STD, accuracy, affine_batch,
     argmax_rows, cross_entropy_error_batch, init_network, matmul, sigmoid,
     softmax_rows,
 };
 
-// ANCHOR: two_layer_net
 /// The two-layer network: `x → affine → sigmoid → affine → softmax`.
 ///
-/// $Z_1 = \sigma(X W_1 + b_1)$, $Y = \mathrm{softmax}(Z_1 W_2 + b_2)$
-///
-/// `A` is `f64` throughout the book; the forward pass, backpropagation and
-/// the gradient step also run in `f32` ([`TwoLayerNet::to_f32`]).
+/// $Z^{(1)} = \sigma(X W^{(1)} + b^{(1)})$,
+/// $Y = \mathrm{softmax}(Z^{(1)} W^{(2)} + b^{(2)})$
 #[derive(Debug, Clone, PartialEq)]
-pub struct TwoLayerNet<A = f64> {
-    /// First layer's weights, `(input_size, hidden_size)`.
-    pub w1: Array2<A>,
-    /// First layer's biases, `(hidden_size,)`.
-    pub b1: Array1<A>,
-    /// Second layer's weights, `(hidden_size, output_size)`.
-    pub w2: Array2<A>,
-    /// Second layer's biases, `(output_size,)`.
-    pub b2: Array1<A>,
+// ANCHOR: two_layer_net
+pub struct TwoLayerNet {
+    /// 第 1 层的权重 W⁽¹⁾：(输入个数, 隐藏层大小)
+    pub w1: Array2<f64>,
+    /// 第 1 层的偏置 b⁽¹⁾：(隐藏层大小,)
+    pub b1: Array1<f64>,
+    /// 第 2 层的权重 W⁽²⁾：(隐藏层大小, 输出个数)
+    pub w2: Array2<f64>,
+    /// 第 2 层的偏置 b⁽²⁾：(输出个数,)
+    pub b2: Array1<f64>,
 }
 // ANCHOR_END: two_layer_net
 
@@ -38,15 +39,15 @@ pub struct TwoLayerNet<A = f64> {
 ///
 /// Each field has the shape of the parameter of the same name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Gradients<A = f64> {
-    /// $\partial L / \partial W_1$.
-    pub w1: Array2<A>,
-    /// $\partial L / \partial b_1$.
-    pub b1: Array1<A>,
-    /// $\partial L / \partial W_2$.
-    pub w2: Array2<A>,
-    /// $\partial L / \partial b_2$.
-    pub b2: Array1<A>,
+pub struct Gradients {
+    /// $\partial L / \partial W^{(1)}$.
+    pub w1: Array2<f64>,
+    /// $\partial L / \partial b^{(1)}$.
+    pub b1: Array1<f64>,
+    /// $\partial L / \partial W^{(2)}$.
+    pub w2: Array2<f64>,
+    /// $\partial L / \partial b^{(2)}$.
+    pub b2: Array1<f64>,
 }
 
 /// Why the network could not compute what was asked; each message names
@@ -77,9 +78,9 @@ pub enum NetError {
     /// gradient).
     #[error("the loss is not finite near these parameters")]
     NotFiniteNearby,
-    /// Softmax met a score that is not finite.
+    /// Chapter 4's `softmax_rows` met a score that is not finite.
     #[error(transparent)]
-    Softmax(#[from] SoftmaxError),
+    Softmax(#[from] SoftmaxRowsError),
     /// Chapter 3's matrix product met shapes that do not fit.
     #[error(transparent)]
     Matmul(#[from] MatmulError),
@@ -137,7 +138,6 @@ impl Gradients {
 ///
 /// assert_eq!(param_count(784, 50, 10), 39_760);
 /// ```
-// ANCHOR: param_count
 pub fn param_count(
     input_size: usize,
     hidden_size: usize,
@@ -148,11 +148,10 @@ pub fn param_count(
         + hidden_size * output_size
         + output_size
 }
-// ANCHOR_END: param_count
 
 impl TwoLayerNet {
-    /// A network with weights drawn from $\mathcal{N}(0, \sigma^2)$,
-    /// $\sigma$ = `weight_init_std`, and zero biases: chapter 5's
+    /// A network with weights drawn from $\mathcal{N}(0, s^2)$, standard
+    /// deviation $s$ = `weight_init_std`, and zero biases: chapter 5's
     /// `init_network` for sizes `[input, hidden, output]`, seeded.
     ///
     /// # Errors
@@ -170,7 +169,6 @@ impl TwoLayerNet {
     /// assert!(TwoLayerNet::new(784, 0, 10, 0.01, 1).is_err());
     /// # Ok::<(), ch09_two_layer_net::NetError>(())
     /// ```
-    // ANCHOR: new
     pub fn new(
         input_size: usize,
         hidden_size: usize,
@@ -185,7 +183,6 @@ impl TwoLayerNet {
         let (w1, b1) = layers.pop().expect("first layer");
         Ok(TwoLayerNet { w1, b1, w2, b2 })
     }
-    // ANCHOR_END: new
 
     /// The 784-`hidden_size`-10 network for MNIST, weights with standard
     /// deviation 0.01 (chapter 5's `WEIGHT_INIT_STD`).
@@ -203,28 +200,6 @@ impl TwoLayerNet {
     /// ```
     pub fn mnist(hidden_size: usize, seed: u64) -> Result<Self, NetError> {
         Self::new(INPUT_SIZE, hidden_size, OUTPUT_SIZE, WEIGHT_INIT_STD, seed)
-    }
-
-    /// The same network in single precision (`f32`): every parameter
-    /// rounded to the nearest `f32`. The speed appendix times a training
-    /// step of it.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let net = ch09_two_layer_net::TwoLayerNet::mnist(50, 1)?;
-    /// let net32 = net.to_f32();
-    /// assert_eq!(net32.w1[[0, 0]], net.w1[[0, 0]] as f32);
-    /// # Ok::<(), ch09_two_layer_net::NetError>(())
-    /// ```
-    pub fn to_f32(&self) -> TwoLayerNet<f32> {
-        let f32 = |v: &f64| *v as f32;
-        TwoLayerNet {
-            w1: self.w1.map(f32),
-            b1: self.b1.map(f32),
-            w2: self.w2.map(f32),
-            b2: self.b2.map(f32),
-        }
     }
 
     /// The mean cross-entropy error of the batch, `t` one-hot.
@@ -296,9 +271,7 @@ impl TwoLayerNet {
         Ok(accuracy(p.view(), t)?)
     }
     // ANCHOR_END: accuracy
-}
 
-impl<A: SimdFloat> TwoLayerNet<A> {
     /// How many numbers this network learns.
     ///
     /// # Examples
@@ -341,7 +314,7 @@ impl<A: SimdFloat> TwoLayerNet<A> {
     /// # Ok::<(), ch09_two_layer_net::NetError>(())
     /// ```
     // ANCHOR: predict
-    pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, NetError> {
+    pub fn predict(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, NetError> {
         let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
         let z1 = sigmoid(&a1);
         let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
@@ -358,8 +331,8 @@ impl<A: SimdFloat> TwoLayerNet<A> {
     /// [`NetError::Batch`], naming the network's sizes and both shapes.
     pub(crate) fn check_batch(
         &self,
-        x: ArrayView2<A>,
-        t: ArrayView2<A>,
+        x: ArrayView2<f64>,
+        t: ArrayView2<f64>,
     ) -> Result<(), NetError> {
         let fits = x.ncols() == self.w1.nrows()
             && t.ncols() == self.w2.ncols()
@@ -381,11 +354,14 @@ impl<A: SimdFloat> TwoLayerNet<A> {
     /// forward pass that keeps its intermediate values, one backward pass
     /// that applies the chain rule layer by layer.
     ///
-    /// $\frac{\partial L}{\partial A_2} = \frac{Y - T}{N}$,
-    /// $\frac{\partial L}{\partial W_2} = Z_1^\top \frac{\partial L}{\partial A_2}$,
-    /// $\frac{\partial L}{\partial A_1} = \left(\frac{\partial L}{\partial A_2}
-    /// W_2^\top\right) \odot Z_1 \odot (1 - Z_1)$,
-    /// $\frac{\partial L}{\partial W_1} = X^\top \frac{\partial L}{\partial A_1}$;
+    /// $\frac{\partial L}{\partial A^{(2)}} = \frac{Y - T}{N}$,
+    /// $\frac{\partial L}{\partial W^{(2)}} = Z^{(1)\top}
+    /// \frac{\partial L}{\partial A^{(2)}}$,
+    /// $\frac{\partial L}{\partial A^{(1)}} =
+    /// \left(\frac{\partial L}{\partial A^{(2)}} W^{(2)\top}\right)
+    /// \odot Z^{(1)} \odot (1 - Z^{(1)})$,
+    /// $\frac{\partial L}{\partial W^{(1)}} = X^\top
+    /// \frac{\partial L}{\partial A^{(1)}}$;
     /// each bias gradient is the column sum of its layer's
     /// $\partial L / \partial A$.
     ///
@@ -418,26 +394,26 @@ impl<A: SimdFloat> TwoLayerNet<A> {
     // ANCHOR: gradient
     pub fn gradient(
         &self,
-        x: ArrayView2<A>,
-        t: ArrayView2<A>,
-    ) -> Result<Gradients<A>, NetError> {
-        self.check_batch(x, t)?;
-        // forward, keeping what the backward pass needs
+        x: ArrayView2<f64>,
+        t: ArrayView2<f64>,
+    ) -> Result<Gradients, NetError> {
+        self.check_batch(x, t)?; // x 和 t 的形状要与网络相符
+        // 前向传播，留下反向传播要用的中间结果
         let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
         let z1 = sigmoid(&a1);
         let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
         let y = softmax_rows(a2.view())?;
 
-        // backward: softmax with cross-entropy
-        let batch_size = A::from(x.nrows()).expect("a count is a number");
+        // 反向传播。softmax 加交叉熵：(Y - T) / N
+        let batch_size = x.nrows() as f64;
         let da2 = (&y - &t) / batch_size;
-        // second affine layer
+        // 第 2 层（仿射）
         let w2 = matmul(z1.t(), da2.view())?;
         let b2 = da2.sum_axis(Axis(0));
         let dz1 = matmul(da2.view(), self.w2.t())?;
-        // sigmoid: its derivative is z (1 - z)
-        let da1 = dz1 * &z1.mapv(|z| z * (A::one() - z));
-        // first affine layer
+        // sigmoid：导数是 z (1 - z)
+        let da1 = dz1 * &z1.mapv(|z| z * (1.0 - z));
+        // 第 1 层（仿射）
         let w1 = matmul(x.t(), da1.view())?;
         let b1 = da1.sum_axis(Axis(0));
         Ok(Gradients { w1, b1, w2, b2 })
@@ -464,7 +440,7 @@ impl<A: SimdFloat> TwoLayerNet<A> {
     /// # Ok::<(), ch09_two_layer_net::NetError>(())
     /// ```
     // ANCHOR: step
-    pub fn step(&mut self, grads: &Gradients<A>, lr: A) {
+    pub fn step(&mut self, grads: &Gradients, lr: f64) {
         self.w1.scaled_add(-lr, &grads.w1);
         self.b1.scaled_add(-lr, &grads.b1);
         self.w2.scaled_add(-lr, &grads.w2);
@@ -476,34 +452,6 @@ impl<A: SimdFloat> TwoLayerNet<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    use crate::bundled;
-
-    #[test]
-    fn backprop_in_f32_is_backprop_in_f64_to_single_precision() {
-        let (tr, _) = bundled().unwrap();
-        let (x, t) = tr.head(20);
-        let net = TwoLayerNet::mnist(50, 3).unwrap();
-        let g = net.gradient(x, t).unwrap();
-        let (x32, t32) = (x.mapv(|v| v as f32), t.mapv(|v| v as f32));
-        let g32 = net.to_f32().gradient(x32.view(), t32.view()).unwrap();
-        let close = |a: &Array2<f64>, b: &Array2<f32>| {
-            let scale = a.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-            let worst = a
-                .iter()
-                .zip(b)
-                .fold(0.0_f64, |m, (a, &b)| m.max((a - b as f64).abs()));
-            assert!(worst <= 1e-5 * scale, "{worst} vs scale {scale}");
-        };
-        close(&g.w1, &g32.w1);
-        close(&g.w2, &g32.w2);
-        let mut net32 = net.to_f32();
-        net32.step(&g32, 0.1);
-        assert_eq!(
-            net32.w1[[0, 0]],
-            net.to_f32().w1[[0, 0]] - 0.1 * g32.w1[[0, 0]]
-        );
-    }
 
     #[test]
     fn data_that_does_not_fit_is_an_error() {

@@ -34,6 +34,51 @@ pub fn forward_passes_per_step(
     2 * param_count(input_size, hidden_size, output_size)
 }
 
+/// Multiply-adds (one multiplication and one addition each) of one
+/// forward pass of a batch: the two matrix products $X W^{(1)}$ and
+/// $Z^{(1)} W^{(2)}$.
+///
+/// $N (n_{in} n_h + n_h n_{out})$
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::numerical::multiply_adds_per_forward_pass;
+///
+/// assert_eq!(multiply_adds_per_forward_pass(100, 784, 50, 10), 3_970_000);
+/// ```
+pub fn multiply_adds_per_forward_pass(
+    batch_size: usize,
+    input_size: usize,
+    hidden_size: usize,
+    output_size: usize,
+) -> usize {
+    batch_size * (input_size * hidden_size + hidden_size * output_size)
+}
+
+/// Multiply-adds of one backpropagation step: the forward pass's two
+/// matrix products and the backward pass's three ($Z^{(1)\top}
+/// \mathrm{d}A^{(2)}$, $\mathrm{d}A^{(2)} W^{(2)\top}$,
+/// $X^\top \mathrm{d}A^{(1)}$).
+///
+/// $N (2 n_{in} n_h + 3 n_h n_{out})$
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::numerical::multiply_adds_per_backprop_step;
+///
+/// assert_eq!(multiply_adds_per_backprop_step(100, 784, 50, 10), 7_990_000);
+/// ```
+pub fn multiply_adds_per_backprop_step(
+    batch_size: usize,
+    input_size: usize,
+    hidden_size: usize,
+    output_size: usize,
+) -> usize {
+    batch_size * (2 * input_size * hidden_size + 3 * hidden_size * output_size)
+}
+
 /// The loss of a network given as its four parameters: softmax of the
 /// forward pass, then chapter 6's batch cross-entropy error.
 fn loss_of(
@@ -102,8 +147,8 @@ impl TwoLayerNet {
     ) -> Result<Gradients, NetError> {
         self.check_batch(x, t)?;
         let TwoLayerNet { w1, b1, w2, b2 } = self;
-        // the shapes fit, so only a non-finite score can fail: it becomes
-        // NaN here and is reported below
+        // 损失作为四个参数的函数（形状已检查过，只可能遇到非有限的得分：
+        // 那时得到 NaN，最后报告）
         let l = |w1: ArrayView2<f64>,
                  b1: ArrayView1<f64>,
                  w2: ArrayView2<f64>,
@@ -172,13 +217,13 @@ impl TwoLayerNet {
     ) -> Result<Gradients, NetError> {
         self.check_batch(x, t)?;
         let TwoLayerNet { w1, b1, w2, b2 } = self;
-        // the shapes fit, so only a non-finite score can fail: it becomes
-        // NaN and is reported below
+        // 形状已检查过，只可能遇到非有限的得分：那时得到 NaN，最后报告
         const FIT: &str = "check_batch checked the shapes";
         let l2 =
             |z1: ArrayView2<f64>, w2: ArrayView2<f64>, b2: ArrayView1<f64>| {
                 output_loss(z1, w2, b2, t).unwrap_or(f64::NAN)
             };
+        // 隐藏层的输出 Z1 先算好；挪动 W2、b2 时它不变
         let mut z1 = sigmoid(&affine_batch(x, w1.view(), b1.view())?);
         let mut grads = Gradients {
             w1: Array2::zeros(w1.raw_dim()),
@@ -201,8 +246,8 @@ impl TwoLayerNet {
         for j in 0..w1.ncols() {
             let hidden_j = z1.column(j).to_owned();
             let b1_j = b1.slice(s![j..=j]);
-            // W1's column j as a (input_size, 1) matrix: moving one of its
-            // entries changes hidden unit j and nothing else in layer 1
+            // W1 的第 j 列，一个 (输入个数, 1) 的矩阵：挪动它的元素，
+            // 第 1 层只有第 j 个隐藏神经元会变
             let mut w1_j = w1.slice(s![.., j..=j]).to_owned();
             let g = numerical_gradient(
                 |w1_j| {
@@ -213,7 +258,7 @@ impl TwoLayerNet {
                 &mut w1_j,
             );
             grads.w1.slice_mut(s![.., j..=j]).assign(&g);
-            z1.column_mut(j).assign(&hidden_j);
+            z1.column_mut(j).assign(&hidden_j); // 放回原来的第 j 列
         }
         // --snip--
         // ANCHOR_END: numerical_gradient_local
@@ -267,7 +312,7 @@ pub fn gradient_check(
     x: ArrayView2<f64>,
     t: ArrayView2<f64>,
 ) -> Result<Vec<(&'static str, f64)>, NetError> {
-    // the same numbers as net.numerical_gradient, bit for bit, but faster
+    // 与 net.numerical_gradient 的结果逐位相同，但快得多（9.2 节）
     let numerical = net.numerical_gradient_local(x, t)?;
     let backprop = net.gradient(x, t)?;
     let diffs = numerical

@@ -1,11 +1,14 @@
 //! The workloads of the speed comparison with NumPy (the appendix "Rust 与
-//! NumPy 的速度对比"): the same inputs for the criterion benchmarks
+//! NumPy 的速度对比"): the same inputs for the benchmarks
 //! (`cargo bench -p ch09-two-layer-net`) and for the timing example
 //! (`cargo run --release -p ch09-two-layer-net --example speed`).
 //!
 //! Everything is `f64`, as in chapters 2-8 and in the source book's
 //! network (its weights are float64), except the training step that is
-//! also timed in `f32`. Inputs are seeded uniform numbers in [0, 1): the
+//! also timed in `f32`. The training step, the forward pass, sigmoid and
+//! softmax run on the fast path ([`crate::fast`]); the training step is
+//! also timed as the book trains, with chapter 9's plain
+//! [`TwoLayerNet::gradient`]; the numerical gradients are chapter 9's. Inputs are seeded uniform numbers in [0, 1): the
 //! timings do not depend on the values. [`Workloads::save_npy`] writes them
 //! for the NumPy reference, and [`Workloads::checks`] gives one number per
 //! workload that the reference must reproduce: both sides compute the same
@@ -19,10 +22,8 @@ use ndarray_npy::{WriteNpyError, WriteNpyExt, write_npy};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::{
-    Gradients, INPUT_SIZE, OUTPUT_SIZE, TwoLayerNet, cross_entropy_error_batch,
-    sigmoid, softmax_rows,
-};
+use crate::fast::{Grads, Net, sigmoid, softmax_rows};
+use crate::{INPUT_SIZE, OUTPUT_SIZE, TwoLayerNet, cross_entropy_error_batch};
 
 /// The seed of every workload's inputs.
 pub const SEED: u64 = 1;
@@ -37,20 +38,23 @@ pub const NUMERICAL_BATCH: usize = 3;
 /// The inputs of every workload, built once from a seed.
 #[derive(Debug, Clone)]
 pub struct Workloads {
-    /// The 784-50-10 network that takes training steps.
+    /// The 784-50-10 network of the numerical gradients and of the plain
+    /// training step.
     pub train_net: TwoLayerNet,
     /// A `(BATCH, 784)` input batch.
     pub x: Array2<f64>,
     /// A `(BATCH, 10)` one-hot target batch.
     pub t: Array2<f64>,
-    /// `train_net` in `f32`.
-    pub train_net_f32: TwoLayerNet<f32>,
+    /// `train_net` on the fast path, in `f64`.
+    pub train_net_fast: Net<f64>,
+    /// `train_net` on the fast path, in `f32`.
+    pub train_net_f32: Net<f32>,
     /// `x` in `f32`.
     pub x_f32: Array2<f32>,
     /// `t` in `f32`.
     pub t_f32: Array2<f32>,
-    /// The 784-100-10 network of the forward pass.
-    pub forward_net: TwoLayerNet,
+    /// The 784-100-10 network of the forward pass, on the fast path.
+    pub forward_net: Net<f64>,
     /// `(FORWARD_IMAGES, 784)` inputs of the forward pass.
     pub images: Array2<f64>,
     /// A `(100, 100)` input of sigmoid.
@@ -101,12 +105,14 @@ impl Workloads {
             row[rng.random_range(0..OUTPUT_SIZE)] = 1.0;
         }
         let train_net = TwoLayerNet::mnist(50, seed).expect("50 > 0");
+        let forward_net = TwoLayerNet::mnist(100, seed).expect("100 > 0");
         Workloads {
-            train_net_f32: train_net.to_f32(),
+            train_net_fast: Net::from(&train_net),
+            train_net_f32: Net::from(&train_net),
             x_f32: x.mapv(|v| v as f32),
             t_f32: t.mapv(|v| v as f32),
             train_net,
-            forward_net: TwoLayerNet::mnist(100, seed).expect("100 > 0"),
+            forward_net: Net::from(&forward_net),
             images: uniform(FORWARD_IMAGES, INPUT_SIZE, &mut rng),
             square: uniform(100, 100, &mut rng) * 10.0 - 5.0,
             scores: uniform(BATCH, OUTPUT_SIZE, &mut rng) * 10.0 - 5.0,
@@ -115,8 +121,9 @@ impl Workloads {
         }
     }
 
-    /// One training step of `train_net`: backprop's gradient on `x`, `t`,
-    /// then a step with learning rate 0.1. Returns the gradient's `b2`.
+    /// One training step of `train_net_fast`: backprop's gradient on `x`,
+    /// `t`, then a step with learning rate 0.1. Returns the gradient's
+    /// `b2`.
     ///
     /// # Examples
     ///
@@ -125,6 +132,22 @@ impl Workloads {
     /// assert_eq!(w.train_step().len(), 10);
     /// ```
     pub fn train_step(&mut self) -> Array1<f64> {
+        let (x, t) = (self.x.view(), self.t.view());
+        let g = self.train_net_fast.gradient(x, t).expect("shapes fit");
+        self.train_net_fast.step(&g, 0.1);
+        g.b2
+    }
+
+    /// [`Workloads::train_step`] as the book trains: chapter 9's plain
+    /// `TwoLayerNet::gradient` and `step`, on `train_net`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut w = ch09_two_layer_net::speed::Workloads::new(1);
+    /// assert_eq!(w.train_step_plain().len(), 10);
+    /// ```
+    pub fn train_step_plain(&mut self) -> Array1<f64> {
         let (x, t) = (self.x.view(), self.t.view());
         let g = self.train_net.gradient(x, t).expect("shapes fit");
         self.train_net.step(&g, 0.1);
@@ -172,7 +195,7 @@ impl Workloads {
         total
     }
 
-    /// Chapter 2's sigmoid of `square`.
+    /// Chapter 2's sigmoid of `square`, on the fast path.
     ///
     /// # Examples
     ///
@@ -184,8 +207,8 @@ impl Workloads {
         sigmoid(&self.square)
     }
 
-    /// Chapter 4's softmax of `scores` row by row, then chapter 6's
-    /// cross-entropy against `t`.
+    /// Chapter 4's softmax of `scores` row by row (on the fast path), then
+    /// chapter 6's cross-entropy against `t`.
     ///
     /// # Examples
     ///
@@ -252,9 +275,10 @@ impl Workloads {
         save(file("images"), &self.images)?;
         save(file("square"), &self.square)?;
         save(file("scores"), &self.scores)?;
-        for (prefix, net) in
-            [("train", &self.train_net), ("forward", &self.forward_net)]
-        {
+        for (prefix, net) in [
+            ("train", &self.train_net_fast),
+            ("forward", &self.forward_net),
+        ] {
             save(file(&format!("{prefix}_W1")), &net.w1)?;
             save(file(&format!("{prefix}_b1")), &net.b1)?;
             save(file(&format!("{prefix}_W2")), &net.w2)?;
@@ -265,7 +289,8 @@ impl Workloads {
 
     /// One number per workload, computed on the inputs as drawn (before
     /// any training step): the sum of the absolute values of the first
-    /// gradient (`train_step`, `train_step_f32`), the sum of the squared
+    /// gradient (`train_step`, `train_step_plain`, `train_step_f32`), the
+    /// sum of the squared
     /// probabilities (`forward`), the sum of the sigmoid (`sigmoid`), the
     /// loss (`softmax_cross_entropy`) and the sum of the absolute values of
     /// the numerical gradient's `W1` (`numerical_gradient`).
@@ -274,15 +299,23 @@ impl Workloads {
     ///
     /// ```no_run
     /// let w = ch09_two_layer_net::speed::Workloads::new(1);
-    /// assert_eq!(w.checks().len(), 6);
+    /// assert_eq!(w.checks().len(), 7);
     /// ```
     pub fn checks(&self) -> Vec<(&'static str, f64)> {
         let (x, t) = (self.x.view(), self.t.view());
-        let g = self.train_net.gradient(x, t).expect("shapes fit");
+        let g = self.train_net_fast.gradient(x, t).expect("shapes fit");
+        let plain = self.train_net.gradient(x, t).expect("shapes fit");
+        let plain = Grads {
+            w1: plain.w1,
+            b1: plain.b1,
+            w2: plain.w2,
+            b2: plain.b2,
+        };
         let (x32, t32) = (self.x_f32.view(), self.t_f32.view());
         let g32 = self.train_net_f32.gradient(x32, t32).expect("shapes fit");
         vec![
             ("train_step", abs_sum(&g)),
+            ("train_step_plain", abs_sum(&plain)),
             ("train_step_f32", abs_sum(&g32)),
             ("forward", self.forward_sum(|y| y.mapv(|p| p * p).sum())),
             ("sigmoid", self.sigmoid().sum()),
@@ -296,7 +329,7 @@ impl Workloads {
 }
 
 /// The sum of the absolute values of every gradient, in `f64`.
-fn abs_sum<A: Copy + Into<f64>>(g: &Gradients<A>) -> f64 {
+fn abs_sum<A: Copy + Into<f64>>(g: &Grads<A>) -> f64 {
     let all = g.w1.iter().chain(&g.b1).chain(&g.w2).chain(&g.b2);
     all.map(|&v| v.into().abs()).sum()
 }

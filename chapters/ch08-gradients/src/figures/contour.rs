@@ -41,8 +41,8 @@ enum Edge {
 pub enum ContourError {
     /// `z` has not one value per grid node.
     #[error(
-        "z must have shape (nx, ny) = ({nx}, {ny}) for xs: ({nx},) and \
-         ys: ({ny},), got {z:?}"
+        "xs: ({nx},) 和 ys: ({ny},) 要求 z 的形状是 (nx, ny) = ({nx}, {ny})，\
+         实际是 {z:?}"
     )]
     Shape {
         /// The length of `xs`.
@@ -53,9 +53,7 @@ pub enum ContourError {
         z: (usize, usize),
     },
     /// `xs` or `ys` has fewer than 2 points: there is no cell.
-    #[error(
-        "xs and ys need at least 2 points each, got xs: ({nx},), ys: ({ny},)"
-    )]
+    #[error("xs 和 ys 各自至少要有 2 个点，实际是 xs: ({nx},)、ys: ({ny},)")]
     TooFewPoints {
         /// The length of `xs`.
         nx: usize,
@@ -63,7 +61,7 @@ pub enum ContourError {
         ny: usize,
     },
     /// `level` is infinite or NaN.
-    #[error("level must be finite, got {0}")]
+    #[error("level 必须是有限数，实际是 {0}")]
     Level(f64),
 }
 
@@ -112,8 +110,8 @@ pub fn contour_lines(
     let mut segments = Vec::new();
     for i in 0..nx - 1 {
         for j in 0..ny - 1 {
-            // corners counter-clockwise: a (i, j), b (i+1, j),
-            // c (i+1, j+1), d (i, j+1); edges bottom, right, top, left
+            // 四个角按逆时针：a (i, j)、b (i+1, j)、c (i+1, j+1)、
+            // d (i, j+1)；四条边：下、右、上、左
             let (a, b) = (above(i, j), above(i + 1, j));
             let (c, d) = (above(i + 1, j + 1), above(i, j + 1));
             let bottom = Edge::AlongX(i, j);
@@ -132,30 +130,28 @@ pub fn contour_lines(
             match crossed.len() {
                 2 => segments.push((crossed[0], crossed[1])),
                 4 => {
-                    // a saddle: a and c on one side, b and d on the other
+                    // 鞍点：a、c 在一侧，b、d 在另一侧
                     let centre = (z[[i, j]]
                         + z[[i + 1, j]]
                         + z[[i + 1, j + 1]]
                         + z[[i, j + 1]])
                         / 4.0;
                     if (centre >= level) == a {
-                        // a and c are joined through the centre: cut off
-                        // the corners b and d
+                        // 中心和 a、c 同侧：切掉 b、d 两个角
                         segments.push((bottom, right));
                         segments.push((top, left));
                     } else {
-                        // b and d are joined: cut off a and c
+                        // 中心和 b、d 同侧：切掉 a、c 两个角
                         segments.push((left, bottom));
                         segments.push((right, top));
                     }
                 }
-                _ => {} // 0: the line does not pass through this cell
+                _ => {} // 0 个交点：等高线不经过这个格子
             }
         }
     }
     let point = |e: Edge| -> Point {
-        // interpolate from the lower-index node, so that the two cells
-        // sharing an edge compute bit-for-bit the same point
+        // 从下标小的那个结点插值：共用这条边的两个格子算出逐位相同的点
         let ((i0, j0), (i1, j1)) = match e {
             Edge::AlongX(i, j) => ((i, j), (i + 1, j)),
             Edge::AlongY(i, j) => ((i, j), (i, j + 1)),
