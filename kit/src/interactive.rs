@@ -111,8 +111,11 @@ impl Knob {
                 let svg = (self.frame)(v)
                     .map_err(|e| format!("knob {} at {v}: {e}", self.name))?;
                 if !svg.starts_with("<svg") {
-                    return Err(format!("knob {} at {v}: not an SVG", self.name)
-                        .into());
+                    return Err(format!(
+                        "knob {} at {v}: not an SVG",
+                        self.name
+                    )
+                    .into());
                 }
                 Ok(svg)
             })

@@ -5,7 +5,9 @@
 //! readout is computed here, by the chapter's own functions.
 
 use kit::Knob;
-use kit::plot::{book_legend, class_bar_chart, color, font, scaled, svg_figure};
+use kit::plot::{
+    book_legend, class_bar_chart, color, font, scaled, svg_figure,
+};
 use ndarray::{Array1, aview1};
 use plotters::element::Text as Label;
 use plotters::prelude::*;
@@ -26,8 +28,9 @@ pub const KNOBS: &[Knob] = &[Knob {
 
 /// The factors the scores are multiplied by: 4.0 × 177 = 708 is below
 /// ln(f64::MAX) ≈ 709.78, 4.0 × 178 = 712 above it.
-pub const SCALES: [f64; 10] =
-    [1.0, 2.0, 5.0, 10.0, 50.0, 100.0, 177.0, 178.0, 250.0, 2500.0];
+pub const SCALES: [f64; 10] = [
+    1.0, 2.0, 5.0, 10.0, 50.0, 100.0, 177.0, 178.0, 250.0, 2500.0,
+];
 
 /// Every word of the knob: a translation changes only this.
 struct Text {
@@ -50,7 +53,9 @@ const TEXT: Text = Text {
     stable: "减去最大值",
     nan: "NaN",
     readout: |s, a, naive, stable| {
-        format!("s = {s}：a = ({a})；朴素版本 y = ({naive})，减去最大值 y = ({stable})")
+        format!(
+            "s = {s}：a = ({a})；朴素版本 y = ({naive})，减去最大值 y = ({stable})"
+        )
     },
 };
 
@@ -64,7 +69,8 @@ fn softmaxes(s: f64) -> kit::Result<[Array1<f64>; 3]> {
 
 /// Numbers joined with "，" at `digits` decimals (NaN as `NaN`).
 fn list(v: &Array1<f64>, digits: usize) -> String {
-    let parts: Vec<String> = v.iter().map(|x| format!("{x:.digits$}")).collect();
+    let parts: Vec<String> =
+        v.iter().map(|x| format!("{x:.digits$}")).collect();
     parts.join(", ")
 }
 
@@ -83,8 +89,9 @@ fn scale_frame(s: f64) -> kit::Result<String> {
         )?;
         let width = 0.36;
         let size = scaled(12.0) as i32;
-        for (i, (name, y)) in
-            [(TEXT.naive, &naive), (TEXT.stable, &stable)].into_iter().enumerate()
+        for (i, (name, y)) in [(TEXT.naive, &naive), (TEXT.stable, &stable)]
+            .into_iter()
+            .enumerate()
         {
             let offset = (i as f64 - 0.5) * width;
             let fill = color(i).filled();
@@ -96,7 +103,10 @@ fn scale_frame(s: f64) -> kit::Result<String> {
                 },
             );
             c.draw_series(bars)?.label(name).legend(move |(x, y)| {
-                Rectangle::new([(x, y - size / 2), (x + size, y + size / 2)], fill)
+                Rectangle::new(
+                    [(x, y - size / 2), (x + size, y + size / 2)],
+                    fill,
+                )
             });
             let style = font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom));
             let texts = y.iter().enumerate().map(|(k, &v)| {
@@ -124,7 +134,12 @@ fn scale_frame(s: f64) -> kit::Result<String> {
 
 fn scale_readout(s: f64) -> kit::Result<String> {
     let [a, naive, stable] = softmaxes(s)?;
-    Ok((TEXT.readout)(s, &list(&a, 1), &list(&naive, 2), &list(&stable, 2)))
+    Ok((TEXT.readout)(
+        s,
+        &list(&a, 1),
+        &list(&naive, 2),
+        &list(&stable, 2),
+    ))
 }
 
 #[cfg(test)]

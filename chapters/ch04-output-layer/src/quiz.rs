@@ -61,14 +61,8 @@ fn overflow_questions() -> kit::Result<Vec<Question>> {
     let shifted = softmax((&a + 100.0).view())?;
     let claims = [
         ("结果不变", same(&shifted, &y)),
-        (
-            "每个概率都变大",
-            shifted.iter().zip(&y).all(|(s, v)| s > v),
-        ),
-        (
-            "最大的那个概率变成 1",
-            shifted.iter().any(|&v| v == 1.0),
-        ),
+        ("每个概率都变大", shifted.iter().zip(&y).all(|(s, v)| s > v)),
+        ("最大的那个概率变成 1", shifted.iter().any(|&v| v == 1.0)),
         ("结果里出现 NaN", shifted.iter().any(|v| v.is_nan())),
     ];
     let options = claims
@@ -80,9 +74,10 @@ fn overflow_questions() -> kit::Result<Vec<Question>> {
         .collect();
     Ok(vec![
         Question {
-            prompt: "下面的代码打印什么？（`softmax_naive` 是 4.3 节的朴素版本，\
+            prompt:
+                "下面的代码打印什么？（`softmax_naive` 是 4.3 节的朴素版本，\
                      不减最大值）"
-                .into(),
+                    .into(),
             answer: kit::interactive::printed(
                 include_str!("quiz.rs"),
                 "naive_overflow",

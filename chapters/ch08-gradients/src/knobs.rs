@@ -9,8 +9,8 @@ use ndarray::{Array1, array};
 use plotters::prelude::*;
 
 use crate::figures::{
-    ERROR_FLOOR, draw_contours, draw_path, error_vs_h_with, label,
-    plane_chart, points,
+    ERROR_FLOOR, draw_contours, draw_path, error_vs_h_with, label, plane_chart,
+    points,
 };
 use crate::{derivative_errors, function_2, gradient_descent};
 
@@ -36,8 +36,9 @@ pub const KNOBS: &[Knob] = &[
 
 /// The knob's learning rates, from far too small to divergent (figure
 /// 8-5's six among them).
-pub const LEARNING_RATES: [f64; 12] =
-    [0.001, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 1.0, 1.05, 1.1];
+pub const LEARNING_RATES: [f64; 12] = [
+    0.001, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 1.0, 1.05, 1.1,
+];
 
 /// The knob's steps h: 1e-1 down to 1e-12.
 pub const STEPS_H: [f64; 12] = [
@@ -69,7 +70,9 @@ const TEXT: Text = Text {
     loss_title: "每一步的 f(x)",
     step: "步数",
     log_f: "log₁₀ f",
-    lr_readout: |lr, f0, f| format!("η = {lr}：f 从 {f0} 出发，20 步后 f = {f:.2e}"),
+    lr_readout: |lr, f0, f| {
+        format!("η = {lr}：f 从 {f0} 出发，20 步后 f = {f:.2e}")
+    },
     h_mark: |h| format!("h = {h:e}"),
     h_readout: |h, e| {
         format!(
@@ -101,7 +104,11 @@ fn learning_rate_frame(lr: f64) -> kit::Result<String> {
         .enumerate()
         .map(|(k, x)| {
             let f = function_2(x);
-            let y = if f > 0.0 { f.log10().max(LOSS_FLOOR) } else { LOSS_FLOOR };
+            let y = if f > 0.0 {
+                f.log10().max(LOSS_FLOOR)
+            } else {
+                LOSS_FLOOR
+            };
             (k as f64, y)
         })
         .collect();
@@ -146,7 +153,11 @@ fn step_h_frame(h: f64) -> kit::Result<String> {
             BLACK.stroke_width(scaled(2.0)),
         )))?;
         c.draw_series(errors.iter().enumerate().map(|(i, &e)| {
-            let y = if e > 0.0 { e.log10().max(ERROR_FLOOR) } else { ERROR_FLOOR };
+            let y = if e > 0.0 {
+                e.log10().max(ERROR_FLOOR)
+            } else {
+                ERROR_FLOOR
+            };
             Circle::new((lh, y), scaled(5.0), color(i).filled())
         }))?;
         let black = BLACK;
