@@ -960,3 +960,55 @@ fn the_first_use_is_found() {
     let (_, glossed) = first_use(&lines[2..], "识别精度", &english).unwrap();
     assert!(!glossed);
 }
+
+/// Whether `text` holds a Chinese character.
+fn has_han(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Whether `comment` is English words: two words of letters in a row and
+/// no Chinese (`// x: (N, 784)` or `// => 0.5` is code, not English).
+fn english_words(comment: &str) -> bool {
+    if has_han(comment) {
+        return false;
+    }
+    let words: Vec<&str> = comment.split_whitespace().collect();
+    words.windows(2).any(|pair| {
+        pair.iter().all(|w| {
+            let w = w.trim_matches(|c: char| ",.;:()'\"".contains(c));
+            w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic())
+        })
+    })
+}
+
+#[test]
+fn shown_listings_speak_chinese() {
+    let mut problems = Vec::new();
+    for page in markdown_files() {
+        for line in page_lines(&page) {
+            if line.prose || !line.at.contains("(listing ") {
+                continue;
+            }
+            if english_words(&line.text) {
+                problems.push(format!(
+                    "{}: an English comment: {}",
+                    line.at, line.text
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} listing lines a page should not show:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn english_comments_are_recognised() {
+    assert!(english_words("the weights of the first layer"));
+    assert!(!english_words("第 1 层的权重（weights）"));
+    assert!(!english_words("x: (N, 784)"));
+    assert!(!english_words("=> 0.5"));
+}

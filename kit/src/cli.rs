@@ -124,6 +124,16 @@ fn report(e: &Error, err: &mut dyn Write) -> u8 {
     if closed {
         return 0;
     }
+    let full = e
+        .downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::StorageFull);
+    if full {
+        let _ = writeln!(
+            err,
+            "错误：磁盘已满，写不下输出（{e}）；请腾出空间，或把输出重定向到别处"
+        );
+        return 1;
+    }
     let mut line = format!("错误：{e}");
     let mut source = e.source();
     while let Some(cause) = source {
@@ -247,7 +257,11 @@ mod tests {
         let (code, _, err) = run_on(&chapter, &[]);
         assert_eq!(
             (code, err.as_str()),
-            (1, "错误：No space left on device (os error 28)\n")
+            (
+                1,
+                "错误：磁盘已满，写不下输出（No space left on device \
+                 (os error 28)）；请腾出空间，或把输出重定向到别处\n"
+            )
         );
     }
 

@@ -64,8 +64,8 @@ pub fn add_bias(
 ) -> Result<Array2<f64>, String> {
     if b.len() != a.ncols() {
         return Err(format!(
-            "cannot add a bias of shape ({},) to a batch of shape {:?}: \
-             the bias needs one value per column",
+            "形状为 ({},) 的偏置加不到形状为 {:?} 的一批数据上：\
+             偏置要每列一个值",
             b.len(),
             a.dim()
         ));

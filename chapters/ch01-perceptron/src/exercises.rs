@@ -99,7 +99,7 @@ pub fn learn(
     max_epochs: usize,
 ) -> Result<(Perceptron, usize), String> {
     if !(lr.is_finite() && lr > 0.0) {
-        return Err(format!("lr must be positive and finite, got {lr}"));
+        return Err(format!("学习率 lr 必须是大于 0 的有限数，实际是 {lr}"));
     }
     let mut p = Perceptron {
         w1: 0.0,
@@ -123,8 +123,8 @@ pub fn learn(
         }
     }
     Err(format!(
-        "the table {table:?} was still not learned after {max_epochs} \
-         passes (last weights w1 = {:.2}, w2 = {:.2}, b = {:.2})",
+        "看了 {max_epochs} 轮，真值表 {table:?} 仍没有学会\
+         （最后的参数 w1 = {:.2}，w2 = {:.2}，b = {:.2}）",
         p.w1, p.w2, p.b
     ))
 }
@@ -160,7 +160,7 @@ mod tests {
             assert!(epochs <= 10, "{table:?} took {epochs} passes");
         }
         let err = learn(truth_table(xor), 0.1, 1000).unwrap_err();
-        assert!(err.contains("1000 passes"), "{err}");
+        assert!(err.contains("看了 1000 轮"), "{err}");
     }
     // ANCHOR_END: learn_check
 

@@ -159,8 +159,8 @@ pub fn affine_layer(
 ) -> Result<Array1<f64>, String> {
     if x.len() != w.nrows() || b.len() != w.ncols() {
         return Err(format!(
-            "x · W + b needs x: (n,), W: (n, m), b: (m,); got x: ({},), \
-             W: ({}, {}), b: ({},)",
+            "x · W + b 要求 x: (n,)、W: (n, m)、b: (m,)；实际是 \
+             x: ({},)、W: ({}, {})、b: ({},)",
             x.len(),
             w.nrows(),
             w.ncols(),
@@ -207,7 +207,7 @@ pub fn forward(
     h: impl Fn(&Array1<f64>) -> Array1<f64>,
 ) -> Result<Array1<f64>, String> {
     let Some(((w_last, b_last), hidden)) = layers.split_last() else {
-        return Err("forward needs at least one layer, got 0".to_string());
+        return Err("forward 至少要有一层，实际是 0 层".to_string());
     };
     let mut z = x.to_owned();
     for (w, b) in hidden {
@@ -269,12 +269,12 @@ pub fn collapse_affine(
 /// and that each layer's output width is the next layer's input width.
 fn check_stack(layers: &[(Array2<f64>, Array1<f64>)]) -> Result<(), String> {
     if layers.is_empty() {
-        return Err("collapse_affine needs at least one layer, got 0".into());
+        return Err("collapse_affine 至少要有一层，实际是 0 层".into());
     }
     for (k, (w, b)) in layers.iter().enumerate() {
         if b.len() != w.ncols() {
             return Err(format!(
-                "layer {k}: W is ({}, {}) but b is ({},); b needs {} elements",
+                "第 {k} 层：W 是 ({}, {})，b 却是 ({},)；b 要有 {} 个元素",
                 w.nrows(),
                 w.ncols(),
                 b.len(),
@@ -286,7 +286,7 @@ fn check_stack(layers: &[(Array2<f64>, Array1<f64>)]) -> Result<(), String> {
         let (w, next) = (&pair[0].0, &pair[1].0);
         if w.ncols() != next.nrows() {
             return Err(format!(
-                "layer {k} gives {} outputs, but W of layer {} is ({}, {})",
+                "第 {k} 层给出 {} 个输出，但第 {} 层的 W 是 ({}, {})",
                 w.ncols(),
                 k + 1,
                 next.nrows(),
@@ -466,7 +466,7 @@ mod tests {
 
         let mismatch = vec![(w.clone(), b.clone()), (w, b)];
         let err = collapse_affine(&mismatch).unwrap_err();
-        assert!(err.contains("3 outputs") && err.contains("(2, 3)"), "{err}");
+        assert!(err.contains("3 个输出") && err.contains("(2, 3)"), "{err}");
         assert!(
             forward(array![1.0, 2.0].view(), &mismatch, |a| a.clone()).is_err()
         );

@@ -242,11 +242,18 @@ const ERROR_COLUMNS: usize = 72;
 /// Prints `  错误：message`, the message (ASCII) wrapped at spaces to stay
 /// within [`ERROR_COLUMNS`] columns, so that the page needs no sideways
 /// scrolling.
+/// The columns `text` takes in a fixed-width font: a Chinese character or
+/// full-width punctuation takes two.
+fn columns(text: &str) -> usize {
+    let wide = |c: char| matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
+    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
 fn write_error(out: &mut dyn Write, message: &str) -> kit::Result {
     let mut line = String::from(ERROR_LABEL);
     let mut width = ERROR_LABEL_WIDTH;
     for (i, word) in message.split(' ').enumerate() {
-        let len = word.chars().count();
+        let len = columns(word);
         if i > 0 && width + 1 + len > ERROR_COLUMNS {
             writeln!(out, "{line}")?;
             // under the message's start
@@ -271,15 +278,15 @@ mod tests {
     #[test]
     fn demos_print_what_is_quoted() {
         let quoted = [
-            ("matmul", "错误：cannot multiply (2, 3) by (2, 2)"),
+            ("matmul", "错误：(2, 3) 和 (2, 2) 不能相乘"),
             ("three-layer", "y（8 位小数）：[0.31682708, 0.69627909]"),
             ("three-layer", "[0.3000, 0.7000, 1.1000]"),
             ("mnist-shapes", "x      (1, 784)          (100, 784)"),
             ("mnist-shapes", "b1     (100,)            (100,)"),
             ("mnist-shapes", "参数个数（W1、b1、W2、b2）：79510"),
             ("mnist-shapes", "一批 100 个共 7940000 次"),
-            ("shape-errors", "cannot multiply (100, 784) by (100, 784)"),
-            ("shape-errors", "bias of shape (10,)"),
+            ("shape-errors", "(100, 784) 和 (100, 784) 不能相乘"),
+            ("shape-errors", "形状为 (10,) 的偏置"),
         ];
         for (demo, line) in quoted {
             let text = CHAPTER.output(demo).unwrap();
@@ -288,17 +295,22 @@ mod tests {
     }
 
     #[test]
+    fn chinese_takes_two_columns() {
+        assert_eq!(columns("错误：x"), 7);
+    }
+
+    #[test]
     fn long_errors_are_wrapped_without_losing_words() {
-        let message = "cannot add a bias of shape (10,) to a batch of shape \
-                       (100, 100): the bias needs one value per column";
+        let message = "形状为 (10,) 的偏置加不到形状为 (100, 100) 的一批数据上：\
+                       偏置要每列一个值，而这一批有 100 列，偏置只有 10 个值";
         let mut out = Vec::new();
         write_error(&mut out, message).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.lines().count() > 1);
-        // the label is 8 columns wide, the rest one column a character
+        // the label is 8 columns wide, a Chinese character two
         let width = |l: &str| match l.strip_prefix(ERROR_LABEL) {
-            Some(rest) => ERROR_LABEL_WIDTH + rest.chars().count(),
-            None => l.chars().count(),
+            Some(rest) => ERROR_LABEL_WIDTH + columns(rest),
+            None => columns(l),
         };
         assert!(text.lines().all(|l| width(l) <= ERROR_COLUMNS), "{text}");
         let body = text.trim_start().trim_start_matches("错误：");

@@ -66,8 +66,8 @@ pub enum ColumnsError {
     Matmul(#[from] MatmulError),
     /// b 的长度不等于 W · X 的行数
     #[error(
-        "cannot add a bias of shape ({bias},) to W · X of shape \
-         {product:?}: the bias needs one value per row"
+        "形状为 ({bias},) 的偏置加不到形状为 {product:?} 的 W · X 上：\
+         偏置要每行一个值"
     )]
     Bias {
         /// 偏置的长度
@@ -133,7 +133,7 @@ pub fn affine_columns(
 /// not fit the layer's input.
 // ANCHOR: layer_mismatch
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("layer {layer}: the input is {input:?} but W{layer} is {weights:?}")]
+#[error("第 {layer} 层：输入是 {input:?}，W{layer} 却是 {weights:?}")]
 pub struct LayerMismatch {
     /// 第几层，和 `W1` 一样从 1 数起
     pub layer: usize,
@@ -249,8 +249,7 @@ mod tests {
         let err = affine_columns(w.view(), x.view(), b.view()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot add a bias of shape (2,) to W · X of shape (3, 4): the \
-             bias needs one value per row"
+            "形状为 (2,) 的偏置加不到形状为 (3, 4) 的 W · X 上：偏置要每行一个值"
         );
         let err = affine_columns(x.view(), w.view(), b.view()).unwrap_err();
         let product = MatmulError {
@@ -281,7 +280,7 @@ mod tests {
         let err = output_shape((100, 28), &weights).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "layer 1: the input is (100, 28) but W1 is (784, 50)"
+            "第 1 层：输入是 (100, 28)，W1 却是 (784, 50)"
         );
         assert_eq!(output_shape((3, 2), &[]).unwrap(), (3, 2));
     }

@@ -63,8 +63,7 @@ pub fn shape_text(shape: &[usize]) -> String {
 // ANCHOR: matmul_error
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "cannot multiply {left:?} by {right:?}: inner dimensions {} and {} \
-     differ",
+    "{left:?} 和 {right:?} 不能相乘：内侧的维数 {} 和 {} 不相等",
     .left.1,
     .right.0
 )]
@@ -132,8 +131,8 @@ pub enum ShapeError {
     Matmul(#[from] MatmulError),
     /// 偏置的长度不等于 x · W 的列数
     #[error(
-        "cannot add a bias of shape ({bias},) to a batch of shape {batch:?}: \
-         the bias needs one value per column"
+        "形状为 ({bias},) 的偏置加不到形状为 {batch:?} 的一批数据上：\
+         偏置要每列一个值"
     )]
     Bias {
         /// 偏置的长度
@@ -142,10 +141,10 @@ pub enum ShapeError {
         batch: (usize, usize),
     },
     /// 网络一层也没有
-    #[error("forward_batch needs at least one layer, got 0")]
+    #[error("forward_batch 至少要有一层，实际是 0 层")]
     NoLayers,
     /// 一批里一个样本也没有
-    #[error("batch_size must be at least 1, got 0")]
+    #[error("batch_size 至少是 1，实际是 0")]
     EmptyBatch,
 }
 // ANCHOR_END: shape_error
@@ -475,7 +474,7 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "cannot multiply (2, 3) by (2, 2): inner dimensions 3 and 2 differ"
+            "(2, 3) 和 (2, 2) 不能相乘：内侧的维数 3 和 2 不相等"
         );
         // and ndarray's own dot panics on the same shapes
         let panicked = std::panic::catch_unwind(|| a.dot(&c));
@@ -514,8 +513,7 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "cannot add a bias of shape (2,) to a batch of shape (4, 3): the \
-             bias needs one value per column"
+            "形状为 (2,) 的偏置加不到形状为 (4, 3) 的一批数据上：偏置要每列一个值"
         );
         let no_layers = forward_batch(x.view(), &[], sigmoid).unwrap_err();
         assert_eq!(no_layers, ShapeError::NoLayers);

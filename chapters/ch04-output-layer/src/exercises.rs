@@ -78,7 +78,7 @@ pub fn softmax_temperature(
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TemperatureError {
     /// 温度 t 不是有限的正数
-    #[error("the temperature t must be positive and finite, got {t}")]
+    #[error("温度 t 必须是大于 0 的有限数，实际是 {t}")]
     NotPositive {
         /// 给定的温度
         t: f64,

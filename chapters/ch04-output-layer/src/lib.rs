@@ -134,10 +134,10 @@ pub fn softmax<A: NdFloat>(
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SoftmaxError {
     /// a 是空的：没有最大值
-    #[error("softmax needs at least one score, got none")]
+    #[error("softmax 至少要有一个得分，实际一个也没有")]
     Empty,
     /// a[index] 是 NaN 或无穷大
-    #[error("softmax needs finite scores, got a[{index}] = {value}")]
+    #[error("softmax 要求得分都是有限数，实际 a[{index}] = {value}")]
     NotFinite {
         /// 第一个这样的得分的位置
         index: usize,
@@ -248,7 +248,7 @@ pub fn softmax_rows<A: NdFloat>(
 
 /// Why [`softmax_rows`] cannot: which row of the batch, and why not.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("row {row} of a {shape:?} batch: {error}")]
+#[error("形状为 {shape:?} 的一批数据的第 {row} 行：{error}")]
 pub struct SoftmaxRowsError {
     /// The first row that softmax cannot take.
     pub row: usize,
@@ -299,7 +299,7 @@ mod tests {
     fn bad_scores_are_errors_that_name_them() {
         let err = softmax(Array1::<f64>::zeros(0).view()).unwrap_err();
         assert_eq!(err, SoftmaxError::Empty);
-        assert!(err.to_string().contains("none"), "{err}");
+        assert!(err.to_string().contains("一个也没有"), "{err}");
         let err = softmax(array![1.0, f64::NAN].view()).unwrap_err();
         assert!(err.to_string().contains("a[1] = NaN"), "{err}");
         let err = softmax(array![f32::NEG_INFINITY].view()).unwrap_err();
@@ -321,8 +321,8 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "row 1 of a (2, 2) batch: softmax needs finite scores, got \
-             a[1] = inf"
+            "形状为 (2, 2) 的一批数据的第 1 行：softmax 要求得分都是有限数，\
+             实际 a[1] = inf"
         );
         let err = softmax_rows(Array2::<f64>::zeros((3, 0)).view());
         assert_eq!(err.unwrap_err().row, 0);

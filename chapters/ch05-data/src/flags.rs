@@ -1,6 +1,7 @@
-//! The chapter program's own flag, `--data DIR`: the demos, then a report
-//! on the full MNIST files in DIR (the report is printed by
-//! `demos::data_report`, beside the demos it shares its lines with).
+//! The chapter program's own flag, `--data DIR`: the folder is read and
+//! checked first, then the demos run, then a report on the MNIST files in
+//! DIR (printed by `demos::data_report`, beside the demos it shares its
+//! lines with).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,7 +9,7 @@ use std::path::PathBuf;
 use kit::Chapter;
 
 use crate::demos::data_report;
-use crate::mnist::{bundled_dir, mnist_dir};
+use crate::mnist::{bundled_dir, mnist_dir, read_mnist};
 
 /// `cargo run -p ch05-data -- --data DIR`.
 #[derive(Debug, Clone, clap::Args)]
@@ -21,10 +22,17 @@ pub struct DataFlags {
 
 impl kit::cli::Flags for DataFlags {
     fn run(&self, chapter: &Chapter, out: &mut dyn Write) -> kit::Result {
-        chapter.run_demos(out)?;
         let dir = mnist_dir(self.data.as_deref());
-        if dir != bundled_dir() {
-            data_report(&dir, out)?;
+        // A missing or broken folder is reported at once, before the demos
+        // (which take a while) have run.
+        let theirs = if dir == bundled_dir() {
+            None
+        } else {
+            Some(read_mnist(&dir)?)
+        };
+        chapter.run_demos(out)?;
+        if let Some(mnist) = theirs {
+            data_report(&dir, &mnist, out)?;
         }
         Ok(())
     }
@@ -47,5 +55,7 @@ mod tests {
         let err = String::from_utf8(err).unwrap();
         assert_eq!(code, 1, "{err}");
         assert!(err.contains("/no/such/folder"), "{err}");
+        // the folder is checked before any demo runs
+        assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
     }
 }

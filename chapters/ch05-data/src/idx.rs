@@ -67,10 +67,10 @@ pub const UNSIGNED_BYTE: u8 = 0x08;
 /// The first two bytes of every gzip file.
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// The most bytes a gzipped file may expand to (1 GiB; MNIST's largest file
-/// is 47 MB). A broken or hostile file cannot make the reader run out of
-/// memory.
-pub const MAX_BYTES: usize = 1 << 30;
+/// The most bytes a data file may hold, on disk or once decompressed
+/// (128 MiB; MNIST's largest file is 47 MB). A broken or hostile file
+/// cannot make the reader run out of memory.
+pub const MAX_BYTES: usize = 1 << 27;
 
 /// Dimensions written as `60000 x 28 x 28`.
 fn show_dims(dims: &[usize]) -> String {
@@ -130,7 +130,7 @@ pub fn parse_idx(bytes: &[u8], file: &str) -> Result<Idx, DataError> {
         ));
     };
     if magic[..2] != [0, 0] {
-        // A failed download often saves the server's error page instead.
+        // 下载失败时，存下来的常常是服务器的错误页面
         let hint = if magic[0] == b'<' {
             " (an HTML page? a failed download saves one)"
         } else {
@@ -261,9 +261,8 @@ pub fn gunzip(gz: &[u8], file: &str) -> Result<Vec<u8>, DataError> {
 // ANCHOR: read_idx
 pub fn read_idx(path: &Path) -> Result<Idx, DataError> {
     let file = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| {
-        DataError::new(&file, format!("cannot read the file: {e}"))
-    })?;
+    let bytes = read_at_most(path, MAX_BYTES)
+        .map_err(|problem| DataError::new(&file, problem))?;
     if bytes.starts_with(&GZIP_MAGIC) {
         let raw = gunzip(&bytes, &file)?;
         parse_idx(&raw, &format!("{file} (decompressed)"))
@@ -272,6 +271,36 @@ pub fn read_idx(path: &Path) -> Result<Idx, DataError> {
     }
 }
 // ANCHOR_END: read_idx
+
+/// The bytes of the regular file `path`, if it holds at most `limit`:
+/// the size is checked before anything is read, and the read stops after
+/// `limit + 1` bytes in case the file grows meanwhile.
+fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read the file: {e}");
+    // Asked before opening: opening a pipe would wait for a writer.
+    let meta = fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err("not a regular file (a folder, a pipe or a device?)".into());
+    }
+    let too_big = |n: u64| {
+        format!(
+            "the file is {n} bytes; this reader takes at most {limit} \
+             (MNIST's largest file is 47 MB)"
+        )
+    };
+    if meta.len() > limit as u64 {
+        return Err(too_big(meta.len()));
+    }
+    let file = fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
 
 #[cfg(test)]
 mod tests {
@@ -291,6 +320,22 @@ mod tests {
         let mut enc = GzEncoder::new(Vec::new(), Compression::default());
         enc.write_all(bytes).unwrap();
         enc.finish().unwrap()
+    }
+
+    #[test]
+    fn files_are_checked_before_they_are_read() {
+        let dir = std::env::temp_dir()
+            .join(format!("ch05-idx-read-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("big");
+        fs::write(&big, vec![0u8; 101]).unwrap();
+        assert!(read_at_most(&big, 100).unwrap_err().contains("101 bytes"));
+        assert_eq!(read_at_most(&big, 101).unwrap().len(), 101);
+        let err = read_idx(&dir).unwrap_err();
+        assert!(err.problem.contains("not a regular file"), "{err}");
+        let err = read_idx(&dir.join("missing")).unwrap_err();
+        assert!(err.problem.starts_with("cannot read the file"), "{err}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     fn problem(bytes: &[u8]) -> String {

@@ -1,4 +1,4 @@
-//! MNIST: its four files, the bundled subset, and `load_mnist` with the
+//! MNIST: its four files, the bundled data, and `load_mnist` with the
 //! source book's options (normalize, flatten, one-hot labels).
 
 use std::ffi::OsString;
@@ -33,6 +33,11 @@ pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte";
 
 /// The environment variable naming a folder with the full MNIST files.
 pub const MNIST_DIR: &str = "MNIST_DIR";
+
+/// The most images one file may hold (MNIST's training set has 60,000):
+/// as `f64` pixels 100,000 images take 627 MB, and a damaged or hostile
+/// file that declares more is refused before anything is converted.
+pub const MAX_IMAGES: usize = 100_000;
 
 /// Checks that an IDX file holds MNIST images (`count x 28 x 28`, at least
 /// one) and returns them as an array.
@@ -76,6 +81,12 @@ pub fn images_from_idx(idx: Idx, file: &str) -> Result<Array3<u8>, DataError> {
     }
     if count == 0 {
         return fail("the file holds no images".into());
+    }
+    if count > MAX_IMAGES {
+        return fail(format!(
+            "the file holds {count} images; this reader takes at most \
+             {MAX_IMAGES} (MNIST has 60000 training and 10000 test images)"
+        ));
     }
     Array3::from_shape_vec((count, rows, cols), idx.data)
         .or_else(|e| fail(format!("cannot shape the pixels: {e}")))
@@ -267,7 +278,7 @@ impl MnistSet {
     pub fn x(&self, normalize: bool) -> Array2<f64> {
         let scale = if normalize { 1.0 / 255.0 } else { 1.0 };
         let flat = self.images.to_shape((self.len(), PIXELS));
-        // The shape (count, 28, 28) holds exactly count * 784 pixels.
+        // 形状 (count, 28, 28) 恰好有 count * 784 个像素，变形不会失败
         let flat = flat.expect("count x 28 x 28 has count x 784 pixels");
         flat.mapv(|p| f64::from(p) * scale)
     }
@@ -332,7 +343,7 @@ impl MnistSet {
     /// ```
     // ANCHOR: t_one_hot
     pub fn t_one_hot(&self) -> Array2<f64> {
-        // Labels were checked to be 0 to 9 when read, so none is too large.
+        // 读文件时已经检查过标签都在 0 到 9 之间，不会超出
         one_hot(self.t().view(), CLASSES)
             .expect("MNIST labels are checked to be 0 to 9 when read")
     }
@@ -466,21 +477,43 @@ pub struct Mnist {
 /// # Ok::<(), ch05_data::idx::DataError>(())
 /// ```
 pub fn find_file(dir: &Path, name: &str) -> Result<PathBuf, DataError> {
-    let gz = dir.join(format!("{name}.gz"));
-    let raw = dir.join(name);
-    if gz.is_file() {
-        Ok(gz)
-    } else if raw.is_file() {
-        Ok(raw)
-    } else {
-        Err(DataError::new(
-            dir.display().to_string(),
-            format!("neither {name}.gz nor {name} is in this folder"),
-        ))
+    let fail = |problem: String| {
+        Err(DataError::new(dir.display().to_string(), problem))
+    };
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fail("there is no such folder".into());
+        }
+        Err(e) => return fail(format!("cannot read this folder: {e}")),
+        Ok(meta) if !meta.is_dir() => {
+            return fail("this is a file, not a folder of MNIST files".into());
+        }
+        Ok(_) => {}
     }
+    if let Err(e) = std::fs::read_dir(dir) {
+        return fail(format!("cannot read this folder: {e}"));
+    }
+    for file in [format!("{name}.gz"), name.to_string()] {
+        let path = dir.join(&file);
+        let Ok(link) = std::fs::symlink_metadata(&path) else {
+            continue; // not there: try the other name
+        };
+        return match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => Ok(path),
+            Ok(_) => fail(format!(
+                "{file} is not a regular file (a folder, a pipe or a device?)"
+            )),
+            Err(_) if link.file_type().is_symlink() => fail(format!(
+                "{file} is a symbolic link to a file that does not exist"
+            )),
+            Err(e) => fail(format!("cannot read {file}: {e}")),
+        };
+    }
+    fail(format!("neither {name}.gz nor {name} is in this folder"))
 }
 
-/// The MNIST subset bundled with the book, read and checked once per
+/// The MNIST data bundled with the book (a 5000-image training subset and
+/// the official 10,000-image test set), read and checked once per
 /// program and shared after that: every chapter that trains or tests on
 /// the bundled data reads it through here.
 ///
@@ -507,7 +540,7 @@ pub fn bundled() -> Result<&'static Mnist, DataError> {
 }
 
 /// Reads the four MNIST files from `dir` (each gzipped or not) and checks
-/// them: the bundled subset, or the full MNIST.
+/// them: the bundled data, or the full MNIST.
 ///
 /// # Errors
 ///
@@ -533,7 +566,7 @@ pub fn read_mnist(dir: &Path) -> Result<Mnist, DataError> {
     })
 }
 
-/// The folder of the MNIST subset that comes with the book:
+/// The folder of the MNIST data that comes with the book:
 /// `data/mnist` in the repository.
 ///
 /// # Examples
@@ -548,7 +581,7 @@ pub fn bundled_dir() -> PathBuf {
 
 /// Where to read MNIST from: the `--data` folder if given, else the folder
 /// in the environment variable `MNIST_DIR` (passed in as `env`), else the
-/// bundled subset.
+/// bundled data.
 ///
 /// # Examples
 ///
@@ -711,7 +744,7 @@ mod tests {
     }
 
     #[test]
-    fn the_bundled_subset_is_stratified() {
+    fn the_training_subset_is_stratified_and_the_test_set_official() {
         let mnist = bundled().unwrap();
         assert_eq!(mnist.train.class_counts(), [500; 10]);
         // the official test set, as published
@@ -803,6 +836,51 @@ mod tests {
         let mnist = bundled().unwrap();
         let set = &mnist.test;
         assert_eq!(set.t_one_hot(), one_hot(set.t().view(), CLASSES).unwrap());
+    }
+
+    #[test]
+    fn the_folder_and_each_file_say_what_is_wrong() {
+        let dir = temp_dir("kinds");
+        let problem = |d: &Path| find_file(d, TEST_LABELS).unwrap_err().problem;
+        assert_eq!(problem(&dir.join("nowhere")), "there is no such folder");
+        fs::write(dir.join("plain"), b"x").unwrap();
+        assert!(problem(&dir.join("plain")).contains("not a folder"));
+        fs::create_dir(dir.join(TEST_LABELS)).unwrap();
+        assert!(problem(&dir).contains("is not a regular file"));
+        fs::remove_dir(dir.join(TEST_LABELS)).unwrap();
+        #[cfg(unix)]
+        {
+            let gz = format!("{TEST_LABELS}.gz");
+            std::os::unix::fs::symlink("does-not-exist", dir.join(&gz))
+                .unwrap();
+            assert!(
+                problem(&dir).contains("symbolic link"),
+                "{}",
+                problem(&dir)
+            );
+            fs::remove_file(dir.join(&gz)).unwrap();
+            let fifo = std::process::Command::new("mkfifo")
+                .arg(dir.join(TEST_LABELS))
+                .status();
+            if fifo.is_ok_and(|s| s.success()) {
+                assert!(problem(&dir).contains("is not a regular file"));
+                let err = read_idx(&dir.join(TEST_LABELS)).unwrap_err();
+                assert!(err.problem.contains("not a regular file"), "{err}");
+                fs::remove_file(dir.join(TEST_LABELS)).unwrap();
+            }
+        }
+        assert!(problem(&dir).starts_with("neither"), "{}", problem(&dir));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_of_too_many_images_is_refused_before_conversion() {
+        let idx = Idx {
+            dims: vec![MAX_IMAGES + 1, ROWS, COLS],
+            data: Vec::new(),
+        };
+        let err = images_from_idx(idx, "huge").unwrap_err();
+        assert!(err.problem.contains("at most 100000"), "{err}");
     }
 
     #[test]

@@ -36,52 +36,87 @@ pub const DEMOS: &[Demo] = kit::demos![
     without_replacement,
 ];
 
-/// What one loss over the whole training set costs, in
-/// forward passes (one per image) and multiply-adds.
+/// What one loss over the whole training set costs: one forward pass
+/// (one call of the network on the batch), of how many images, and how
+/// many multiply-adds.
 fn cost(out: &mut dyn Write) -> kit::Result {
     let layers = untrained_network();
     let params: usize = layers.iter().map(|(w, b)| w.len() + b.len()).sum();
     let per_image: usize = layers.iter().map(|(w, _)| w.len()).sum();
     writeln!(
         out,
-        "784-100-10 network: {params} parameters, {per_image} \
-         multiply-adds per image"
+        "784-100-10 网络：{params} 个参数，一张图像的前向传播要做 \
+         {per_image} 次乘加"
     )?;
     let batch_size = 100;
     let rows = [
-        ("all 60000 training images", FULL_TRAIN_SIZE),
-        ("a batch of 100", batch_size),
+        (
+            format!("全部 {FULL_TRAIN_SIZE} 张训练图像"),
+            FULL_TRAIN_SIZE,
+        ),
+        (format!("一批 {batch_size} 张"), batch_size),
     ];
-    writeln!(
-        out,
-        "{:<40}{:>16}{:>16}",
-        "", "forward passes", "multiply-adds"
-    )?;
-    for (what, n) in rows {
-        let label = format!("one loss over {what}");
-        writeln!(out, "{label:<40}{n:>16}{:>16}", n * per_image)?;
+    writeln!(out, "算一次损失（一次前向传播）：")?;
+    for (what, n) in &rows {
+        writeln!(
+            out,
+            "  {}{n} 张图像，{} 次乘加",
+            padded(&format!("{what}："), 24),
+            n * per_image
+        )?;
     }
     writeln!(
         out,
-        "the batch costs 1/{} of the full loss",
+        "  一批的计算量是全体的 1/{}",
         FULL_TRAIN_SIZE / batch_size
     )?;
     writeln!(out)?;
     let updates = 10_000;
-    writeln!(out, "forward passes for {updates} updates, one loss each:")?;
-    for (what, n) in rows {
-        writeln!(out, "  {what:<38}{:>16}", updates * n)?;
+    writeln!(
+        out,
+        "更新 {updates} 步，每步算一次损失（{updates} 次前向传播）："
+    )?;
+    let each = ["每步用全部训练图像：", "每步用一批 100 张："];
+    for (what, (_, n)) in each.iter().zip(&rows) {
+        writeln!(out, "  {}共 {} 张图像", padded(what, 22), updates * n)?;
     }
+    writeln!(out)?;
     let losses = 2 * params;
     writeln!(
         out,
-        "forward passes for one numerical gradient (2 losses per \
-         parameter, {losses} losses):"
+        "一次数值梯度：每个参数算 2 次损失，共 {losses} 次前向传播"
     )?;
-    for (what, n) in rows {
-        writeln!(out, "  {what:<38}{:>16}", losses * n)?;
+    let each = ["每次损失用全部训练图像：", "每次损失用一批 100 张："];
+    for (what, (_, n)) in each.iter().zip(&rows) {
+        writeln!(out, "  {}共 {} 张图像", padded(what, 26), losses * n)?;
     }
     Ok(())
+}
+
+/// How many columns `text` takes in a monospaced font: a Chinese character
+/// or full-width punctuation takes two.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if ('\u{2e80}'..='\u{ffef}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// `text` padded with spaces on the right to `width` columns.
+fn padded(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(display_width(text));
+    format!("{text}{}", " ".repeat(fill))
+}
+
+/// `text` padded with spaces on the left to `width` columns.
+fn right(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(display_width(text));
+    format!("{}{text}", " ".repeat(fill))
 }
 
 /// The three ways to draw batches, seeded.
@@ -99,22 +134,22 @@ fn sampling(out: &mut dyn Write) -> kit::Result {
     )?;
     writeln!(out, "  {:?}", without?)?;
 
-    writeln!(out, "\n10 draws from 10 rows:")?;
+    writeln!(out, "\n从 10 行里抽 10 次：")?;
     for (name, draw) in [
-        ("with replacement:   ", sample_with_replacement as Sampler),
-        ("without replacement:", sample_without_replacement),
+        ("有放回：", sample_with_replacement as Sampler),
+        ("无放回：", sample_without_replacement),
     ] {
         let mut batch = draw(&mut rng, 10, 10)?;
-        write!(out, "{name} {batch:?}")?;
+        write!(out, "{name}{batch:?}")?;
         batch.sort();
         batch.dedup();
-        writeln!(out, "  ({} different rows)", batch.len())?;
+        writeln!(out, "（{} 个不同的行）", batch.len())?;
     }
 
-    writeln!(out, "\nshuffled epochs of 10 rows in batches of 4:")?;
+    writeln!(out, "\n10 行数据按 epoch 打乱，每批 4 行：")?;
     for epoch in 1..=2 {
         let batches = epoch_batches(&mut rng, 10, 4)?;
-        writeln!(out, "epoch {epoch}: {batches:?}")?;
+        writeln!(out, "第 {epoch} 个 epoch：{batches:?}")?;
     }
     Ok(())
 }
@@ -138,18 +173,26 @@ fn batch_loss(out: &mut dyn Write) -> kit::Result {
     let y_batch = probabilities(x_batch.view(), &layers)?;
     let loss = cross_entropy_error_batch(y_batch.view(), t_batch.view());
     let loss_labels = cross_entropy_error_labels(y_batch.view(), labels.view());
-    // --snip--
+    // ……（下面是打印输出的代码，略）
     // ANCHOR_END: batch_loss_demo
     writeln!(out, "batch_mask = {batch_mask:?}")?;
     writeln!(
         out,
-        "x_batch {}, t_batch {}, y_batch {}",
+        "x_batch {}，t_batch {}，y_batch {}",
         shape_text(x_batch.shape()),
         shape_text(t_batch.shape()),
         shape_text(y_batch.shape())
     )?;
     let per_sample = sample_losses(y_batch.view(), t_batch.view())?;
-    writeln!(out, "  row  image  label  y[label]    loss")?;
+    let header = [
+        ("行", 5),
+        ("图像", 7),
+        ("标签", 7),
+        ("y[标签]", 10),
+        ("损失", 8),
+    ];
+    let header: String = header.iter().map(|&(h, w)| right(h, w)).collect();
+    writeln!(out, "{header}")?;
     for (n, &i) in batch_mask.iter().enumerate() {
         let k = labels[n];
         writeln!(
@@ -159,18 +202,18 @@ fn batch_loss(out: &mut dyn Write) -> kit::Result {
             per_sample[n]
         )?;
     }
-    writeln!(out, "batch loss, one-hot labels: {:.4}", loss?)?;
-    writeln!(out, "batch loss, label indices:  {:.4}", loss_labels?)?;
+    writeln!(out, "批损失（one-hot 标签）：{:.4}", loss?)?;
+    writeln!(out, "批损失（标签索引）：    {:.4}", loss_labels?)?;
     let all = training_losses(&mnist.train, &layers)?;
     let full = all
         .mean()
         .ok_or_else(|| kit::Error::from("no training images"))?;
-    writeln!(out, "loss over all {train_size} training images: {full:.4}")?;
+    writeln!(out, "全部 {train_size} 张训练图像上的损失：{full:.4}")?;
     Ok(writeln!(out, "ln 10 = {:.4}", 10f64.ln())?)
 }
 
 /// For each batch size, [`DRAWS`] batch losses drawn with replacement,
-/// their mean and standard deviation against σ/√n.
+/// their mean and standard deviation against s/√N.
 fn spread(out: &mut dyn Write) -> kit::Result {
     for (k, (std, losses)) in both_losses()?.iter().enumerate() {
         if k > 0 {
@@ -179,15 +222,22 @@ fn spread(out: &mut dyn Write) -> kit::Result {
         let s = measure(losses)?;
         writeln!(
             out,
-            "untrained network, weights std {std}: full loss {:.4}, sigma {:.4}",
-            s.full, s.sigma
+            "未训练网络，权重标准差 {std}：全体损失 L = {:.4}，s = {:.4}",
+            s.full, s.loss_sd
         )?;
-        writeln!(out, "    n   mean of {DRAWS}   measured SD   sigma/sqrt(n)")?;
-        for (n, mean, sd) in s.rows {
+        let header = [
+            ("N", 5),
+            (&format!("{DRAWS} 批的平均") as &str, 17),
+            ("实测标准差", 13),
+            ("s/√N", 10),
+        ];
+        let header: String = header.iter().map(|&(h, w)| right(h, w)).collect();
+        writeln!(out, "{header}")?;
+        for (batch_size, mean, sd) in s.rows {
             writeln!(
                 out,
-                "{n:5}   {mean:11.4}   {sd:11.4}   {:13.4}",
-                standard_error(s.sigma, n)
+                "{batch_size:5}{mean:17.4}{sd:13.4}{:10.4}",
+                standard_error(s.loss_sd, batch_size)
             )?;
         }
     }
@@ -225,16 +275,16 @@ fn bad_input(out: &mut dyn Write) -> kit::Result {
         let Err(e) = result else {
             return Err(kit::Error::from(format!("{call}: no error")));
         };
-        writeln!(out, "{call}:")?;
-        write_wrapped(out, &format!("error: {e}"), "  ")?;
+        writeln!(out, "{call}：")?;
+        write_wrapped(out, &format!("错误：{e}"), "  ")?;
     }
     let mut big = sample_with_replacement(rng, train_size, 5001)?;
     big.sort();
     big.dedup();
     Ok(writeln!(
         out,
-        "sample_with_replacement(rng, 5000, 5001):\n  ok: 5001 rows, {} of \
-         them different",
+        "sample_with_replacement(rng, 5000, 5001)：\n  成功：5001 行，其中 {} \
+         行各不相同",
         big.len()
     )?)
 }
@@ -261,7 +311,14 @@ fn write_wrapped(out: &mut dyn Write, text: &str, indent: &str) -> kit::Result {
 fn repeats(out: &mut dyn Write) -> kit::Result {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let draws = 5000;
-    writeln!(out, " rows   batch   P(repeat)   share of {draws} batches")?;
+    let header = [
+        ("行数 M", 7),
+        ("批大小 N", 10),
+        ("P(有重复)", 12),
+        (&format!("{draws} 批里有重复的比例") as &str, 26),
+    ];
+    let header: String = header.iter().map(|&(h, w)| right(h, w)).collect();
+    writeln!(out, "{header}")?;
     for (data_size, batch_size) in [
         (FULL_TRAIN_SIZE, 10),
         (FULL_TRAIN_SIZE, 100),
@@ -270,10 +327,7 @@ fn repeats(out: &mut dyn Write) -> kit::Result {
     ] {
         let p = repeat_probability(data_size, batch_size);
         let share = repeat_share(&mut rng, data_size, batch_size, draws)?;
-        writeln!(
-            out,
-            "{data_size:5}   {batch_size:5}   {p:9.4}   {share:9.4}"
-        )?;
+        writeln!(out, "{data_size:7}{batch_size:10}{p:12.4}{share:26.4}")?;
     }
     Ok(())
 }
@@ -286,7 +340,7 @@ fn coverage(out: &mut dyn Write) -> kit::Result {
     let iter_per_epoch = train_size / batch_size;
     writeln!(
         out,
-        "train_size {train_size}, batch_size {batch_size}, iter_per_epoch \
+        "train_size {train_size}，batch_size {batch_size}，iter_per_epoch \
          {iter_per_epoch}"
     )?;
     let share = coverage_with_replacement(
@@ -296,19 +350,23 @@ fn coverage(out: &mut dyn Write) -> kit::Result {
         iter_per_epoch,
     )?;
     let expected = expected_coverage(train_size, iter_per_epoch * batch_size);
-    writeln!(out, "with replacement: {share:.4} of the images used")?;
-    writeln!(out, "expected:         {expected:.4}")?;
-    writeln!(out, "1 - 1/e:          {:.4}", 1.0 - (-1.0_f64).exp())?;
+    let label = |text: &str| padded(text, 40);
+    let with = format!("有放回抽 {iter_per_epoch} 批，用到的图像占：");
+    writeln!(out, "{}{share:.4}", label(&with))?;
+    writeln!(out, "{}{expected:.4}", label("理论值 1 - (1 - 1/M)^M："))?;
+    writeln!(out, "{}{:.4}", label("1 - 1/e："), 1.0 - (-1.0_f64).exp())?;
     let batches = epoch_batches(&mut rng, train_size, batch_size)?;
     let mut seen = vec![false; train_size];
     for i in batches.iter().flatten() {
         seen[*i] = true;
     }
     let used = seen.iter().filter(|&&s| s).count();
+    let shuffled =
+        format!("按 epoch 打乱（{} 批），用到的图像占：", batches.len());
     Ok(writeln!(
         out,
-        "shuffled epoch ({} batches): {:.4} of the images used",
-        batches.len(),
+        "{}{:.4}",
+        label(&shuffled),
         used as f64 / train_size as f64
     )?)
 }
@@ -317,23 +375,25 @@ fn coverage(out: &mut dyn Write) -> kit::Result {
 /// network with weights of spread 1.
 fn without_replacement(out: &mut dyn Write) -> kit::Result {
     let [_, (std, losses)] = both_losses()?;
-    let (_, sigma) = mean_std(&losses.to_vec())
+    let (_, loss_sd) = mean_std(&losses.to_vec())
         .ok_or_else(|| kit::Error::from("no losses"))?;
-    writeln!(
-        out,
-        "untrained network, weights std {std}: sigma {sigma:.4}"
-    )?;
+    writeln!(out, "未训练网络，权重标准差 {std}：s = {loss_sd:.4}")?;
     for target in [0.1, 0.05, 0.01] {
-        let n = batch_size_for(sigma, target)?;
-        writeln!(out, "SD at most {target:.2}: batch size {n}")?;
+        let batch_size = batch_size_for(loss_sd, target)?;
+        writeln!(out, "标准差不超过 {target:.2}：批大小至少 {batch_size}")?;
     }
     writeln!(out)?;
     let data_size = losses.len();
     let draws = 300;
-    writeln!(
-        out,
-        "    n   SD with   SD without   sigma/sqrt(n)   x correction"
-    )?;
+    let header = [
+        ("N", 5),
+        ("有放回", 10),
+        ("无放回", 10),
+        ("s/√N", 10),
+        ("乘以校正因子", 16),
+    ];
+    let header: String = header.iter().map(|&(h, w)| right(h, w)).collect();
+    writeln!(out, "{header}")?;
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     for n in [100, 1000, 2500, 4000, 5000] {
         let with = batch_loss_estimates(&mut rng, losses.view(), n, draws)?;
@@ -343,12 +403,11 @@ fn without_replacement(out: &mut dyn Write) -> kit::Result {
             mean_std(&with).ok_or_else(|| kit::Error::from("no draws"))?;
         let (_, sd_without) =
             mean_std(&without).ok_or_else(|| kit::Error::from("no draws"))?;
-        let predicted = standard_error(sigma, n);
+        let predicted = standard_error(loss_sd, n);
         let corrected = predicted * finite_population_correction(data_size, n);
         writeln!(
             out,
-            "{n:5}   {sd_with:7.4}   {sd_without:10.4}   {predicted:13.4}   \
-             {corrected:12.4}"
+            "{n:5}{sd_with:10.4}{sd_without:10.4}{predicted:10.4}{corrected:16.4}"
         )?;
     }
     Ok(())

@@ -5,7 +5,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::{BatchError, sample_with_replacement, sample_without_replacement};
 
-/// Exercise 3: a spread `sigma` and a target `target_sd` that
+/// Exercise 3: a spread `loss_sd` and a target `target_sd` that
 /// [`batch_size_for`] cannot find a batch size for.
 ///
 /// # Examples
@@ -14,16 +14,16 @@ use crate::{BatchError, sample_with_replacement, sample_without_replacement};
 /// use ch07_minibatch::exercises::{TargetError, batch_size_for};
 ///
 /// let err = batch_size_for(1.0, 0.0).unwrap_err();
-/// assert_eq!(err, TargetError { sigma: 1.0, target_sd: 0.0 });
+/// assert_eq!(err, TargetError { loss_sd: 1.0, target_sd: 0.0 });
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error(
-    "batch_size_for needs sigma >= 0 and target_sd > 0, both finite; got \
-     sigma = {sigma}, target_sd = {target_sd}"
+    "batch_size_for needs loss_sd >= 0 and target_sd > 0, both finite; got \
+     loss_sd = {loss_sd}, target_sd = {target_sd}"
 )]
 pub struct TargetError {
     /// The standard deviation of the per-sample losses.
-    pub sigma: f64,
+    pub loss_sd: f64,
     /// The largest standard deviation of the batch loss wanted.
     pub target_sd: f64,
 }
@@ -32,9 +32,9 @@ pub struct TargetError {
 /// replacement from `data_size` rows holds some row twice or more (the
 /// birthday problem).
 ///
-/// $P = 1 - \prod_{i=0}^{n-1} \left(1 - \frac{i}{N}\right)$: draw `i`
+/// $P = 1 - \prod_{i=0}^{N-1} \left(1 - \frac{i}{M}\right)$ for a batch of $N$ from $M$ rows: draw `i`
 /// misses the `i` different rows drawn before it with chance
-/// $1 - i/N$.
+/// $1 - i/M$.
 ///
 /// # Examples
 ///
@@ -48,9 +48,10 @@ pub struct TargetError {
 /// ```
 // ANCHOR: repeat_probability
 pub fn repeat_probability(data_size: usize, batch_size: usize) -> f64 {
-    let n = data_size as f64;
+    let data = data_size as f64;
+    // 第 i 次（从 0 数起）抽到的行和前面 i 行都不同的概率
     let all_different: f64 = (0..batch_size)
-        .map(|i| (1.0 - i as f64 / n).max(0.0))
+        .map(|i| (1.0 - i as f64 / data).max(0.0))
         .product();
     1.0 - all_different
 }
@@ -134,8 +135,8 @@ pub fn coverage_with_replacement(
 /// Exercise 2: the expected share of `data_size` rows that `draws`
 /// independent draws hit at least once.
 ///
-/// $1 - \left(1 - \frac{1}{N}\right)^{d}$, which tends to
-/// $1 - e^{-1}$ for $d = N$ draws.
+/// $1 - \left(1 - \frac{1}{M}\right)^{d}$ of $M$ rows, which tends to
+/// $1 - e^{-1}$ for $d = M$ draws.
 ///
 /// # Examples
 ///
@@ -155,13 +156,13 @@ pub fn expected_coverage(data_size: usize, draws: usize) -> f64 {
 
 /// Exercise 3: the smallest batch whose loss strays from the full loss by
 /// at most `target_sd` (one standard deviation), drawn with replacement
-/// from per-sample losses of spread `sigma`.
+/// from per-sample losses of spread `loss_sd`.
 ///
-/// $\frac{\sigma}{\sqrt{n}} \le s \iff n \ge \left(\frac{\sigma}{s}\right)^2$
+/// $\frac{s}{\sqrt{N}} \le c \iff N \ge \left(\frac{s}{c}\right)^2$ for the target $c$
 ///
 /// # Errors
 ///
-/// [`TargetError`] when `target_sd` is not positive or `sigma` is
+/// [`TargetError`] when `target_sd` is not positive or `loss_sd` is
 /// negative, or either is not finite.
 ///
 /// # Examples
@@ -177,16 +178,16 @@ pub fn expected_coverage(data_size: usize, draws: usize) -> f64 {
 /// ```
 // ANCHOR: batch_size_for
 pub fn batch_size_for(
-    sigma: f64,
+    loss_sd: f64,
     target_sd: f64,
 ) -> Result<usize, TargetError> {
-    let ok = sigma.is_finite() && sigma >= 0.0;
+    let ok = loss_sd.is_finite() && loss_sd >= 0.0;
     if !ok || !target_sd.is_finite() || target_sd <= 0.0 {
-        return Err(TargetError { sigma, target_sd });
+        return Err(TargetError { loss_sd, target_sd });
     }
-    let n = (sigma / target_sd).powi(2);
-    // a tiny tolerance, so that 100.00000000000001 is still 100
-    Ok(((n - 1e-9).ceil() as usize).max(1))
+    let batch = (loss_sd / target_sd).powi(2);
+    // 留一点点余量：100.00000000000001 仍然算作 100
+    Ok(((batch - 1e-9).ceil() as usize).max(1))
 }
 // ANCHOR_END: batch_size_for
 
@@ -227,7 +228,7 @@ pub fn estimates_without_replacement(
 /// Exercise 4: how much less a batch drawn without replacement strays
 /// than one drawn with replacement (the finite population correction).
 ///
-/// $\sqrt{\frac{N - n}{N - 1}}$, 1 for $n = 1$ and 0 for $n = N$.
+/// $\sqrt{\frac{M - N}{M - 1}}$ for a batch of $N$ from $M$ rows: 1 for $N = 1$ and 0 for $N = M$.
 ///
 /// # Examples
 ///
@@ -243,8 +244,8 @@ pub fn finite_population_correction(
     data_size: usize,
     batch_size: usize,
 ) -> f64 {
-    let (big_n, n) = (data_size as f64, batch_size as f64);
-    ((big_n - n) / (big_n - 1.0)).max(0.0).sqrt()
+    let (data, batch) = (data_size as f64, batch_size as f64);
+    ((data - batch) / (data - 1.0)).max(0.0).sqrt()
 }
 // ANCHOR_END: finite_population_correction
 
@@ -289,22 +290,22 @@ mod tests {
 
     #[test]
     fn batch_size_for_is_the_smallest_that_reaches_the_target() {
-        for (sigma, target) in [(0.7, 0.01), (2.5, 0.05), (1.0, 1.0)] {
-            let n = batch_size_for(sigma, target).unwrap();
-            assert!(standard_error(sigma, n) <= target + 1e-12);
+        for (loss_sd, target) in [(0.7, 0.01), (2.5, 0.05), (1.0, 1.0)] {
+            let n = batch_size_for(loss_sd, target).unwrap();
+            assert!(standard_error(loss_sd, n) <= target + 1e-12);
             if n > 1 {
-                assert!(standard_error(sigma, n - 1) > target);
+                assert!(standard_error(loss_sd, n - 1) > target);
             }
         }
-        for (sigma, target) in [(f64::NAN, 0.1), (-1.0, 0.1), (1.0, -0.1)] {
-            assert!(batch_size_for(sigma, target).is_err());
+        for (loss_sd, target) in [(f64::NAN, 0.1), (-1.0, 0.1), (1.0, -0.1)] {
+            assert!(batch_size_for(loss_sd, target).is_err());
         }
     }
 
     #[test]
     fn without_replacement_strays_less_by_the_correction() {
         let losses = Array1::from_iter((0..200).map(|i| (i % 17) as f64));
-        let (_, sigma) = mean_std(losses.as_slice().unwrap()).unwrap();
+        let (_, loss_sd) = mean_std(losses.as_slice().unwrap()).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         for n in [10, 100, 150] {
             let est = estimates_without_replacement(
@@ -315,8 +316,8 @@ mod tests {
             )
             .unwrap();
             let (_, sd) = mean_std(&est).unwrap();
-            let expected =
-                standard_error(sigma, n) * finite_population_correction(200, n);
+            let expected = standard_error(loss_sd, n)
+                * finite_population_correction(200, n);
             assert!((sd / expected - 1.0).abs() < 0.03, "n {n}: {sd}");
         }
         let err =

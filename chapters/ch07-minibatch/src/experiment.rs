@@ -76,7 +76,7 @@ pub(crate) struct Spread {
     /// The full loss: the mean of the per-sample losses.
     pub(crate) full: f64,
     /// The standard deviation of the per-sample losses.
-    pub(crate) sigma: f64,
+    pub(crate) loss_sd: f64,
     /// For each of [`SPREAD_BATCH_SIZES`]: the batch size, and the mean
     /// and standard deviation of [`DRAWS`] batch losses.
     pub(crate) rows: Vec<(usize, f64, f64)>,
@@ -85,7 +85,7 @@ pub(crate) struct Spread {
 /// Measures [`Spread`] from the per-sample `losses`, seeded with [`SEED`].
 pub(crate) fn measure(losses: &Array1<f64>) -> Result<Spread, SpreadError> {
     let all = losses.to_vec();
-    let (full, sigma) = mean_std(&all).ok_or(SpreadError::NoLosses)?;
+    let (full, loss_sd) = mean_std(&all).ok_or(SpreadError::NoLosses)?;
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let mut rows = Vec::new();
     for n in SPREAD_BATCH_SIZES {
@@ -94,5 +94,9 @@ pub(crate) fn measure(losses: &Array1<f64>) -> Result<Spread, SpreadError> {
         let (mean, sd) = mean_std(&est).expect("DRAWS > 0 estimates");
         rows.push((n, mean, sd));
     }
-    Ok(Spread { full, sigma, rows })
+    Ok(Spread {
+        full,
+        loss_sd,
+        rows,
+    })
 }

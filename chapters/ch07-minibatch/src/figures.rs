@@ -3,7 +3,7 @@
 
 use kit::Figure;
 use kit::plot::{
-    book_legend, book_mesh, color, font, scaled, stroke, svg_figure,
+    book_legend, book_mesh, color, font, scaled, stroke, svg_panel,
 };
 use ndarray::Array1;
 use plotters::coord::Shift;
@@ -17,19 +17,19 @@ use crate::experiment::{DRAWS, NamedLosses, Spread, both_losses, measure};
 use crate::{SEED, batch_loss_estimates, mean_std};
 
 /// The figures, by the functions that draw them.
-pub const FIGURES: &[Figure] = kit::figures![spread];
+pub const FIGURES: &[Figure] = kit::figures![spread_strip, spread_sd];
 
 /// Every word of the chapter's figures: a translation changes only this.
 /// (Not `Text`: that is plotters' text element.) A pair is the words
 /// before and after a number.
 struct Words {
     batch_size: &'static str,
-    strip: [&'static str; 2],
+    strip: &'static str,
     batch_loss: &'static str,
     full_loss: &'static str,
     sd: &'static str,
     sd_log: &'static str,
-    sigma_sqrt_n: &'static str,
+    sd_sqrt_n: &'static str,
     measured: [&'static str; 2],
     weight_std: &'static str,
     slope: &'static str,
@@ -37,17 +37,17 @@ struct Words {
 }
 
 const TEXT: Words = Words {
-    batch_size: "批大小 n（对数刻度）",
-    strip: ["批损失（每种批大小各抽 ", " 批）"],
+    batch_size: "批大小 N（对数刻度）",
+    strip: "批损失围绕全体损失",
     batch_loss: "批损失（交叉熵）",
-    full_loss: "虚线：全部训练数据的损失",
-    sd: "批损失的标准差",
-    sd_log: "标准差（对数刻度）",
-    sigma_sqrt_n: "σ/√n",
+    full_loss: "虚线：全体损失",
+    sd: "标准差随批大小缩小",
+    sd_log: "批损失的标准差（对数刻度）",
+    sd_sqrt_n: "s/√N",
     measured: ["实测：", " 批的标准差"],
     weight_std: "权重标准差",
     slope: "斜率 −1/2：",
-    slope_meaning: "n 大 100 倍，标准差小 10 倍",
+    slope_meaning: "N 大 100 倍，标准差小 10 倍",
 };
 
 /// Batch sizes whose estimates the left panel of `spread` shows.
@@ -56,16 +56,18 @@ const STRIP_SIZES: [usize; 4] = [1, 10, 100, 1000];
 /// How many estimates of each size the left panel shows as dots.
 const STRIP_DOTS: usize = 200;
 
-/// Figure 7-1: left, batch losses of the chapter's network for batch
-/// sizes 1 to 1000 around the full loss; right, their measured standard
-/// deviation against σ/√n, for both untrained networks, on log-log axes.
-fn spread() -> kit::Result<String> {
+/// Figure 7-1, first panel: batch losses of the chapter's network for
+/// batch sizes 1 to 1000 around the full loss.
+fn spread_strip() -> kit::Result<String> {
     let losses = both_losses()?;
-    svg_figure(|root| {
-        let (left, right) = root.split_horizontally(800);
-        strip_panel(&left, &losses[0].1)?;
-        sd_panel(&right, losses)
-    })
+    svg_panel(|root| strip_panel(root, &losses[0].1))
+}
+
+/// Figure 7-1, second panel: the measured standard deviation of the batch
+/// loss against s/√N, for both untrained networks, on log-log axes.
+fn spread_sd() -> kit::Result<String> {
+    let losses = both_losses()?;
+    svg_panel(|root| sd_panel(root, losses))
 }
 
 /// A chart builder for one panel of figure 7-1, with the book's margins
@@ -79,8 +81,8 @@ fn panel<'a, 'b>(
         .margin(scaled(12.0))
         .margin_right(scaled(20.0))
         .caption(caption, font(17.0))
-        .x_label_area_size(scaled(40.0))
-        .y_label_area_size(scaled(52.0));
+        .x_label_area_size(scaled(52.0))
+        .y_label_area_size(scaled(92.0));
     builder
 }
 
@@ -134,8 +136,7 @@ fn strip_panel(
         .flat_map(|(_, e)| e)
         .fold(full, |a, &b| a.max(b));
     let pad = (hi - lo) * 0.08;
-    let [before, after] = TEXT.strip;
-    let mut c = panel(area, &format!("{before}{STRIP_DOTS}{after}"))
+    let mut c = panel(area, TEXT.strip)
         .build_cartesian_2d((0.5..2000.0).log_scale(), lo - pad..hi + pad)?;
     draw_mesh(&mut c, TEXT.batch_loss, &|v| format!("{v:.2}"), false, 1)?;
     c.draw_series(DashedLineSeries::new(
@@ -146,7 +147,7 @@ fn strip_panel(
     ))?;
     let label = font(14.0).pos(Pos::new(HPos::Right, VPos::Top));
     c.draw_series(std::iter::once(Text::new(
-        format!("{} {full:.4}", TEXT.full_loss),
+        format!("{} L = {full:.4}", TEXT.full_loss),
         (1800.0, hi + pad * 0.6),
         label.color(&color(1)),
     )))?;
@@ -163,7 +164,7 @@ fn strip_panel(
 }
 
 /// Right panel of figure 7-1: the measured standard deviation of the batch
-/// loss against the batch size (dots), with σ/√n (dashed), for each
+/// loss against the batch size (dots), with s/√N (dashed), for each
 /// network.
 fn sd_panel(
     area: &DrawingArea<SVGBackend, Shift>,
@@ -171,14 +172,14 @@ fn sd_panel(
 ) -> kit::Result<()> {
     let mut c = panel(area, TEXT.sd).build_cartesian_2d(
         (0.7..1500.0).log_scale(),
-        (1e-4..10.0).log_scale(),
+        (1e-5..10.0).log_scale(),
     )?;
     draw_mesh(&mut c, TEXT.sd_log, &|v| format!("{v}"), true, 10)?;
     for (i, (std, l)) in losses.iter().enumerate() {
-        let Spread { sigma, rows, .. } = measure(l)?;
+        let Spread { loss_sd, rows, .. } = measure(l)?;
         let measured: Vec<(f64, f64)> =
             rows.iter().map(|&(n, _, sd)| (n as f64, sd)).collect();
-        let ends = [1.0, 1000.0].map(|n: f64| (n, sigma / n.sqrt()));
+        let ends = [1.0, 1000.0].map(|n: f64| (n, loss_sd / n.sqrt()));
         let reference = c.draw_series(DashedLineSeries::new(
             ends,
             scaled(6.0),
@@ -190,7 +191,7 @@ fn sd_panel(
             // named by the labels beside the lines
             let (len, gap) = (scaled(20.0) as i32, scaled(4.0) as i32);
             let ink = BLACK.stroke_width(scaled(1.5));
-            reference.label(TEXT.sigma_sqrt_n).legend(move |(x, y)| {
+            reference.label(TEXT.sd_sqrt_n).legend(move |(x, y)| {
                 EmptyElement::at((x, y))
                     + PathElement::new(vec![(0, 0), ((len - gap) / 2, 0)], ink)
                     + PathElement::new(
@@ -223,13 +224,13 @@ fn sd_panel(
         // above the right end of the line, clear of it
         c.draw_series(std::iter::once(Text::new(
             format!("{} {std}", TEXT.weight_std),
-            (1000.0, sigma / 1000f64.sqrt() * 4.5),
+            (1000.0, loss_sd / 1000f64.sqrt() * 4.5),
             above,
         )))?;
     }
     let slope = font(14.0).pos(Pos::new(HPos::Left, VPos::Center));
     c.draw_series(
-        [(TEXT.slope, 0.16), (TEXT.slope_meaning, 0.09)]
+        [(TEXT.slope, 0.3), (TEXT.slope_meaning, 0.09)]
             .map(|(text, y)| Text::new(text, (1.15, y), slope.clone())),
     )?;
     book_legend(&mut c.configure_series_labels())

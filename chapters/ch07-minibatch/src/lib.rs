@@ -1,13 +1,15 @@
 //! Chapter 7: mini-batch learning.
 //!
-//! The loss over the whole training set costs one forward pass per image.
+//! The loss over the whole training set costs a forward pass of every
+//! training image.
 //! A mini-batch drawn at random estimates it for a fraction of the cost:
 //! [`sampling`] draws the batches (with replacement, as NumPy's
 //! `np.random.choice(train_size, batch_size)` in the study notes; without
 //! replacement; or as shuffled epochs), [`probabilities`] and
 //! [`sample_losses`] give the loss of every image once, and
 //! [`batch_loss_estimates`] measures how far a batch's loss strays from
-//! the full loss: by σ/√n for a batch of n ([`standard_error`]).
+//! the full loss: by s/√N for a batch of N, where s is the standard
+//! deviation of the per-sample losses ([`standard_error`]).
 #![doc(test(attr(deny(warnings))))]
 
 mod demos;
@@ -242,17 +244,21 @@ pub fn training_losses(
 /// The mean of `losses` at the rows `batch_mask` (indices may repeat).
 /// Needs no checks: the callers make sure the batch is not empty and
 /// every index is in range.
+// ANCHOR: mean_at
 fn mean_at(losses: ArrayView1<f64>, batch_mask: &[usize]) -> f64 {
+    // 批里 N 个样本的损失之和，下标可以重复
     let sum: f64 = batch_mask.iter().map(|&i| losses[i]).sum();
+    // 再除以 N
     sum / batch_mask.len() as f64
 }
+// ANCHOR_END: mean_at
 
 /// The loss of one batch, read off the per-sample losses: their mean at
 /// the rows `batch_mask`. The same number as ch06's
 /// `cross_entropy_error_batch` on the batch's rows, without a forward pass.
 ///
-/// $\hat L = \frac{1}{n} \sum_{j=1}^{n} E_{i_j}$ for
-/// `batch_mask` $= (i_1, \ldots, i_n)$.
+/// $\hat L = \frac{1}{N} \sum_{n=1}^{N} E_{i_n}$ for
+/// `batch_mask` $= (i_1, \ldots, i_N)$.
 ///
 /// # Shapes
 ///
@@ -374,10 +380,10 @@ pub fn mean_std(values: &[f64]) -> Option<(f64, f64)> {
 
 /// How far the loss of a batch of `batch_size` rows, drawn with
 /// replacement, typically lies from the full loss: the standard deviation
-/// `sigma` of the per-sample losses divided by the square root of the
+/// `loss_sd` of the per-sample losses divided by the square root of the
 /// batch size.
 ///
-/// $\mathrm{SD}(\hat L) = \dfrac{\sigma}{\sqrt{n}}$
+/// $\mathrm{SD}(\hat L) = \dfrac{s}{\sqrt{N}}$
 ///
 /// # Examples
 ///
@@ -390,8 +396,8 @@ pub fn mean_std(values: &[f64]) -> Option<(f64, f64)> {
 /// assert_abs_diff_eq!(standard_error(0.5, 100), 0.05);
 /// ```
 // ANCHOR: standard_error
-pub fn standard_error(sigma: f64, batch_size: usize) -> f64 {
-    sigma / (batch_size as f64).sqrt()
+pub fn standard_error(loss_sd: f64, batch_size: usize) -> f64 {
+    loss_sd / (batch_size as f64).sqrt()
 }
 // ANCHOR_END: standard_error
 
@@ -441,16 +447,16 @@ mod tests {
     #[test]
     fn spread_shrinks_like_one_over_sqrt_n() {
         let losses = array![0.0, 1.0, 2.0, 5.0, 9.0];
-        let (mean, sigma) = mean_std(losses.as_slice().unwrap()).unwrap();
+        let (mean, loss_sd) = mean_std(losses.as_slice().unwrap()).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         for n in [1, 4, 16, 64] {
             let est = batch_loss_estimates(&mut rng, losses.view(), n, 20_000)
                 .unwrap();
             let (m, sd) = mean_std(&est).unwrap();
             // unbiased: the estimates centre on the full loss
-            assert_abs_diff_eq!(m, mean, epsilon = 0.05 * sigma);
-            // and spread by sigma / sqrt(n), to within 3%
-            let expected = standard_error(sigma, n);
+            assert_abs_diff_eq!(m, mean, epsilon = 0.05 * loss_sd);
+            // and spread by loss_sd / sqrt(n), to within 3%
+            let expected = standard_error(loss_sd, n);
             assert!((sd / expected - 1.0).abs() < 0.03, "n {n}: {sd}");
         }
     }

@@ -26,9 +26,9 @@ pub enum BatchError {
     },
 }
 
-// ANCHOR: sampler
 /// The signature the two batch samplers share: from `(rng, data_size,
 /// batch_size)` to the row indices of one batch.
+// ANCHOR: sampler
 pub type Sampler =
     fn(&mut ChaCha8Rng, usize, usize) -> Result<Vec<usize>, BatchError>;
 // ANCHOR_END: sampler
@@ -118,7 +118,7 @@ pub fn sample_without_replacement(
         });
     }
     let mut order: Vec<usize> = (0..data_size).collect();
-    // Only the first batch_size places need a random pick.
+    // 只有前 batch_size 个位置需要随机挑选
     for i in 0..batch_size {
         let j = rng.random_range(i..data_size);
         order.swap(i, j);

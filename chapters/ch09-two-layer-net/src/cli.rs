@@ -11,9 +11,10 @@ use ch05_data::mnist::mnist_dir;
 use ch05_data::read_mnist;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::training::show;
 use crate::{
     ConfigError, DataArrays, History, INPUT_SIZE, OUTPUT_SIZE, TrainConfig,
-    TrainError, TwoLayerNet, check_config, train,
+    TrainError, TwoLayerNet, check_config, check_learning, train,
 };
 
 /// Trains a 784-hidden-10 network on MNIST by mini-batch SGD with
@@ -123,17 +124,29 @@ impl Args {
     }
 }
 
+/// A finished run of the program.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The trained network.
+    pub net: TwoLayerNet,
+    /// Its batch losses and accuracies.
+    pub history: History,
+    /// The summary the program prints.
+    pub summary: String,
+    /// The final accuracy on all the training data.
+    pub train_acc: f64,
+}
+
 /// Reads the data, trains with a progress bar on stderr, and returns the
-/// network, its history and the summary text.
+/// [`Run`]. Whether the run learned is
+/// [`check_learning`]'s to say: the summary of a failed run is worth
+/// printing before the error.
 ///
 /// # Errors
 ///
-/// When the data cannot be read, a setting is unusable, or training
-/// diverges; the message says which.
-pub fn run_args(
-    args: &Args,
-    show_progress: bool,
-) -> kit::Result<(TwoLayerNet, History, String)> {
+/// When the data cannot be read, a setting is unusable, or a loss stops
+/// being a finite number; the message says which.
+pub fn run_args(args: &Args, show_progress: bool) -> kit::Result<Run> {
     let config = args.config();
     let dir = mnist_dir(args.data.as_deref());
     let mnist = read_mnist(&dir)?;
@@ -145,15 +158,15 @@ pub fn run_args(
         ProgressBar::hidden()
     };
     bar.set_style(ProgressStyle::with_template(
-        "{bar:30} {pos}/{len} iterations [{elapsed}<{eta}] {msg}",
+        "{bar:30} {pos}/{len} 次迭代 [{elapsed}<{eta}] {msg}",
     )?);
     let mut acc = String::new();
     let result = train(&config, tr.view(), te.view(), |p| {
         if let Some((train_acc, test_acc)) = p.accuracy {
-            acc = format!("train acc {train_acc:.4}, test acc {test_acc:.4}");
+            acc = format!("识别精度：训练 {train_acc:.4}，测试 {test_acc:.4}");
         }
         if p.iter % 10 == 0 || p.accuracy.is_some() {
-            bar.set_message(format!("loss {:.4}, {acc}", p.loss));
+            bar.set_message(format!("损失 {:.4}，{acc}", p.loss));
         }
         bar.inc(1);
     });
@@ -166,32 +179,37 @@ pub fn run_args(
     use std::fmt::Write as _;
     writeln!(
         s,
-        "data: {} ({} training, {} test images)",
+        "数据：{}（训练图像 {} 张，测试图像 {} 张）",
         dir.display(),
         tr.x.nrows(),
         te.x.nrows()
     )?;
     writeln!(
         s,
-        "{INPUT_SIZE}-{}-{OUTPUT_SIZE} network, {} iterations of batch {}, \
-         lr {}, seed {}",
+        "网络 {INPUT_SIZE}-{}-{OUTPUT_SIZE}，{} 次迭代，批大小 {}，\
+         学习率 {}，种子 {}",
         config.hidden_size,
         config.iters,
         config.batch_size,
-        config.lr,
+        show(config.lr),
         config.seed
     )?;
     writeln!(
         s,
-        "final batch loss: {:.4}",
+        "最后一批的损失：      {:.4}",
         history.loss.last().unwrap_or(&f64::NAN)
     )?;
-    writeln!(s, "train accuracy:   {train_acc:.4}")?;
-    writeln!(s, "test accuracy:    {test_acc:.4}")?;
+    writeln!(s, "训练数据的识别精度：  {train_acc:.4}")?;
+    writeln!(s, "测试数据的识别精度：  {test_acc:.4}")?;
     if show_progress {
-        writeln!(s, "time:             {:.1} s", elapsed.as_secs_f64())?;
+        writeln!(s, "用时：                {:.1} 秒", elapsed.as_secs_f64())?;
     }
-    Ok((net, history, s))
+    Ok(Run {
+        net,
+        history,
+        summary: s,
+        train_acc,
+    })
 }
 
 impl kit::cli::Flags for Args {
@@ -200,8 +218,9 @@ impl kit::cli::Flags for Args {
         if self.demos {
             return chapter.run_demos(out);
         }
-        let (_, _, summary) = run_args(self, true)?;
-        write!(out, "{summary}")?;
+        let run = run_args(self, true)?;
+        write!(out, "{}", run.summary)?;
+        check_learning(&run.history, run.train_acc, self.lr)?;
         Ok(())
     }
 }
@@ -269,6 +288,31 @@ mod tests {
     }
 
     #[test]
+    fn a_hidden_layer_too_large_for_memory_is_refused_up_front() {
+        let args = parse(&["--hidden", "1000000"]).unwrap();
+        let err = run_args(&args, false).unwrap_err().to_string();
+        assert!(err.starts_with("--hidden 1000000 is more than"), "{err}");
+        assert!(err.contains("GB"), "{err}");
+    }
+
+    #[test]
+    fn a_learning_rate_far_too_large_is_called_so() {
+        // 300 iterations of a small network: the loss climbs, nothing
+        // becomes NaN, and the program says what to try
+        let args = parse(&["--lr", "100", "--iters", "300", "--hidden", "10"])
+            .unwrap();
+        let run = run_args(&args, false).unwrap();
+        let err = check_learning(&run.history, run.train_acc, args.lr)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("try a learning rate of 10 or smaller"),
+            "{err}"
+        );
+        assert!(run.summary.contains("学习率 100，"), "{}", run.summary);
+    }
+
+    #[test]
     fn a_missing_data_folder_is_named() {
         let args = parse(&["--data", "/no/such/folder"]).unwrap();
         let err = run_args(&args, false).unwrap_err().to_string();
@@ -278,9 +322,12 @@ mod tests {
     #[test]
     fn a_short_run_prints_a_summary() {
         let args = parse(&["--iters", "5", "--hidden", "10"]).unwrap();
-        let (_, history, summary) = run_args(&args, false).unwrap();
+        let Run {
+            history, summary, ..
+        } = run_args(&args, false).unwrap();
         assert_eq!(history.loss.len(), 5);
-        assert!(summary.contains("test accuracy:"), "{summary}");
-        assert!(!summary.contains("time:"));
+        assert!(summary.contains("测试数据的识别精度："), "{summary}");
+        assert!(!summary.contains("用时"));
+        assert!(summary.contains("学习率 0.1，"), "{summary}");
     }
 }

@@ -94,19 +94,19 @@ const MIN_INPUT: f64 = -746.0;
 // ANCHOR: exp
 #[inline(always)]
 pub fn exp_f64(x: f64) -> f64 {
-    // Clamp; NaN fails both comparisons and stays NaN.
+    // 截到可表示的范围；NaN 两个比较都不成立，保持 NaN
     let x = if x > MAX_INPUT { MAX_INPUT } else { x };
     let x = if x < MIN_INPUT { MIN_INPUT } else { x };
     // n = round(x / ln 2), |n| <= 1076
     let n_shifted = x * LOG2_E + SHIFTER;
     let n = n_shifted - SHIFTER;
-    // r = x - n ln 2 = r_hi + r_lo, |r| <= ln 2 / 2 (plus rounding);
-    // r_hi is exact, r_lo is tiny (|r_lo| < 3e-7)
+    // r = x - n ln 2 = r_hi + r_lo，|r| <= ln 2 / 2（外加舍入）；
+    // r_hi 是精确的，r_lo 很小（|r_lo| < 3e-7）
     let r_hi = x - n * LN2_HI;
     let r_lo = -(n * LN2_LO);
     let r = r_hi + r_lo;
-    // q = 1/2! + r/3! + ... + r^11/13!, by Estrin's scheme: pairs,
-    // then pairs of pairs, so the steps do not all wait for each other
+    // q = 1/2! + r/3! + ... + r^11/13!，用 Estrin 格式：先两两合并，
+    // 再合并成对的结果，各步不必依次等待
     let c = &INV_FACTORIAL;
     let r2 = r * r;
     let r4 = r2 * r2;
@@ -115,15 +115,15 @@ pub fn exp_f64(x: f64) -> f64 {
     let q23 = (c[6] + c[7] * r) + (c[8] + c[9] * r) * r2;
     let q45 = (c[10] + c[11] * r) + (c[12] + c[13] * r) * r2;
     let q = (q01 + q23 * r4) + q45 * r8;
-    // e^r = 1 + r_hi + (r_lo + r^2 q); the rounding error of 1 + r_hi,
-    // recovered exactly (|1| > |r_hi|), joins the small terms
+    // e^r = 1 + r_hi + (r_lo + r^2 q)；1 + r_hi 的舍入误差可以精确地
+    // 找回（因为 |1| > |r_hi|），并入那几个小项
     let sum = 1.0 + r_hi;
     let sum_err = (1.0 - sum) + r_hi;
     let exp_r = sum + (sum_err + (r_lo + r2 * q));
-    // 2^n = 2^n1 * 2^n2 with n1 = floor(n / 2), n2 = n - n1, from the
-    // integer n in the low bits of n_shifted: u = n + 2048 >= 0, so a
-    // logical shift halves it; h - 1 and u - h - 1 are n1 + 1023 and
-    // n2 + 1023, the biased exponents of 2^n1 and 2^n2
+    // 2^n = 2^n1 * 2^n2，n1 = floor(n / 2)，n2 = n - n1。整数 n 在
+    // n_shifted 的低位：u = n + 2048 >= 0，逻辑右移一位就是减半；
+    // h - 1 和 u - h - 1 即 n1 + 1023 和 n2 + 1023，
+    // 也就是 2^n1 和 2^n2 带偏移的指数
     let u = n_shifted.to_bits().wrapping_sub(SHIFTER.to_bits() - 2048);
     let h = u >> 1;
     let pow2_n1 = f64::from_bits(h.wrapping_sub(1) << 52);

@@ -18,13 +18,17 @@
 
 pub mod cli;
 mod demos;
+pub mod diagnosis;
 pub mod exercises;
 pub mod fast;
 mod figures;
 pub mod network;
 pub mod numerical;
+pub mod overfitting;
+pub mod preprocessing;
 pub mod speed;
 pub mod training;
+pub mod variants;
 
 pub use network::{Gradients, NetError, TwoLayerNet, param_count};
 pub use numerical::{
@@ -33,8 +37,8 @@ pub use numerical::{
 };
 pub use training::{
     BookRunError, ConfigError, DEFAULT_ITERS, DataArrays, DataSet, History,
-    Progress, SEED, TrainConfig, TrainError, book_run, bundled, check_config,
-    iter_per_epoch, train,
+    JUDGED_AFTER, MAX_HIDDEN, Progress, SEED, TrainConfig, TrainError,
+    book_run, bundled, check_config, check_learning, iter_per_epoch, train,
 };
 
 // ANCHOR: uses

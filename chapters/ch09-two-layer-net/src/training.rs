@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::network::{NetError, TwoLayerNet};
-use crate::{sample_with_replacement, take_rows};
+use crate::{INPUT_SIZE, OUTPUT_SIZE, sample_with_replacement, take_rows};
 
 /// The seed of the book's training run: its initial weights and its
 /// batches.
@@ -51,8 +51,21 @@ impl Default for TrainConfig {
     }
 }
 
+/// The largest hidden layer [`check_config`] accepts: 10,000 neurons
+/// take about 0.2 GB of weights and gradients; the source book uses 50
+/// or 100.
+pub const MAX_HIDDEN: usize = 10_000;
+
+/// Roughly the bytes a 784-`hidden`-10 network needs while training with
+/// batches of 100: the weights and their gradients, the hidden layer of
+/// a batch and of the whole training set (accuracy), in `f64`.
+fn hidden_bytes(hidden: usize) -> u128 {
+    let per_neuron = (INPUT_SIZE + 1 + OUTPUT_SIZE) * 2 + 100 + 60_000;
+    hidden as u128 * per_neuron as u128 * 8
+}
+
 /// A number as a person would write it: `0.1`, but `1e300`.
-fn show(v: f64) -> String {
+pub(crate) fn show(v: f64) -> String {
     if v != 0.0 && v.is_finite() && !(1e-4..1e6).contains(&v.abs()) {
         format!("{v:e}")
     } else {
@@ -75,6 +88,12 @@ pub enum ConfigError {
     Lr {
         /// The learning rate given.
         lr: f64,
+    },
+    /// The hidden layer is larger than [`MAX_HIDDEN`].
+    #[error("{}", self.message(self.field()))]
+    HiddenTooLarge {
+        /// The hidden size given.
+        hidden_size: usize,
     },
     /// The batch is larger than the training data: drawing with
     /// replacement allows it, but it is almost certainly a typing error.
@@ -101,6 +120,7 @@ impl ConfigError {
         match self {
             ConfigError::Zero { field } => field,
             ConfigError::Lr { .. } => "lr",
+            ConfigError::HiddenTooLarge { .. } => "hidden_size",
             ConfigError::BatchTooLarge { .. } => "batch_size",
         }
     }
@@ -126,6 +146,12 @@ impl ConfigError {
             ConfigError::Lr { lr } => format!(
                 "{name} must be a finite number greater than 0, got {}",
                 show(*lr)
+            ),
+            ConfigError::HiddenTooLarge { hidden_size } => format!(
+                "{name} {hidden_size} is more than this program allows \
+                 ({MAX_HIDDEN}): the weights, their gradients and a batch's \
+                 hidden layer would need about {:.1} GB",
+                hidden_bytes(*hidden_size) as f64 / 1e9
             ),
             ConfigError::BatchTooLarge {
                 batch_size,
@@ -162,6 +188,101 @@ pub enum TrainError {
         /// The learning rate that was used.
         lr: f64,
     },
+    /// The loss ended far above a guess's ([`check_learning`]).
+    #[error(
+        "training diverged: the batch loss ended at {last:.4} (the average \
+         of the last iterations), far above {:.4}, the loss of a network \
+         that gives every class the same probability; try a learning rate \
+         of {} or smaller",
+        guess_loss(),
+        show(*lr / 10.0)
+    )]
+    Diverged {
+        /// The average loss of the last tenth of the iterations.
+        last: f64,
+        /// The learning rate that was used.
+        lr: f64,
+    },
+    /// The network classifies no better than guessing ([`check_learning`]).
+    #[error(
+        "the network did not learn: after {iters} iterations it classifies \
+         {train_acc:.4} of the training images right, about what guessing \
+         gives (0.1); {}",
+        if *lr > 1.0 {
+            format!("try a learning rate of {} or smaller", show(*lr / 10.0))
+        } else {
+            "try a larger learning rate or more iterations".to_string()
+        }
+    )]
+    NoProgress {
+        /// The iterations trained.
+        iters: usize,
+        /// The final accuracy on the training data.
+        train_acc: f64,
+        /// The learning rate that was used.
+        lr: f64,
+    },
+}
+
+/// The fewest iterations after which a run that still guesses counts as
+/// not learning: the default run passes 0.2 within its first epoch.
+pub const JUDGED_AFTER: usize = 200;
+
+/// The cross-entropy loss of a network that gives each of the 10 classes
+/// probability 0.1: ln 10 = 2.3026, about where training starts.
+fn guess_loss() -> f64 {
+    (OUTPUT_SIZE as f64).ln()
+}
+
+/// Whether a finished run learned: an error when its loss ended far above
+/// a guess's (the last tenth of the batch losses average more than 1.5
+/// times ln 10, where training starts), or when, after at least
+/// [`JUDGED_AFTER`] iterations, it classifies at most twice as many
+/// training images right as guessing would (`train_acc` <= 0.2). A
+/// learning rate far too large ends either way without a single number
+/// that is not finite.
+///
+/// # Errors
+///
+/// [`TrainError::Diverged`] or [`TrainError::NoProgress`], each with a
+/// learning rate to try.
+///
+/// # Examples
+///
+/// ```
+/// use ch09_two_layer_net::{History, TrainError, check_learning};
+///
+/// let rising = History { loss: vec![2.3, 5.0, 9.0, 14.0], ..History::default() };
+/// let err = check_learning(&rising, 0.95, 100.0).unwrap_err();
+/// assert!(matches!(err, TrainError::Diverged { .. }));
+/// assert!(err.to_string().contains("try a learning rate of 10 or smaller"));
+///
+/// let falling = History { loss: vec![2.3, 1.0, 0.5, 0.3], ..History::default() };
+/// assert!(check_learning(&falling, 0.95, 0.1).is_ok());
+/// ```
+pub fn check_learning(
+    history: &History,
+    train_acc: f64,
+    lr: f64,
+) -> Result<(), TrainError> {
+    let losses = &history.loss;
+    if losses.is_empty() {
+        return Ok(());
+    }
+    let tail = &losses[losses.len() - (losses.len() / 10).max(1)..];
+    let last = tail.iter().sum::<f64>() / tail.len() as f64;
+    if last > 1.5 * guess_loss() {
+        return Err(TrainError::Diverged { last, lr });
+    }
+    let chance = 1.0 / OUTPUT_SIZE as f64;
+    if losses.len() >= JUDGED_AFTER && train_acc <= 2.0 * chance {
+        return Err(TrainError::NoProgress {
+            iters: losses.len(),
+            train_acc,
+            lr,
+        });
+    }
+    Ok(())
 }
 
 /// Training data or test data: images as rows, labels one-hot and as
@@ -338,6 +459,11 @@ pub fn check_config(
     if !(config.lr.is_finite() && config.lr > 0.0) {
         return Err(ConfigError::Lr { lr: config.lr });
     }
+    if config.hidden_size > MAX_HIDDEN {
+        return Err(ConfigError::HiddenTooLarge {
+            hidden_size: config.hidden_size,
+        });
+    }
     if config.batch_size > train_size {
         return Err(ConfigError::BatchTooLarge {
             batch_size: config.batch_size,
@@ -443,7 +569,7 @@ pub fn train(
 /// not fit the network stays [`TrainError::Network`]; any other failure
 /// (softmax or the loss met a number that is not finite) means training
 /// diverged at `iter`.
-fn not_finite(e: NetError, iter: usize, lr: f64) -> TrainError {
+pub(crate) fn not_finite(e: NetError, iter: usize, lr: f64) -> TrainError {
     match e {
         e @ NetError::Batch { .. } => e.into(),
         _ => TrainError::NotFinite { iter, lr },
@@ -495,9 +621,51 @@ pub fn book_run() -> Result<&'static (TwoLayerNet, History), BookRunError> {
     .map_err(Clone::clone)
 }
 
+/// A result computed once per program and shared, like [`book_run`]:
+/// `cell` holds it (or the error's message, so a failure is not retried).
+///
+/// # Errors
+///
+/// The error `make` returned, the first time and every time after.
+pub(crate) fn once<T: Send + Sync>(
+    cell: &'static OnceLock<Result<T, String>>,
+    make: impl FnOnce() -> kit::Result<T>,
+) -> kit::Result<&'static T> {
+    cell.get_or_init(|| make().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| e.clone().into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_that_guesses_is_not_learning_and_a_short_one_is_not_judged() {
+        let flat = History {
+            loss: vec![2.3; JUDGED_AFTER],
+            ..History::default()
+        };
+        let err = check_learning(&flat, 0.1, 10.0).unwrap_err();
+        assert!(matches!(err, TrainError::NoProgress { .. }));
+        assert!(err.to_string().contains("a learning rate of 1 or smaller"));
+        let err = check_learning(&flat, 0.1, 1e-3).unwrap_err();
+        assert!(err.to_string().contains("a larger learning rate"), "{err}");
+        assert!(check_learning(&flat, 0.9, 10.0).is_ok());
+        let short = History {
+            loss: vec![2.3; JUDGED_AFTER - 1],
+            ..History::default()
+        };
+        assert!(check_learning(&short, 0.1, 10.0).is_ok());
+        assert!(check_learning(&History::default(), 0.0, 0.1).is_ok());
+    }
+
+    #[test]
+    fn learning_rates_print_as_people_write_them() {
+        assert_eq!(show(1e-300), "1e-300");
+        assert_eq!(show(0.1), "0.1");
+        assert_eq!(show(1e306), "1e306");
+    }
 
     #[test]
     fn the_default_run_reaches_90_percent_on_the_test_data() {
