@@ -367,7 +367,10 @@ impl Question {
                 }
             }
             Answer::Number { value, tolerance } => {
-                if !value.is_finite() || !(*tolerance > 0.0) {
+                if !value.is_finite()
+                    || !tolerance.is_finite()
+                    || *tolerance <= 0.0
+                {
                     return Err(format!(
                         "{:?}: key {value}, tolerance {tolerance}",
                         self.prompt
