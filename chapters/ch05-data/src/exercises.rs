@@ -240,6 +240,40 @@ pub fn nearest_neighbour(
 }
 // ANCHOR_END: nearest_neighbour
 
+/// Exercise 3's score on the bundled test data: the share of test images
+/// whose nearest training image (pixels 0 to 255, as the demo uses them)
+/// has their label. Computed once per program (one product of 10,000 by
+/// 5,000 images) and shared: chapter 9 compares its networks with it.
+///
+/// # Errors
+///
+/// When the bundled data cannot be read (the message says why).
+///
+/// # Examples
+///
+/// ```no_run
+/// let acc = ch05_data::exercises::nearest_neighbour_test_accuracy()?;
+/// assert!(acc > 0.9);
+/// # Ok::<(), kit::Error>(())
+/// ```
+pub fn nearest_neighbour_test_accuracy() -> kit::Result<f64> {
+    static ACC: std::sync::OnceLock<Result<f64, String>> =
+        std::sync::OnceLock::new();
+    let score = || -> kit::Result<f64> {
+        let mnist = crate::mnist::bundled()?;
+        let (train, test) = (&mnist.train, &mnist.test);
+        let p = nearest_neighbour(
+            train.x(false).view(),
+            train.t().view(),
+            test.x(false).view(),
+        )?;
+        Ok(crate::accuracy(p.view(), test.t().view())?)
+    };
+    ACC.get_or_init(|| score().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(Into::into)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

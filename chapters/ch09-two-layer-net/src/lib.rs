@@ -18,13 +18,17 @@
 
 pub mod cli;
 mod demos;
+pub mod diagnosis;
 pub mod exercises;
 pub mod fast;
 mod figures;
 pub mod network;
 pub mod numerical;
+pub mod overfitting;
+pub mod preprocessing;
 pub mod speed;
 pub mod training;
+pub mod variants;
 
 pub use network::{Gradients, NetError, TwoLayerNet, param_count};
 pub use numerical::{

@@ -569,7 +569,7 @@ pub fn train(
 /// not fit the network stays [`TrainError::Network`]; any other failure
 /// (softmax or the loss met a number that is not finite) means training
 /// diverged at `iter`.
-fn not_finite(e: NetError, iter: usize, lr: f64) -> TrainError {
+pub(crate) fn not_finite(e: NetError, iter: usize, lr: f64) -> TrainError {
     match e {
         e @ NetError::Batch { .. } => e.into(),
         _ => TrainError::NotFinite { iter, lr },
@@ -619,6 +619,21 @@ pub fn book_run() -> Result<&'static (TwoLayerNet, History), BookRunError> {
     })
     .as_ref()
     .map_err(Clone::clone)
+}
+
+/// A result computed once per program and shared, like [`book_run`]:
+/// `cell` holds it (or the error's message, so a failure is not retried).
+///
+/// # Errors
+///
+/// The error `make` returned, the first time and every time after.
+pub(crate) fn once<T: Send + Sync>(
+    cell: &'static OnceLock<Result<T, String>>,
+    make: impl FnOnce() -> kit::Result<T>,
+) -> kit::Result<&'static T> {
+    cell.get_or_init(|| make().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| e.clone().into())
 }
 
 #[cfg(test)]
