@@ -50,10 +50,18 @@ fn figures_and_outputs_are_in_sync_with_the_code() {
 
 #[test]
 fn every_figure_and_output_is_shown_on_a_page() {
-    let pages: String = summary_pages()
+    let mut pages: String = summary_pages()
         .iter()
         .map(|p| read(&book_dir().join(p)))
         .collect();
+    // A knob's frames are shown by its fragment, which a page includes.
+    let fragments: String = fresh()
+        .iter()
+        .filter(|(p, _)| p.to_string_lossy().ends_with(".knob.html"))
+        .filter(|(p, _)| pages.contains(p.to_string_lossy().as_ref()))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    pages.push_str(&fragments);
     let unused: Vec<_> = fresh()
         .keys()
         .map(|p| p.to_string_lossy().replace('\\', "/"))

@@ -511,7 +511,8 @@ fn sigma_misuse(line: &Seen) -> Option<String> {
     }
     for (i, _) in line.text.match_indices('σ') {
         let after = line.text[i + 'σ'.len_utf8()..].trim_start();
-        if !after.starts_with('(') && !mentions_sigmoid {
+        let applied = after.starts_with(['(', '\'', '′']);
+        if !applied && !mentions_sigmoid {
             return Some(around(&line.text, i, 'σ'.len_utf8()));
         }
     }

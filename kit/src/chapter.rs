@@ -6,6 +6,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub use crate::interactive::{Knob, Quiz};
+
 /// Any error a demo or a figure can meet, boxed, so that `?` works on
 /// every error type a chapter has (and on a `String`).
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -154,19 +156,40 @@ pub struct Chapter {
     pub demos: &'static [Demo],
     /// What the chapter draws.
     pub figures: &'static [Figure],
+    /// Figures with a knob (see [`Knob`]).
+    pub knobs: &'static [Knob],
+    /// Self-check questions, by group (see [`Quiz`]).
+    pub quizzes: &'static [Quiz],
 }
 
 /// Declares a chapter's manifest from its crate's name and description:
-/// `kit::chapter!(demos::DEMOS, figures::FIGURES)`.
+/// `kit::chapter!(demos::DEMOS, figures::FIGURES)`, and optionally its
+/// knobs and questions: `kit::chapter!(demos::DEMOS, figures::FIGURES,
+/// knobs = knobs::KNOBS, quizzes = quiz::QUIZZES)`.
 #[macro_export]
 macro_rules! chapter {
-    ($demos:expr, $figures:expr $(,)?) => {
+    (
+        $demos:expr, $figures:expr
+        $(, knobs = $knobs:expr)?
+        $(, quizzes = $quizzes:expr)?
+        $(,)?
+    ) => {
         /// This chapter as the book sees it: what it prints and draws.
         pub const CHAPTER: $crate::Chapter = $crate::Chapter {
             name: env!("CARGO_PKG_NAME"),
             about: env!("CARGO_PKG_DESCRIPTION"),
             demos: $demos,
             figures: $figures,
+            knobs: {
+                let knobs: &[$crate::Knob] = &[];
+                $(let knobs: &[$crate::Knob] = $knobs;)?
+                knobs
+            },
+            quizzes: {
+                let quizzes: &[$crate::Quiz] = &[];
+                $(let quizzes: &[$crate::Quiz] = $quizzes;)?
+                quizzes
+            },
         };
     };
 }
@@ -227,7 +250,10 @@ impl Chapter {
     }
 
     /// Every file the chapter generates, by path relative to `book/`:
-    /// `figures/<chapter>/<figure>.svg` and `outputs/<chapter>/<demo>.txt`.
+    /// `figures/<chapter>/<figure>.svg` and `outputs/<chapter>/<demo>.txt`;
+    /// for each knob, `figures/<chapter>/<knob>-<i>.svg` and
+    /// `outputs/<chapter>/<knob>.knob.html`; for each group of questions,
+    /// `outputs/<chapter>/quiz-<group>.html`.
     ///
     /// # Errors
     ///
@@ -249,6 +275,17 @@ impl Chapter {
             let path = Path::new("figures").join(self.name);
             let file = path.join(format!("{}.svg", figure.name()));
             add(file, figure.draw()?.into_bytes())?;
+        }
+        for knob in self.knobs {
+            for (i, svg) in knob.frames()?.into_iter().enumerate() {
+                add(knob.frame_path(self.name, i).into(), svg.into_bytes())?;
+            }
+            let html = knob.html(self.name)?;
+            add(knob.html_path(self.name).into(), html.into_bytes())?;
+        }
+        for quiz in self.quizzes {
+            let html = quiz.html(self.name)?;
+            add(quiz.html_path(self.name).into(), html.into_bytes())?;
         }
         Ok(files)
     }
@@ -324,6 +361,8 @@ mod tests {
             about: "a test",
             demos,
             figures,
+            knobs: &[],
+            quizzes: &[],
         }
     }
 

@@ -156,6 +156,8 @@ mod tests {
         about: "测试用的一章",
         demos: crate::demos![hello],
         figures: crate::figures![svg],
+        knobs: &[],
+        quizzes: &[],
     };
 
     fn run_on(chapter: &Chapter, args: &[&str]) -> (u8, String, String) {

@@ -20,6 +20,8 @@
 //!     about: "an example",
 //!     demos: kit::demos![hello],
 //!     figures: &[],
+//!     knobs: &[],
+//!     quizzes: &[],
 //! };
 //! assert_eq!(CHAPTER.output("hello")?, "你好\n");
 //! # Ok::<(), kit::Error>(())
@@ -28,9 +30,11 @@
 
 pub mod chapter;
 pub mod cli;
+pub mod interactive;
 pub mod plot;
 
 pub use chapter::{Chapter, Demo, Error, Figure, Result};
+pub use interactive::{Answer, Choice, Knob, Question, Quiz};
 
 /// The demos of a chapter, from the functions that print them: each
 /// function's name, with `-` for `_`, is the demo's name and the stem of

@@ -13,6 +13,8 @@
 mod demos;
 pub mod exercises;
 mod figures;
+mod knobs;
+mod quiz;
 pub mod wrong_way;
 
 use ndarray::{
@@ -20,7 +22,12 @@ use ndarray::{
     NdFloat,
 };
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(
+    demos::DEMOS,
+    figures::FIGURES,
+    knobs = knobs::KNOBS,
+    quizzes = quiz::QUIZZES,
+);
 
 /// The scores of *Deep Learning from Scratch*'s softmax example (3.5.2),
 /// which the demos, the figures and the tests all start from.

@@ -134,13 +134,13 @@ const TEXT: Text = Text {
 /// Light grey for contour lines: behind the data, not competing with it.
 const CONTOUR: RGBColor = RGBColor(170, 170, 170);
 
-type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
+pub(crate) type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
 /// A chart whose x and y units have the same length on screen, so that
 /// circles look round and arrows point where they should: the $(x_0,
 /// x_1)$ plane, or any other. `y` is the y range; the x range is centred
 /// on `x_mid` and as wide as the plot area allows.
-fn plane_chart<'a, 'b>(
+pub(crate) fn plane_chart<'a, 'b>(
     area: &Area<'b>,
     caption: &str,
     x_mid: f64,
@@ -169,7 +169,7 @@ fn ranges(c: &Chart) -> ((f64, f64), (f64, f64)) {
 }
 
 /// Grey contour lines of `f` at `levels`, over the chart's whole area.
-fn draw_contours(
+pub(crate) fn draw_contours(
     c: &mut Chart,
     f: impl Fn(f64, f64) -> f64,
     levels: &[f64],
@@ -232,7 +232,7 @@ fn clip_segment(
 
 /// A descent path in colour `i`: its segments clipped to the chart, a dot
 /// at each of the first `dots` points that lie inside.
-fn draw_path(
+pub(crate) fn draw_path(
     c: &mut Chart,
     path: &[Point],
     i: usize,
@@ -281,7 +281,7 @@ fn arrow(from: Point, to: Point, style: ShapeStyle) -> PathElement<Point> {
 }
 
 /// Text at `p`, left-aligned and vertically centred, in colour `c`.
-fn label<'a>(
+pub(crate) fn label<'a>(
     text: &str,
     p: Point,
     size: f64,
@@ -319,11 +319,22 @@ fn tangent_lines() -> kit::Result<String> {
     })
 }
 
+/// Where figure 8-1 draws an error of exactly 0 (log10 of it): the bottom.
+pub(crate) const ERROR_FLOOR: f64 = -17.0;
+
 /// Figure 8-1: the error of the numerical derivative of $x^3$ at 1
 /// against h, log-log, forward and central, f64 and f32.
 fn error_vs_h() -> kit::Result<String> {
+    error_vs_h_with(|_| Ok(()))
+}
+
+/// Figure 8-1 with `extra` drawn over it (the knob of [`crate::knobs`]
+/// marks one h).
+pub(crate) fn error_vs_h_with(
+    extra: impl FnOnce(&mut Chart) -> kit::Result<()>,
+) -> kit::Result<String> {
     let logs = arange(-16.0, 0.05, 0.1);
-    let floor = -17.0; // an error of exactly 0 is drawn at the bottom
+    let floor = ERROR_FLOOR;
     let curve = |which: usize| -> Vec<Point> {
         logs.iter()
             .map(|&lh| {
@@ -384,12 +395,12 @@ fn error_vs_h() -> kit::Result<String> {
                 &col,
             )))?;
         }
-        Ok(())
+        extra(&mut c)
     })
 }
 
 /// The radii of the contour circles of $x_0^2 + x_1^2$.
-fn circle_levels(max_r: f64) -> Vec<f64> {
+pub(crate) fn circle_levels(max_r: f64) -> Vec<f64> {
     arange(0.5, max_r + 0.01, 0.5)
         .iter()
         .map(|r| r * r)
@@ -543,7 +554,7 @@ fn bowl_surface() -> kit::Result<String> {
 }
 
 /// The points of a 2-D descent path, as `(x0, x1)`.
-fn points(path: &[Array1<f64>]) -> Vec<Point> {
+pub(crate) fn points(path: &[Array1<f64>]) -> Vec<Point> {
     path.iter().map(|p| (p[0], p[1])).collect()
 }
 

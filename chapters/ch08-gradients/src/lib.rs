@@ -18,13 +18,20 @@
 mod demos;
 pub mod exercises;
 mod figures;
+mod knobs;
 pub mod linear_model;
+mod quiz;
 pub mod simple_net;
 pub mod wrong_way;
 
 use ndarray::{Array, Dimension, IntoDimension, indices_of};
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(
+    demos::DEMOS,
+    figures::FIGURES,
+    knobs = knobs::KNOBS,
+    quizzes = quiz::QUIZZES,
+);
 
 /// The step of the central difference used throughout the chapter, as in
 /// *Deep Learning from Scratch*: small enough for a small truncation error,

@@ -254,12 +254,12 @@ mod tests {
     #[test]
     fn unusable_settings_are_clear_errors() {
         for (args, word) in [
-            (&["--iters", "0"][..], "--iters must be at least 1"),
-            (&["--batch-size", "0"], "--batch-size must be at least 1"),
-            (&["--hidden", "0"], "--hidden must be at least 1"),
-            (&["--lr", "NaN"], "--lr must be a finite number"),
-            (&["--lr", "0"], "--lr must be a finite number"),
-            (&["--batch-size", "5001"], "larger than the training data"),
+            (&["--iters", "0"][..], "--iters 至少是 1"),
+            (&["--batch-size", "0"], "--batch-size 至少是 1"),
+            (&["--hidden", "0"], "--hidden 至少是 1"),
+            (&["--lr", "NaN"], "--lr 必须是大于 0 的有限数"),
+            (&["--lr", "0"], "--lr 必须是大于 0 的有限数"),
+            (&["--batch-size", "5001"], "比训练数据还多"),
         ] {
             let err = run_args(&parse(args).unwrap(), false).unwrap_err();
             assert!(err.to_string().contains(word), "{args:?}: {err}");
@@ -291,7 +291,7 @@ mod tests {
     fn a_hidden_layer_too_large_for_memory_is_refused_up_front() {
         let args = parse(&["--hidden", "1000000"]).unwrap();
         let err = run_args(&args, false).unwrap_err().to_string();
-        assert!(err.starts_with("--hidden 1000000 is more than"), "{err}");
+        assert!(err.starts_with("--hidden 1000000 超过了"), "{err}");
         assert!(err.contains("GB"), "{err}");
     }
 
@@ -305,10 +305,7 @@ mod tests {
         let err = check_learning(&run.history, run.train_acc, args.lr)
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("try a learning rate of 10 or smaller"),
-            "{err}"
-        );
+        assert!(err.contains("请把学习率降到 10 或更小"), "{err}");
         assert!(run.summary.contains("学习率 100，"), "{}", run.summary);
     }
 

@@ -8,7 +8,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConfusionError {
     /// `predicted` and `labels` differ in length.
-    #[error("{predicted} predictions for {labels} labels")]
+    #[error("有 {predicted} 个预测，却有 {labels} 个标签")]
     Lengths {
         /// How many predictions.
         predicted: usize,
@@ -16,7 +16,7 @@ pub enum ConfusionError {
         labels: usize,
     },
     /// A class number is not below `classes`.
-    #[error("class {class} is not below the number of classes, {classes}")]
+    #[error("类别 {class} 超出了范围：只有 {classes} 个类别（0 到 {}）", .classes.saturating_sub(1))]
     Class {
         /// The class number met.
         class: usize,
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn bad_input_is_named() {
         let e = confusion_matrix(array![0, 1].view(), array![0].view(), 2);
-        assert_eq!(e.unwrap_err().to_string(), "2 predictions for 1 labels");
+        assert_eq!(e.unwrap_err().to_string(), "有 2 个预测，却有 1 个标签");
         let e = confusion_matrix(array![0, 5].view(), array![0, 1].view(), 2);
         assert_eq!(
             e.unwrap_err(),

@@ -56,8 +56,8 @@ pub struct Gradients {
 pub enum NetError {
     /// `x` and `t` do not fit the network, or hold no rows.
     #[error(
-        "a {inputs}-{hidden}-{outputs} network needs x: (n, {inputs}) and \
-         t: (n, {outputs}), n > 0; got x: {x:?} and t: {t:?}"
+        "{inputs}-{hidden}-{outputs} 网络要求 x: (N, {inputs})、\
+         t: (N, {outputs})，N > 0；实际是 x: {x:?}、t: {t:?}"
     )]
     Batch {
         /// The network's input size.
@@ -72,11 +72,11 @@ pub enum NetError {
         t: (usize, usize),
     },
     /// The accuracy of a batch with no rows.
-    #[error("accuracy of an empty batch")]
+    #[error("一批数据一张图像也没有，算不了识别精度")]
     EmptyBatch,
     /// A moved parameter made the loss not finite (the numerical
     /// gradient).
-    #[error("the loss is not finite near these parameters")]
+    #[error("参数附近的损失不是有限数")]
     NotFiniteNearby,
     /// Chapter 4's `softmax_rows` met a score that is not finite.
     #[error(transparent)]
@@ -461,7 +461,7 @@ mod tests {
         let err = net.gradient(x.view(), t.view()).unwrap_err();
         assert!(matches!(err, NetError::Batch { x: (2, 783), .. }));
         let msg = err.to_string();
-        assert!(msg.contains("784-5-10 network"), "{msg}");
-        assert!(msg.contains("got x: (2, 783) and t: (2, 10)"), "{msg}");
+        assert!(msg.contains("784-5-10 网络"), "{msg}");
+        assert!(msg.contains("实际是 x: (2, 783)、t: (2, 10)"), "{msg}");
     }
 }

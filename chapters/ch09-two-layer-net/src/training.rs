@@ -135,30 +135,27 @@ impl ConfigError {
     /// use ch09_two_layer_net::ConfigError;
     ///
     /// let e = ConfigError::Zero { field: "iters" };
-    /// assert_eq!(e.to_string(), "iters must be at least 1, got 0");
-    /// assert_eq!(e.message("--iters"), "--iters must be at least 1, got 0");
+    /// assert_eq!(e.to_string(), "iters 至少是 1，实际是 0");
+    /// assert_eq!(e.message("--iters"), "--iters 至少是 1，实际是 0");
     /// ```
     pub fn message(&self, name: &str) -> String {
         match self {
             ConfigError::Zero { .. } => {
-                format!("{name} must be at least 1, got 0")
+                format!("{name} 至少是 1，实际是 0")
             }
-            ConfigError::Lr { lr } => format!(
-                "{name} must be a finite number greater than 0, got {}",
-                show(*lr)
-            ),
+            ConfigError::Lr { lr } => {
+                format!("{name} 必须是大于 0 的有限数，实际是 {}", show(*lr))
+            }
             ConfigError::HiddenTooLarge { hidden_size } => format!(
-                "{name} {hidden_size} is more than this program allows \
-                 ({MAX_HIDDEN}): the weights, their gradients and a batch's \
-                 hidden layer would need about {:.1} GB",
+                "{name} {hidden_size} 超过了本程序允许的 {MAX_HIDDEN}：\
+                 权重、梯度和隐藏层的输出大约要 {:.1} GB 内存",
                 hidden_bytes(*hidden_size) as f64 / 1e9
             ),
             ConfigError::BatchTooLarge {
                 batch_size,
                 train_size,
             } => format!(
-                "{name} {batch_size} is larger than the training data \
-                 ({train_size} images)"
+                "{name} {batch_size} 比训练数据还多（只有 {train_size} 张图像）"
             ),
         }
     }
@@ -178,8 +175,8 @@ pub enum TrainError {
     Batch(#[from] BatchError),
     /// The loss stopped being a finite number at iteration `iter`.
     #[error(
-        "the loss is not a finite number at iteration {iter}: training \
-         diverged; try a learning rate smaller than {}",
+        "第 {iter} 次迭代的损失不是有限数：训练发散了；\
+         请试一个比 {} 小的学习率",
         show(*lr)
     )]
     NotFinite {
@@ -190,10 +187,8 @@ pub enum TrainError {
     },
     /// The loss ended far above a guess's ([`check_learning`]).
     #[error(
-        "training diverged: the batch loss ended at {last:.4} (the average \
-         of the last iterations), far above {:.4}, the loss of a network \
-         that gives every class the same probability; try a learning rate \
-         of {} or smaller",
+        "训练发散了：最后几次迭代的平均损失是 {last:.4}，远高于 {:.4}\
+        （给每个类别同样概率的网络的损失）；请把学习率降到 {} 或更小",
         guess_loss(),
         show(*lr / 10.0)
     )]
@@ -205,13 +200,12 @@ pub enum TrainError {
     },
     /// The network classifies no better than guessing ([`check_learning`]).
     #[error(
-        "the network did not learn: after {iters} iterations it classifies \
-         {train_acc:.4} of the training images right, about what guessing \
-         gives (0.1); {}",
+        "网络没有学到东西：{iters} 次迭代之后，训练数据的识别精度只有 \
+         {train_acc:.4}，和瞎猜（0.1）差不多；{}",
         if *lr > 1.0 {
-            format!("try a learning rate of {} or smaller", show(*lr / 10.0))
+            format!("请把学习率降到 {} 或更小", show(*lr / 10.0))
         } else {
-            "try a larger learning rate or more iterations".to_string()
+            "请试一个更大的学习率，或者更多的迭代次数".to_string()
         }
     )]
     NoProgress {
@@ -255,7 +249,7 @@ fn guess_loss() -> f64 {
 /// let rising = History { loss: vec![2.3, 5.0, 9.0, 14.0], ..History::default() };
 /// let err = check_learning(&rising, 0.95, 100.0).unwrap_err();
 /// assert!(matches!(err, TrainError::Diverged { .. }));
-/// assert!(err.to_string().contains("try a learning rate of 10 or smaller"));
+/// assert!(err.to_string().contains("请把学习率降到 10 或更小"));
 ///
 /// let falling = History { loss: vec![2.3, 1.0, 0.5, 0.3], ..History::default() };
 /// assert!(check_learning(&falling, 0.95, 0.1).is_ok());
@@ -442,7 +436,7 @@ pub fn iter_per_epoch(train_size: usize, batch_size: usize) -> usize {
 /// let bad = TrainConfig { lr: f64::NAN, ..TrainConfig::default() };
 /// let err = check_config(&bad, 5000).unwrap_err();
 /// assert_eq!(err.field(), "lr");
-/// assert_eq!(err.to_string(), "lr must be a finite number greater than 0, got NaN");
+/// assert_eq!(err.to_string(), "lr 必须是大于 0 的有限数，实际是 NaN");
 /// ```
 pub fn check_config(
     config: &TrainConfig,
@@ -648,9 +642,9 @@ mod tests {
         };
         let err = check_learning(&flat, 0.1, 10.0).unwrap_err();
         assert!(matches!(err, TrainError::NoProgress { .. }));
-        assert!(err.to_string().contains("a learning rate of 1 or smaller"));
+        assert!(err.to_string().contains("请把学习率降到 1 或更小"));
         let err = check_learning(&flat, 0.1, 1e-3).unwrap_err();
-        assert!(err.to_string().contains("a larger learning rate"), "{err}");
+        assert!(err.to_string().contains("更大的学习率"), "{err}");
         assert!(check_learning(&flat, 0.9, 10.0).is_ok());
         let short = History {
             loss: vec![2.3; JUDGED_AFTER - 1],
@@ -704,45 +698,44 @@ mod tests {
         let err = train(&config, tr.view(), te.view(), |_| {}).unwrap_err();
         assert_eq!(err, TrainError::NotFinite { iter: 1, lr: 1e308 });
         let msg = err.to_string();
-        assert!(msg.contains("iteration 1"), "{msg}");
-        assert!(msg.contains("smaller than 1e308"), "{msg}");
+        assert!(msg.contains("第 1 次迭代"), "{msg}");
+        assert!(msg.contains("比 1e308 小"), "{msg}");
     }
 
     #[test]
     fn bad_settings_name_the_field() {
         let ok = TrainConfig::default();
         let cases = [
-            (TrainConfig { iters: 0, ..ok }, "iters must be at least 1"),
+            (TrainConfig { iters: 0, ..ok }, "iters 至少是 1"),
             (
                 TrainConfig {
                     batch_size: 0,
                     ..ok
                 },
-                "batch_size must be at least 1",
+                "batch_size 至少是 1",
             ),
             (
                 TrainConfig {
                     hidden_size: 0,
                     ..ok
                 },
-                "hidden_size must be at least 1",
+                "hidden_size 至少是 1",
             ),
-            (TrainConfig { lr: 0.0, ..ok }, "lr must be a finite number"),
-            (TrainConfig { lr: -0.1, ..ok }, "got -0.1"),
+            (TrainConfig { lr: 0.0, ..ok }, "lr 必须是大于 0 的有限数"),
+            (TrainConfig { lr: -0.1, ..ok }, "实际是 -0.1"),
             (
                 TrainConfig {
                     lr: f64::INFINITY,
                     ..ok
                 },
-                "got inf",
+                "实际是 inf",
             ),
             (
                 TrainConfig {
                     batch_size: 5001,
                     ..ok
                 },
-                "batch_size 5001 is larger than the training data \
-                 (5000 images)",
+                "batch_size 5001 比训练数据还多（只有 5000 张图像）",
             ),
         ];
         for (config, words) in cases {

@@ -1,0 +1,481 @@
+//! The figures with a knob and the self-check questions in a real browser
+//! (headless Chromium, as in `tests/browser.rs`), at 1280 px with a mouse
+//! and at 390 px with touch:
+//!
+//! - each knob starts where its chapter says, moves one position with the
+//!   arrow key on its slider and one with a click (a tap on the phone) on
+//!   its − / ＋ buttons, and each time shows the frame file and the
+//!   readout the chapter's code made for that position, the frame loaded;
+//! - each question's key in the page is the key the chapter's code
+//!   computes; one question of each kind (choice, number, printed output)
+//!   is answered wrong, then right, and the feedback and explanation
+//!   follow; the answers survive a reload (localStorage) and the page's
+//!   reset button clears them.
+//!
+//! Without a browser the test says so and passes; with `CI` set it fails.
+//! (The Chromium set-up repeats the minimum of `tests/browser.rs`.)
+
+mod common;
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::Emulation;
+use headless_chrome::protocol::cdp::Input::{
+    DispatchTouchEvent, DispatchTouchEventTypeOption, TouchPoint,
+};
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+use common::*;
+use dl_book::chapters::CHAPTERS;
+use kit::{Answer, Chapter};
+
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+];
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Chromium from `CHROME`, or the first of the usual names on PATH.
+fn find_browser() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROME") {
+        return Some(PathBuf::from(path));
+    }
+    let names = ["chromium", "chromium-browser", "google-chrome"];
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+fn eval(tab: &Tab, js: &str) -> Value {
+    let wrapped = format!("JSON.stringify({js})");
+    let result = tab
+        .evaluate(&wrapped, false)
+        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e:#}"));
+    let text = result.value.and_then(|v| v.as_str().map(String::from));
+    serde_json::from_str(&text.unwrap_or_else(|| "null".into())).unwrap()
+}
+
+fn wait_for(tab: &Tab, js: &str) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < TIMEOUT {
+        if eval(tab, js) == Value::Bool(true) {
+            return true;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn open(tab: &Tab, url: &str) {
+    eval(tab, "window.__leaving = true");
+    tab.navigate_to(url).expect("navigate");
+    let ready = "window.__leaving === undefined && \
+                 document.readyState === 'complete'";
+    assert!(wait_for(tab, ready), "{url} did not load");
+}
+
+/// A phone: 390 px, touch, mobile metrics.
+fn emulate_phone(tab: &Tab) {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width: 390,
+        height: 844,
+        device_scale_factor: 3.0,
+        mobile: true,
+        scale: None,
+        screen_width: Some(390),
+        screen_height: Some(844),
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .expect("device metrics");
+    tab.call_method(Emulation::SetTouchEmulationEnabled {
+        enabled: true,
+        max_touch_points: Some(5),
+    })
+    .expect("touch");
+}
+
+/// Clicks (desktop) or taps (phone) the element `selector` names.
+fn press(tab: &Tab, selector: &str, touch: bool) {
+    let at = eval(
+        tab,
+        &format!(
+            "(() => {{ const e = document.querySelector({selector:?}); \
+             e.scrollIntoView({{block: 'center'}}); \
+             const r = e.getBoundingClientRect(); \
+             return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+        ),
+    );
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    if !touch {
+        tab.click_point(headless_chrome::browser::tab::point::Point { x, y })
+            .expect("click");
+        return;
+    }
+    let point = TouchPoint {
+        x,
+        y,
+        radius_x: None,
+        radius_y: None,
+        rotation_angle: None,
+        force: None,
+        tangential_pressure: None,
+        tilt_x: None,
+        tilt_y: None,
+        twist: None,
+        id: None,
+    };
+    for (kind, points) in [
+        (DispatchTouchEventTypeOption::TouchStart, vec![point]),
+        (DispatchTouchEventTypeOption::TouchEnd, vec![]),
+    ] {
+        tab.call_method(DispatchTouchEvent {
+            Type: kind,
+            touch_points: points,
+            modifiers: None,
+            timestamp: None,
+        })
+        .expect("touch event");
+    }
+}
+
+/// Checks a knob shows position `i`: the frame file (loaded) and readout
+/// the chapter made for it.
+fn shows(tab: &Tab, id: &str, src: &str, readout: &str) -> Result<(), String> {
+    let js = format!(
+        "(() => {{ const f = document.getElementById({id:?}); \
+         f.scrollIntoView({{block: 'center'}}); \
+         const img = f.querySelector('img.knob-frame'); \
+         return img.getAttribute('src') === {src:?} && img.complete && \
+         img.naturalWidth > 0 && \
+         f.querySelector('.knob-readout').textContent === {readout:?}; }})()"
+    );
+    if wait_for(tab, &js) {
+        Ok(())
+    } else {
+        let now = eval(
+            tab,
+            &format!(
+                "(() => {{ const f = document.getElementById({id:?}); \
+                 return [f.querySelector('img.knob-frame').getAttribute('src'), \
+                 f.querySelector('.knob-readout').textContent]; }})()"
+            ),
+        );
+        Err(format!("{id}: expected {src} / {readout}, shows {now}"))
+    }
+}
+
+/// Moves every knob of `chapter`'s page: one step right by keyboard, one
+/// step back by the − button (clicked or tapped).
+fn check_knobs(tab: &Tab, chapter: &Chapter, touch: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    for knob in chapter.knobs {
+        let readouts = knob.readouts().unwrap();
+        let id = format!("knob-{}", knob.name);
+        let at = |i: usize| (knob.frame_path(chapter.name, i), &readouts[i]);
+        let (src, text) = at(knob.start);
+        problems.extend(shows(tab, &id, &src, text).err());
+        // the keyboard: focus the slider, press the right arrow
+        eval(
+            tab,
+            &format!("document.getElementById('{id}-input').focus()"),
+        );
+        tab.press_key("ArrowRight").expect("arrow key");
+        let next = (knob.start + 1).min(knob.values.len() - 1);
+        let (src, text) = at(next);
+        problems.extend(shows(tab, &id, &src, text).err());
+        // a click or tap on ＋ then twice on −
+        let plus = format!("#{id} .knob-step[data-step='1']");
+        let minus = format!("#{id} .knob-step[data-step='-1']");
+        press(tab, &plus, touch);
+        let after = (next + 1).min(knob.values.len() - 1);
+        let (src, text) = at(after);
+        problems.extend(shows(tab, &id, &src, text).err());
+        press(tab, &minus, touch);
+        press(tab, &minus, touch);
+        let (src, text) = at(after.saturating_sub(2));
+        problems.extend(shows(tab, &id, &src, text).err());
+    }
+    problems
+}
+
+/// The page's keys, by question, as `quiz.js` reads them.
+fn page_keys(tab: &Tab) -> Vec<(String, String, String)> {
+    let list = eval(
+        tab,
+        "[...document.querySelectorAll('.question')].map(q => \
+         [q.dataset.key, q.dataset.kind, q.dataset.answer])",
+    );
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let s = |i: usize| v[i].as_str().unwrap_or("").to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect()
+}
+
+/// Every key on the page is the key the chapter computes.
+fn check_keys(tab: &Tab, chapter: &Chapter) -> Vec<String> {
+    let mut expected = Vec::new();
+    for quiz in chapter.quizzes {
+        for (n, q) in quiz.build().unwrap().iter().enumerate() {
+            let key = format!("{}/{}/{}", chapter.name, quiz.name, n + 1);
+            let (kind, answer) = match &q.answer {
+                Answer::Choice(o) => (
+                    "choice",
+                    o.iter().position(|o| o.correct).unwrap().to_string(),
+                ),
+                Answer::Number { value, .. } => {
+                    ("number", format!("{value:?}"))
+                }
+                Answer::Printed { output, .. } => ("printed", output.clone()),
+            };
+            expected.push((key, kind.to_string(), answer));
+        }
+    }
+    let found = page_keys(tab);
+    if found == expected {
+        Vec::new()
+    } else {
+        vec![format!(
+            "{}: keys on the page {found:?}, the code's {expected:?}",
+            chapter.name
+        )]
+    }
+}
+
+/// The state of question `key`: its classes' verdict, the feedback, and
+/// whether the explanation shows.
+fn verdict(tab: &Tab, key: &str) -> Value {
+    eval(
+        tab,
+        &format!(
+            "(() => {{ const q = document.querySelector('[data-key=\"{key}\"]'); \
+             return [q.classList.contains('right') ? 'right' : \
+             q.classList.contains('wrong') ? 'wrong' : 'none', \
+             q.querySelector('.quiz-feedback').textContent, \
+             !q.querySelector('.quiz-explanation').hidden]; }})()"
+        ),
+    )
+}
+
+/// Answers `key` with `answer` (an option's index, or text to type), then
+/// presses 检查.
+fn answer(tab: &Tab, key: &str, kind: &str, answer: &str, touch: bool) {
+    let q = format!("[data-key=\"{key}\"]");
+    if kind == "choice" {
+        press(tab, &format!("{q} input[value=\"{answer}\"]"), touch);
+    } else {
+        let input = format!("{q} input[type=\"text\"]");
+        eval(
+            tab,
+            &format!(
+                "(() => {{ const i = document.querySelector({input:?}); \
+                 i.value = ''; i.focus(); return true; }})()"
+            ),
+        );
+        tab.type_str(answer).expect("type");
+    }
+    press(tab, &format!("{q} .quiz-check"), touch);
+}
+
+/// One question of each kind, wrong then right; a reload keeps the
+/// answers; reset clears them.
+fn check_questions(
+    tab: &Tab,
+    url: &str,
+    chapter: &Chapter,
+    touch: bool,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let keys = page_keys(tab);
+    let mut answered = Vec::new();
+    for kind in ["choice", "number", "printed"] {
+        let Some((key, _, key_answer)) = keys.iter().find(|k| k.1 == kind)
+        else {
+            continue;
+        };
+        let wrong = match kind {
+            "choice" => if key_answer == "0" { "1" } else { "0" }.to_string(),
+            _ => "12345".to_string(),
+        };
+        let right = match kind {
+            // the value the page shows as the key, as a reader would type it
+            "number" => eval(
+                tab,
+                &format!(
+                    "document.querySelector('[data-key=\"{key}\"] .quiz-key')\
+                     .textContent"
+                ),
+            )
+            .as_str()
+            .unwrap()
+            .to_string(),
+            _ => key_answer.clone(),
+        };
+        answer(tab, key, kind, &wrong, touch);
+        let v = verdict(tab, key);
+        if v[0] != "wrong" || !v[1].as_str().unwrap_or("").starts_with('✗') {
+            problems.push(format!("{url} {key}: a wrong answer gives {v}"));
+        }
+        answer(tab, key, kind, &right, touch);
+        let v = verdict(tab, key);
+        if v[0] != "right" || v[1] != "✓ 答对了。" || v[2] != true {
+            problems.push(format!("{url} {key}: the right answer gives {v}"));
+        }
+        answered.push(key.clone());
+    }
+    if answered.len() < 3 && chapter.name == "ch08-gradients" {
+        problems.push(format!("{url}: not every kind of question was found"));
+    }
+    open(tab, url);
+    for key in &answered {
+        if verdict(tab, key)[0] != "right" {
+            problems.push(format!("{url} {key}: not kept after a reload"));
+        }
+    }
+    press(tab, ".quiz-reset", touch);
+    let cleared = "document.querySelectorAll('.question.right, .question.wrong')\
+                   .length === 0 && Object.keys(localStorage)\
+                   .filter(k => k.startsWith('dl-book-quiz:')).length === 0";
+    if !wait_for(tab, cleared) {
+        problems.push(format!("{url}: reset left answers behind"));
+    }
+    open(tab, url);
+    if eval(tab, "document.querySelectorAll('.question.right').length") != 0 {
+        problems.push(format!("{url}: answers back after reset and reload"));
+    }
+    problems
+}
+
+fn screenshot(tab: &Tab, selector: &str, path: &std::path::Path) {
+    eval(
+        tab,
+        &format!(
+            "window.scrollTo(0, document.querySelector({selector:?})\
+             .getBoundingClientRect().top + window.scrollY - 60)"
+        ),
+    );
+    thread::sleep(Duration::from_millis(150));
+    let png = tab
+        .capture_screenshot(
+            CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        )
+        .expect("screenshot");
+    fs::write(path, png).expect("write screenshot");
+    println!("screenshot: {}", path.display());
+}
+
+#[test]
+fn knobs_and_questions_work_in_a_real_browser() {
+    let Some(chromium) = find_browser() else {
+        let why = "no Chromium found (set CHROME, or install `chromium`)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs a browser: {why}"
+        );
+        let _ = writeln!(io::stderr(), "tests/interactive.rs skipped: {why}");
+        return;
+    };
+    let start = Instant::now();
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let site = tmp.join("interactive-book");
+    let _ = fs::remove_dir_all(&site);
+    dl_book::render::render(&root(), Some(&site)).expect("the book builds");
+    let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
+    let origin = format!("http://127.0.0.1:{port}/");
+    let profile =
+        tmp.join(format!("interactive-profile-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&profile);
+    let args: Vec<&OsStr> = CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium))
+        .headless(true)
+        .sandbox(false)
+        .enable_gpu(false)
+        .disable_default_args(true)
+        .args(args)
+        .user_data_dir(Some(profile.clone()))
+        .window_size(Some((1280, 900)))
+        .idle_browser_timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let browser = Browser::new(options).expect("start Chromium");
+    let shots = tmp.parent().unwrap().join("screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    let chapters: Vec<&Chapter> = CHAPTERS
+        .iter()
+        .copied()
+        .filter(|c| !c.knobs.is_empty() || !c.quizzes.is_empty())
+        .collect();
+    assert!(!chapters.is_empty(), "no chapter has a knob or a question");
+    let mut problems = Vec::new();
+    for (view, touch) in [("desktop", false), ("phone", true)] {
+        let tab = browser.new_tab().expect("a tab");
+        tab.set_default_timeout(TIMEOUT);
+        if touch {
+            emulate_phone(&tab);
+        }
+        for chapter in &chapters {
+            let url = format!("{origin}{}.html", chapter.name);
+            open(&tab, &url);
+            eval(&tab, "localStorage.clear()");
+            problems.extend(check_knobs(&tab, chapter, touch));
+            problems.extend(check_keys(&tab, chapter));
+            if let Some(knob) = chapter.knobs.first() {
+                let path = shots.join(format!("knob-{}-{view}.png", knob.name));
+                screenshot(&tab, &format!("#knob-{}", knob.name), &path);
+            }
+            if !chapter.quizzes.is_empty() {
+                problems.extend(check_questions(&tab, &url, chapter, touch));
+                // one question answered, for the screenshot
+                let last = chapter.quizzes.last().unwrap();
+                let section = format!("{}/{}", chapter.name, last.name);
+                let key = format!("{section}/1");
+                let first =
+                    page_keys(&tab).into_iter().find(|k| k.0 == key).unwrap();
+                answer(&tab, &key, &first.1, "12345", touch);
+                let path =
+                    shots.join(format!("quiz-{}-{view}.png", chapter.name));
+                screenshot(&tab, &format!("[data-quiz='{section}']"), &path);
+                eval(&tab, "localStorage.clear()");
+            }
+        }
+        let _ = tab.close(true);
+    }
+    drop(browser);
+    let _ = fs::remove_dir_all(&profile);
+    println!(
+        "interactive test took {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
