@@ -193,7 +193,7 @@ fn bad_files(out: &mut dyn Write) -> kit::Result {
         let Err(e) = result else {
             return Err(kit::Error::from(format!("{what}：没有报错")));
         };
-        writeln!(out, "{what}：\n  {}:\n  {}", e.file, e.problem)?;
+        writeln!(out, "{what}：\n  {}：\n  {}", e.file, e.problem)?;
     }
     Ok(())
 }

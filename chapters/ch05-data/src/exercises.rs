@@ -9,14 +9,17 @@ use crate::mnist::{CLASSES, MnistSet, PIXELS};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EncodeError {
     /// The number of dimensions does not fit in the one byte IDX gives it.
-    #[error("{ndim} dimensions; IDX allows 255")]
+    #[error("{ndim} 个维度：IDX 最多允许 255 个")]
     TooManyDims {
         /// The number of dimensions asked for.
         ndim: usize,
     },
     /// `data` does not hold as many bytes as `dims` multiply to (`None`
     /// when the product overflows).
-    #[error("sizes {dims:?} need {needed:?} bytes of data, got {got}")]
+    #[error(
+        "各维大小 {dims:?} 相乘得 {}，数据却有 {got} 字节",
+        needed_bytes(*.needed)
+    )]
     DataLength {
         /// The sizes asked for.
         dims: Vec<usize>,
@@ -26,11 +29,20 @@ pub enum EncodeError {
         got: usize,
     },
     /// A size does not fit in the 4 bytes IDX gives it.
-    #[error("size {size} does not fit in 4 bytes")]
+    #[error("大小 {size} 放不进 4 个字节（IDX 的每一维最大是 4294967295）")]
     SizeTooLarge {
         /// The size.
         size: usize,
     },
+}
+
+/// The bytes `dims` multiply to, as the message says it: `6 字节`, or
+/// a number too large for `usize`.
+fn needed_bytes(needed: Option<usize>) -> String {
+    match needed {
+        Some(n) => format!("{n} 字节"),
+        None => "一个超出 usize 范围的数".to_string(),
+    }
 }
 
 /// Exercises 2 and 3: inputs [`nearest_rows`] and [`nearest_neighbour`]
@@ -39,8 +51,8 @@ pub enum EncodeError {
 pub enum NearestError {
     /// Rows of different widths, or no centres to choose from.
     #[error(
-        "nearest_rows needs x: (count, n), centres: (k >= 1, n); got x: \
-         {x:?}, centres: {centres:?}"
+        "nearest_rows 要求 x: (count, n)、centres: (k >= 1, n)；\
+         实际是 x: {x:?}、centres: {centres:?}"
     )]
     Shapes {
         /// The shape of `x`.
@@ -49,7 +61,7 @@ pub enum NearestError {
         centres: (usize, usize),
     },
     /// Not one label per training image.
-    #[error("{images} training images but {labels} labels")]
+    #[error("{images} 张训练图像，却有 {labels} 个标签，两者应当一样多")]
     Labels {
         /// The rows of `train_x`.
         images: usize,
@@ -277,7 +289,10 @@ mod tests {
         let idx = parse_idx(&bytes, "t").unwrap();
         assert_eq!(idx.dims, [2, 3, 4]);
         assert_eq!(idx.data, data);
-        assert!(encode_idx(&[2, 3], &data).is_err());
+        let err = encode_idx(&[2, 3], &data).unwrap_err().to_string();
+        assert_eq!(err, "各维大小 [2, 3] 相乘得 6 字节，数据却有 24 字节");
+        let err = encode_idx(&[usize::MAX, 2], &data).unwrap_err();
+        assert!(err.to_string().contains("超出 usize 范围"), "{err}");
         assert!(encode_idx(&vec![1; 256], &[0]).is_err());
     }
 
@@ -314,7 +329,7 @@ mod tests {
         let err = nearest_neighbour(x.view(), t.slice(ndarray::s![..3]), head)
             .unwrap_err();
         let err = err.to_string();
-        assert!(err.contains("5000 training images but 3 labels"), "{err}");
+        assert!(err.contains("5000 张训练图像，却有 3 个标签"), "{err}");
     }
 
     /// Exercise 4: a batch size that does not divide the test set changes
@@ -333,7 +348,7 @@ mod tests {
         }
         // 批大小为 0：返回错误，而不是 panic
         let err = predict_in_batches(x.view(), &layers, 0).unwrap_err();
-        assert!(err.to_string().contains("got 0"), "{err}");
+        assert!(err.to_string().contains("实际是 0"), "{err}");
     }
     // ANCHOR_END: batch_sizes
 

@@ -20,7 +20,7 @@ use flate2::read::MultiGzDecoder;
 
 /// What went wrong with which data file.
 ///
-/// Shown as `file: problem`, so that a reader knows which file to replace
+/// Shown as `file：problem`, so that a reader knows which file to replace
 /// and why.
 ///
 /// # Examples
@@ -28,11 +28,11 @@ use flate2::read::MultiGzDecoder;
 /// ```
 /// use ch05_data::idx::DataError;
 ///
-/// let e = DataError::new("t10k-labels-idx1-ubyte", "the file is empty");
-/// assert_eq!(e.to_string(), "t10k-labels-idx1-ubyte: the file is empty");
+/// let e = DataError::new("t10k-labels-idx1-ubyte", "文件是空的");
+/// assert_eq!(e.to_string(), "t10k-labels-idx1-ubyte：文件是空的");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}: {problem}")]
+#[error("{file}：{problem}")]
 pub struct DataError {
     /// The file, as the caller named it (a path or a name).
     pub file: String,
@@ -78,13 +78,13 @@ fn show_dims(dims: &[usize]) -> String {
     parts.join(" x ")
 }
 
-/// The data size the header promises: `1000 bytes` for one dimension,
-/// `2 x 3 = 6 bytes` for more.
+/// The data size the header promises: `1000 字节` for one dimension,
+/// `2 x 3 = 6 字节` for more.
 fn promised(dims: &[usize], n: usize) -> String {
     if dims.len() == 1 {
-        format!("{n} bytes")
+        format!("{n} 字节")
     } else {
-        format!("{} = {n} bytes", show_dims(dims))
+        format!("{} = {n} 字节", show_dims(dims))
     }
 }
 
@@ -111,53 +111,54 @@ fn promised(dims: &[usize], n: usize) -> String {
 /// assert_eq!(idx.data, [1, 2, 3, 4, 5, 6]);
 ///
 /// let err = parse_idx(&bytes[..15], "tiny").unwrap_err();
-/// assert!(err.to_string().starts_with("tiny: truncated"));
+/// assert!(err.to_string().starts_with("tiny：数据不完整"));
 /// # Ok::<(), ch05_data::idx::DataError>(())
 /// ```
 // ANCHOR: parse_idx
 pub fn parse_idx(bytes: &[u8], file: &str) -> Result<Idx, DataError> {
     let fail = |problem: String| Err(DataError::new(file, problem));
     if bytes.is_empty() {
-        return fail("the file is empty (0 bytes)".into());
+        return fail("文件是空的（0 字节）：请重新下载或复制这个文件".into());
     }
     if bytes.starts_with(&GZIP_MAGIC) {
-        return fail("gzip-compressed bytes: decompress them first".into());
+        return fail(
+            "这是 gzip 压缩过的字节：要先解压（read_idx 会自动解压）".into(),
+        );
     }
     let Some(magic) = bytes.first_chunk::<4>() else {
         return fail(format!(
-            "truncated header: {} bytes, but the magic number alone is 4",
+            "头部不完整：文件只有 {} 字节，光是魔数就要 4 字节",
             bytes.len()
         ));
     };
     if magic[..2] != [0, 0] {
         // 下载失败时，存下来的常常是服务器的错误页面
         let hint = if magic[0] == b'<' {
-            " (an HTML page? a failed download saves one)"
+            "（是 HTML 网页吗？下载失败时常会存下网页，请重新下载）"
         } else {
             ""
         };
         return fail(format!(
-            "not an IDX file: it starts with {:02x} {:02x} {:02x} {:02x}, \
-             not 00 00{hint}",
+            "不是 IDX 文件：开头是 {:02x} {:02x} {:02x} {:02x}，\
+             而不是 00 00{hint}",
             magic[0], magic[1], magic[2], magic[3]
         ));
     }
     if magic[2] != UNSIGNED_BYTE {
         return fail(format!(
-            "element type 0x{:02x} is not supported: MNIST holds unsigned \
-             bytes (0x08)",
+            "不支持元素类型 0x{:02x}：MNIST 存的是无符号字节（0x08）",
             magic[2]
         ));
     }
     let ndim = usize::from(magic[3]);
     if ndim == 0 {
-        return fail("the header says the data has 0 dimensions".into());
+        return fail("头部说数据有 0 个维度：文件已经损坏".into());
     }
     let header_len = 4 + 4 * ndim;
     if bytes.len() < header_len {
         return fail(format!(
-            "truncated header: with {ndim} dimension(s) the header is \
-             {header_len} bytes, but the file has {}",
+            "头部不完整：{ndim} 个维度的头部有 {header_len} 字节，\
+             文件却只有 {} 字节",
             bytes.len()
         ));
     }
@@ -167,20 +168,22 @@ pub fn parse_idx(bytes: &[u8], file: &str) -> Result<Idx, DataError> {
         .collect();
     let Some(expected) = dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
     else {
-        return fail(format!("the sizes {} overflow", show_dims(&dims)));
+        return fail(format!(
+            "各维大小 {} 相乘溢出：文件已经损坏",
+            show_dims(&dims)
+        ));
     };
     let found = bytes.len() - header_len;
     if found < expected {
         return fail(format!(
-            "truncated: the header promises {} of data, but only {found} \
-             follow",
+            "数据不完整：头部说数据有 {}，后面却只有 {found} 字节\
+             （下载中断了？请重新下载）",
             promised(&dims, expected)
         ));
     }
     if found > expected {
         return fail(format!(
-            "too long by {} byte(s): the header promises {} of data, but \
-             {found} follow",
+            "多了 {} 字节：头部说数据有 {}，后面却有 {found} 字节",
             found - expected,
             promised(&dims, expected)
         ));
@@ -223,12 +226,18 @@ pub fn gunzip(gz: &[u8], file: &str) -> Result<Vec<u8>, DataError> {
         .take(MAX_BYTES as u64 + 1)
         .read_to_end(&mut out)
         .map_err(|e| {
-            DataError::new(file, format!("not a valid gzip file: {e}"))
+            let problem = format!(
+                "不是有效的 gzip 文件（{e}）：可能没有下载完整，请重新下载"
+            );
+            DataError::new(file, problem)
         })?;
     if out.len() > MAX_BYTES {
         return Err(DataError::new(
             file,
-            format!("expands to more than {MAX_BYTES} bytes"),
+            format!(
+                "解压后超过 {MAX_BYTES} 字节（MNIST 最大的文件是 47 MB）：\
+                 这不是 MNIST 的文件"
+            ),
         ));
     }
     Ok(out)
@@ -255,7 +264,7 @@ pub fn gunzip(gz: &[u8], file: &str) -> Result<Vec<u8>, DataError> {
 /// assert_eq!(labels.dims, [10000]);
 ///
 /// let err = read_idx(&dir.join("no-such-file")).unwrap_err();
-/// assert!(err.problem.starts_with("cannot read the file"));
+/// assert!(err.problem.starts_with("读不了这个文件"));
 /// # Ok::<(), ch05_data::idx::DataError>(())
 /// ```
 // ANCHOR: read_idx
@@ -265,7 +274,7 @@ pub fn read_idx(path: &Path) -> Result<Idx, DataError> {
         .map_err(|problem| DataError::new(&file, problem))?;
     if bytes.starts_with(&GZIP_MAGIC) {
         let raw = gunzip(&bytes, &file)?;
-        parse_idx(&raw, &format!("{file} (decompressed)"))
+        parse_idx(&raw, &format!("{file}（解压后）"))
     } else {
         parse_idx(&bytes, &file)
     }
@@ -276,16 +285,16 @@ pub fn read_idx(path: &Path) -> Result<Idx, DataError> {
 /// the size is checked before anything is read, and the read stops after
 /// `limit + 1` bytes in case the file grows meanwhile.
 fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
-    let cannot = |e: std::io::Error| format!("cannot read the file: {e}");
+    let cannot = |e: std::io::Error| format!("读不了这个文件：{e}");
     // Asked before opening: opening a pipe would wait for a writer.
     let meta = fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
-        return Err("not a regular file (a folder, a pipe or a device?)".into());
+        return Err("不是普通文件（是文件夹、管道或设备？）".into());
     }
     let too_big = |n: u64| {
         format!(
-            "the file is {n} bytes; this reader takes at most {limit} \
-             (MNIST's largest file is 47 MB)"
+            "文件有 {n} 字节，这个读取器最多只读 {limit} 字节\
+             （MNIST 最大的文件是 47 MB）"
         )
     };
     if meta.len() > limit as u64 {
@@ -329,12 +338,12 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let big = dir.join("big");
         fs::write(&big, vec![0u8; 101]).unwrap();
-        assert!(read_at_most(&big, 100).unwrap_err().contains("101 bytes"));
+        assert!(read_at_most(&big, 100).unwrap_err().contains("101 字节"));
         assert_eq!(read_at_most(&big, 101).unwrap().len(), 101);
         let err = read_idx(&dir).unwrap_err();
-        assert!(err.problem.contains("not a regular file"), "{err}");
+        assert!(err.problem.contains("不是普通文件"), "{err}");
         let err = read_idx(&dir.join("missing")).unwrap_err();
-        assert!(err.problem.starts_with("cannot read the file"), "{err}");
+        assert!(err.problem.starts_with("读不了这个文件"), "{err}");
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -353,11 +362,11 @@ mod tests {
 
     #[test]
     fn empty_and_short_headers() {
-        assert!(problem(&[]).contains("empty"));
-        assert!(problem(&[0, 0, 8]).contains("truncated header: 3 bytes"));
+        assert!(problem(&[]).contains("空"));
+        assert!(problem(&[0, 0, 8]).contains("头部不完整：文件只有 3 字节"));
         // 2 dimensions need 12 bytes of header
         let p = problem(&tiny()[..9]);
-        assert!(p.contains("2 dimension(s) the header is 12 bytes"), "{p}");
+        assert!(p.contains("2 个维度的头部有 12 字节"), "{p}");
     }
 
     #[test]
@@ -366,24 +375,24 @@ mod tests {
         png[..4].copy_from_slice(&[0x89, b'P', b'N', b'G']);
         assert!(problem(&png).contains("89 50 4e 47"));
         let html = b"<html><body>404 Not Found</body></html>";
-        assert!(problem(html).contains("HTML page"));
+        assert!(problem(html).contains("HTML 网页"));
         let mut f32s = tiny();
         f32s[2] = 0x0d;
         assert!(problem(&f32s).contains("0x0d"));
         let mut zero_dims = tiny();
         zero_dims[3] = 0;
-        assert!(problem(&zero_dims).contains("0 dimensions"));
-        assert!(problem(&gz(&tiny())).contains("decompress"));
+        assert!(problem(&zero_dims).contains("0 个维度"));
+        assert!(problem(&gz(&tiny())).contains("解压"));
     }
 
     #[test]
     fn data_shorter_or_longer_than_the_header_says() {
         let t = tiny();
         let p = problem(&t[..t.len() - 1]);
-        assert!(p.contains("2 x 3 = 6 bytes") && p.contains("only 5"), "{p}");
+        assert!(p.contains("2 x 3 = 6 字节") && p.contains("只有 5"), "{p}");
         let mut long = t.clone();
         long.push(7);
-        assert!(problem(&long).starts_with("too long by 1 byte(s)"));
+        assert!(problem(&long).starts_with("多了 1 字节"));
     }
 
     #[test]
@@ -393,7 +402,7 @@ mod tests {
             b.extend_from_slice(&u32::MAX.to_be_bytes());
         }
         let p = problem(&b);
-        assert!(p.contains("overflow") || p.contains("truncated"), "{p}");
+        assert!(p.contains("溢出") || p.contains("不完整"), "{p}");
     }
 
     #[test]
@@ -402,7 +411,7 @@ mod tests {
         assert_eq!(gunzip(&packed, "g").unwrap(), tiny());
         // cut short
         let err = gunzip(&packed[..packed.len() / 2], "g").unwrap_err();
-        assert!(err.problem.starts_with("not a valid gzip"), "{err}");
+        assert!(err.problem.starts_with("不是有效的 gzip"), "{err}");
         // a flipped bit in the checksum at the end
         let mut bad = packed.clone();
         let n = bad.len();
@@ -425,12 +434,12 @@ mod tests {
         let c = dir.join("short.gz");
         fs::write(&c, gz(&tiny()[..10])).unwrap();
         let err = read_idx(&c).unwrap_err();
-        assert!(err.file.ends_with("short.gz (decompressed)"), "{err}");
-        assert!(err.problem.starts_with("truncated header"), "{err}");
+        assert!(err.file.ends_with("short.gz（解压后）"), "{err}");
+        assert!(err.problem.starts_with("头部不完整"), "{err}");
         let empty = dir.join("empty");
         fs::write(&empty, b"").unwrap();
         let err = read_idx(&empty).unwrap_err();
-        assert!(err.to_string().contains("empty"), "{err}");
+        assert!(err.to_string().contains("文件是空的"), "{err}");
         assert!(err.file.ends_with("empty"));
         fs::remove_dir_all(&dir).unwrap();
     }

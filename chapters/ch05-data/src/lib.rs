@@ -71,24 +71,20 @@ pub const BATCH_SIZE: usize = 100;
 /// assert_eq!(err, InitError::WeightInitStd { weight_init_std: -1.0 });
 /// assert_eq!(
 ///     err.to_string(),
-///     "weight_init_std must be finite and at least 0, got -1"
+///     "weight_init_std 必须是不小于 0 的有限数，实际是 -1"
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InitError {
     /// Fewer than two layer sizes, or a size of 0.
-    #[error(
-        "a network needs at least 2 layer sizes, none of them 0; got \
-         {sizes:?}"
-    )]
+    #[error("网络至少要有 2 个层的大小，而且都不能是 0；实际是 {sizes:?}")]
     Sizes {
         /// The sizes asked for.
         sizes: Vec<usize>,
     },
     /// A spread of the weights that is negative or not finite.
     #[error(
-        "weight_init_std must be finite and at least 0, got \
-         {weight_init_std}"
+        "weight_init_std 必须是不小于 0 的有限数，实际是 {weight_init_std}"
     )]
     WeightInitStd {
         /// The spread asked for.
@@ -178,13 +174,13 @@ pub fn init_network(
 /// let x = Array2::zeros((5, 4));
 /// let err = predict_in_batches(x.view(), &layers, 0).unwrap_err();
 /// assert_eq!(err, PredictError::ZeroBatch);
-/// assert_eq!(err.to_string(), "batch_size must be at least 1, got 0");
+/// assert_eq!(err.to_string(), "batch_size 至少是 1，实际是 0");
 /// # Ok::<(), ch05_data::InitError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PredictError {
     /// Batches of no rows.
-    #[error("batch_size must be at least 1, got 0")]
+    #[error("batch_size 至少是 1，实际是 0")]
     ZeroBatch,
     /// Chapter 2's `forward` failed: no layers, or shapes that do not fit.
     #[error("{0}")]
@@ -194,7 +190,7 @@ pub enum PredictError {
     #[error(transparent)]
     Shape(#[from] ch03_arrays::ShapeError),
     /// A last layer of no neurons: there is no class to choose.
-    #[error("the network has no outputs to choose from")]
+    #[error("网络的最后一层没有神经元，没有可选的类别")]
     NoOutputs,
     /// Chapter 4's `softmax_rows` refused an output that is not finite.
     #[error(transparent)]
@@ -311,8 +307,8 @@ pub fn predict_one_by_one(
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "accuracy needs as many predictions as labels, at least one; got \
-     {predictions} predictions and {labels} labels"
+    "accuracy 要求预测和标签一样多，而且至少有一个；\
+     实际是 {predictions} 个预测和 {labels} 个标签"
 )]
 pub struct AccuracyError {
     /// The length of `p`.

@@ -62,34 +62,34 @@ pub const MAX_IMAGES: usize = 100_000;
 ///
 /// let labels = Idx { dims: vec![2], data: vec![3, 5] };
 /// let err = images_from_idx(labels, "t10k-labels-idx1-ubyte").unwrap_err();
-/// assert!(err.problem.contains("1 dimension"));
+/// assert!(err.problem.contains("却有 1 个"));
 /// # Ok::<(), ch05_data::idx::DataError>(())
 /// ```
 pub fn images_from_idx(idx: Idx, file: &str) -> Result<Array3<u8>, DataError> {
     let fail = |problem: String| Err(DataError::new(file, problem));
     let &[count, rows, cols] = idx.dims.as_slice() else {
         return fail(format!(
-            "images need 3 dimensions (count x rows x columns), but the \
-             data has {} dimension(s): is this a label file?",
+            "图像要有 3 个维度（张数 x 行数 x 列数），这份数据却有 {} 个：\
+             是不是把标签文件当成了图像文件？",
             idx.dims.len()
         ));
     };
     if (rows, cols) != (ROWS, COLS) {
         return fail(format!(
-            "the images are {rows} x {cols} pixels; MNIST's are 28 x 28"
+            "图像是 {rows} x {cols} 像素的，MNIST 的图像是 28 x 28"
         ));
     }
     if count == 0 {
-        return fail("the file holds no images".into());
+        return fail("文件里一张图像也没有".into());
     }
     if count > MAX_IMAGES {
         return fail(format!(
-            "the file holds {count} images; this reader takes at most \
-             {MAX_IMAGES} (MNIST has 60000 training and 10000 test images)"
+            "文件里有 {count} 张图像，这个读取器最多读 {MAX_IMAGES} 张\
+             （MNIST 有 60000 张训练图像和 10000 张测试图像）"
         ));
     }
     Array3::from_shape_vec((count, rows, cols), idx.data)
-        .or_else(|e| fail(format!("cannot shape the pixels: {e}")))
+        .or_else(|e| fail(format!("无法把像素排成图像：{e}")))
 }
 
 /// Checks that an IDX file holds MNIST labels (one dimension, at least one
@@ -115,15 +115,15 @@ pub fn images_from_idx(idx: Idx, file: &str) -> Result<Array3<u8>, DataError> {
 ///
 /// let bad = Idx { dims: vec![2], data: vec![7, 12] };
 /// let err = labels_from_idx(bad, "t").unwrap_err();
-/// assert_eq!(err.problem, "label 12 at index 1: MNIST labels are 0 to 9");
+/// assert_eq!(err.problem, "下标 1 处的标签是 12：MNIST 的标签只能是 0 到 9");
 /// # Ok::<(), ch05_data::idx::DataError>(())
 /// ```
 pub fn labels_from_idx(idx: Idx, file: &str) -> Result<Array1<u8>, DataError> {
     let fail = |problem: String| Err(DataError::new(file, problem));
     if idx.dims.len() != 1 {
         return fail(format!(
-            "labels need 1 dimension, but the data has {} ({}): is this an \
-             image file?",
+            "标签要有 1 个维度，这份数据却有 {} 个（{}）：\
+             是不是把图像文件当成了标签文件？",
             idx.dims.len(),
             idx.dims
                 .iter()
@@ -133,7 +133,7 @@ pub fn labels_from_idx(idx: Idx, file: &str) -> Result<Array1<u8>, DataError> {
         ));
     }
     if idx.data.is_empty() {
-        return fail("the file holds no labels".into());
+        return fail("文件里一个标签也没有".into());
     }
     if let Some((i, &v)) = idx
         .data
@@ -142,7 +142,7 @@ pub fn labels_from_idx(idx: Idx, file: &str) -> Result<Array1<u8>, DataError> {
         .find(|(_, v)| usize::from(**v) >= CLASSES)
     {
         return fail(format!(
-            "label {v} at index {i}: MNIST labels are 0 to 9"
+            "下标 {i} 处的标签是 {v}：MNIST 的标签只能是 0 到 9"
         ));
     }
     Ok(Array1::from(idx.data))
@@ -185,7 +185,7 @@ impl MnistSet {
     /// let set = MnistSet::new(images.clone(), Array1::zeros(3), "x", "t")?;
     /// assert_eq!(set.len(), 3);
     /// let err = MnistSet::new(images, Array1::zeros(2), "x", "t").unwrap_err();
-    /// assert_eq!(err.to_string(), "x: 3 images, but t has 2 labels");
+    /// assert_eq!(err.to_string(), "x：有 3 张图像，t 却有 2 个标签，两者应当一样多");
     /// # Ok::<(), ch05_data::idx::DataError>(())
     /// ```
     pub fn new(
@@ -198,7 +198,7 @@ impl MnistSet {
             return Err(DataError::new(
                 images_file,
                 format!(
-                    "{} images, but {labels_file} has {} labels",
+                    "有 {} 张图像，{labels_file} 却有 {} 个标签，两者应当一样多",
                     images.len_of(Axis(0)),
                     labels.len()
                 ),
@@ -380,13 +380,12 @@ impl MnistSet {
 /// assert_eq!(err, OneHotError { index: 1, label: 9, classes: 9 });
 /// assert_eq!(
 ///     err.to_string(),
-///     "labels[1] = 9, but there are only 9 classes (0 to 8)"
+///     "labels[1] = 9，但只有 9 个类别（0 到 8）"
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "labels[{index}] = {label}, but there are only {classes} classes (0 to \
-     {})",
+    "labels[{index}] = {label}，但只有 {classes} 个类别（0 到 {}）",
     .classes.saturating_sub(1)
 )]
 pub struct OneHotError {
@@ -482,16 +481,16 @@ pub fn find_file(dir: &Path, name: &str) -> Result<PathBuf, DataError> {
     };
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return fail("there is no such folder".into());
+            return fail("没有这个文件夹".into());
         }
-        Err(e) => return fail(format!("cannot read this folder: {e}")),
+        Err(e) => return fail(format!("读不了这个文件夹：{e}")),
         Ok(meta) if !meta.is_dir() => {
-            return fail("this is a file, not a folder of MNIST files".into());
+            return fail("这是一个文件，不是放 MNIST 文件的文件夹".into());
         }
         Ok(_) => {}
     }
     if let Err(e) = std::fs::read_dir(dir) {
-        return fail(format!("cannot read this folder: {e}"));
+        return fail(format!("读不了这个文件夹：{e}"));
     }
     for file in [format!("{name}.gz"), name.to_string()] {
         let path = dir.join(&file);
@@ -500,16 +499,19 @@ pub fn find_file(dir: &Path, name: &str) -> Result<PathBuf, DataError> {
         };
         return match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => Ok(path),
-            Ok(_) => fail(format!(
-                "{file} is not a regular file (a folder, a pipe or a device?)"
-            )),
-            Err(_) if link.file_type().is_symlink() => fail(format!(
-                "{file} is a symbolic link to a file that does not exist"
-            )),
-            Err(e) => fail(format!("cannot read {file}: {e}")),
+            Ok(_) => {
+                fail(format!("{file} 不是普通文件（是文件夹、管道或设备？）"))
+            }
+            Err(_) if link.file_type().is_symlink() => {
+                fail(format!("{file} 是符号链接，它指向的文件不存在"))
+            }
+            Err(e) => fail(format!("读不了 {file}：{e}")),
         };
     }
-    fail(format!("neither {name}.gz nor {name} is in this folder"))
+    fail(format!(
+        "这个文件夹里既没有 {name}.gz 也没有 {name}：\
+         MNIST 的四个文件要放在同一个文件夹里"
+    ))
 }
 
 /// The MNIST data bundled with the book (a 5000-image training subset and
@@ -823,7 +825,7 @@ mod tests {
             assert_eq!(row[k], 1.0);
         }
         let err = one_hot(labels.view(), 9).unwrap_err().to_string();
-        assert_eq!(err, "labels[1] = 9, but there are only 9 classes (0 to 8)");
+        assert_eq!(err, "labels[1] = 9，但只有 9 个类别（0 到 8）");
         assert!(one_hot(labels.view(), 0).is_err());
         assert_eq!(
             one_hot(Array1::zeros(0).view(), 10).unwrap().dim(),
@@ -842,34 +844,36 @@ mod tests {
     fn the_folder_and_each_file_say_what_is_wrong() {
         let dir = temp_dir("kinds");
         let problem = |d: &Path| find_file(d, TEST_LABELS).unwrap_err().problem;
-        assert_eq!(problem(&dir.join("nowhere")), "there is no such folder");
+        assert_eq!(problem(&dir.join("nowhere")), "没有这个文件夹");
         fs::write(dir.join("plain"), b"x").unwrap();
-        assert!(problem(&dir.join("plain")).contains("not a folder"));
+        assert!(
+            problem(&dir.join("plain")).contains("不是放 MNIST 文件的文件夹")
+        );
         fs::create_dir(dir.join(TEST_LABELS)).unwrap();
-        assert!(problem(&dir).contains("is not a regular file"));
+        assert!(problem(&dir).contains("不是普通文件"));
         fs::remove_dir(dir.join(TEST_LABELS)).unwrap();
         #[cfg(unix)]
         {
             let gz = format!("{TEST_LABELS}.gz");
             std::os::unix::fs::symlink("does-not-exist", dir.join(&gz))
                 .unwrap();
-            assert!(
-                problem(&dir).contains("symbolic link"),
-                "{}",
-                problem(&dir)
-            );
+            assert!(problem(&dir).contains("符号链接"), "{}", problem(&dir));
             fs::remove_file(dir.join(&gz)).unwrap();
             let fifo = std::process::Command::new("mkfifo")
                 .arg(dir.join(TEST_LABELS))
                 .status();
             if fifo.is_ok_and(|s| s.success()) {
-                assert!(problem(&dir).contains("is not a regular file"));
+                assert!(problem(&dir).contains("不是普通文件"));
                 let err = read_idx(&dir.join(TEST_LABELS)).unwrap_err();
-                assert!(err.problem.contains("not a regular file"), "{err}");
+                assert!(err.problem.contains("不是普通文件"), "{err}");
                 fs::remove_file(dir.join(TEST_LABELS)).unwrap();
             }
         }
-        assert!(problem(&dir).starts_with("neither"), "{}", problem(&dir));
+        assert!(
+            problem(&dir).starts_with("这个文件夹里既没有"),
+            "{}",
+            problem(&dir)
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -880,7 +884,7 @@ mod tests {
             data: Vec::new(),
         };
         let err = images_from_idx(idx, "huge").unwrap_err();
-        assert!(err.problem.contains("at most 100000"), "{err}");
+        assert!(err.problem.contains("最多读 100000 张"), "{err}");
     }
 
     #[test]
@@ -910,10 +914,10 @@ mod tests {
         let err = read_mnist(&dir).unwrap_err();
         assert!(err.file.ends_with("train-images-idx3-ubyte"), "{err}");
         assert!(
-            err.problem.starts_with("3 images, but ")
-                && err
-                    .problem
-                    .ends_with("train-labels-idx1-ubyte has 2 labels"),
+            err.problem.starts_with("有 3 张图像，")
+                && err.problem.ends_with(
+                    "train-labels-idx1-ubyte 却有 2 个标签，两者应当一样多"
+                ),
             "{err}"
         );
         fs::remove_dir_all(&dir).unwrap();
@@ -923,7 +927,7 @@ mod tests {
     fn wrong_kinds_of_files_are_named() {
         let labels = parse_idx(&idx_bytes(&[2], &[1, 2]), "l").unwrap();
         let err = images_from_idx(labels, "l").unwrap_err();
-        assert!(err.problem.contains("label file"), "{err}");
+        assert!(err.problem.contains("把标签文件当成了图像文件"), "{err}");
         let small = parse_idx(&idx_bytes(&[1, 8, 8], &[0; 64]), "s").unwrap();
         let err = images_from_idx(small, "s").unwrap_err();
         assert!(err.problem.contains("8 x 8"), "{err}");
@@ -932,20 +936,20 @@ mod tests {
             images_from_idx(none, "n")
                 .unwrap_err()
                 .problem
-                .contains("no images")
+                .contains("一张图像也没有")
         );
         let imgs = parse_idx(&idx_bytes(&[1, 28, 28], &[0; 784]), "i").unwrap();
         let err = labels_from_idx(imgs, "i").unwrap_err();
         assert!(
             err.problem.contains("28 x 28")
-                && err.problem.contains("image file")
+                && err.problem.contains("把图像文件当成了标签文件")
         );
         let none = parse_idx(&idx_bytes(&[0], &[]), "e").unwrap();
         assert!(
             labels_from_idx(none, "e")
                 .unwrap_err()
                 .problem
-                .contains("no labels")
+                .contains("一个标签也没有")
         );
     }
 

@@ -34,13 +34,13 @@ pub type LayersF32 = Vec<(Array2<f32>, Array1<f32>)>;
 ///
 /// let err = load_sample_weight(Path::new("/no/such/folder")).unwrap_err();
 /// assert!(matches!(err, WeightError::Read { .. }));
-/// assert!(err.to_string().starts_with("/no/such/folder/W1.npy: "), "{err}");
+/// assert!(err.to_string().starts_with("/no/such/folder/W1.npy："), "{err}");
 /// ```
 #[derive(Debug, thiserror::Error)]
 pub enum WeightError {
     /// The file is missing, or not a float32 `.npy` array of the expected
     /// dimension.
-    #[error("{file}: {source}")]
+    #[error("{file}：读不出 float32 的 .npy 数组（{source}）")]
     Read {
         /// The file.
         file: String,
@@ -49,8 +49,7 @@ pub enum WeightError {
     },
     /// The array has not the shape the 784-50-100-10 network needs.
     #[error(
-        "{file}: an array of shape {got:?}, but the 784-50-100-10 network \
-         needs {expected:?}"
+        "{file}：数组的形状是 {got:?}，784-50-100-10 的网络要的是 {expected:?}"
     )]
     Shape {
         /// The file.

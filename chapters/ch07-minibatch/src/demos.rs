@@ -205,9 +205,7 @@ fn batch_loss(out: &mut dyn Write) -> kit::Result {
     writeln!(out, "批损失（one-hot 标签）：{:.4}", loss?)?;
     writeln!(out, "批损失（标签索引）：    {:.4}", loss_labels?)?;
     let all = training_losses(&mnist.train, &layers)?;
-    let full = all
-        .mean()
-        .ok_or_else(|| kit::Error::from("no training images"))?;
+    let full = all.mean().ok_or_else(|| kit::Error::from("没有训练图像"))?;
     writeln!(out, "全部 {train_size} 张训练图像上的损失：{full:.4}")?;
     Ok(writeln!(out, "ln 10 = {:.4}", 10f64.ln())?)
 }
@@ -273,7 +271,7 @@ fn bad_input(out: &mut dyn Write) -> kit::Result {
     ];
     for (call, result) in cases {
         let Err(e) = result else {
-            return Err(kit::Error::from(format!("{call}: no error")));
+            return Err(kit::Error::from(format!("{call}：没有报错")));
         };
         writeln!(out, "{call}：")?;
         write_wrapped(out, &format!("错误：{e}"), "  ")?;
@@ -289,20 +287,46 @@ fn bad_input(out: &mut dyn Write) -> kit::Result {
     )?)
 }
 
-/// Writes `text` in lines of at most about 70 characters, each starting
-/// with `indent`, breaking at spaces: long error messages stay readable
-/// in the book's narrow code blocks.
+/// The columns after `indent` that [`write_wrapped`] fills at most.
+const WRAP_COLUMNS: usize = 70;
+
+/// Writes `text` in lines of at most [`WRAP_COLUMNS`] columns (a Chinese
+/// character takes two), each starting with `indent`, breaking at spaces
+/// and after a full-width `：`, `；` or `，`: long error messages stay
+/// readable in the book's narrow code blocks.
 fn write_wrapped(out: &mut dyn Write, text: &str, indent: &str) -> kit::Result {
+    // the pieces between break points, each with whether a space came
+    // before it
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let (mut piece, mut spaced) = (String::new(), false);
+    for c in text.chars() {
+        if c == ' ' {
+            if !piece.is_empty() {
+                pieces.push((std::mem::take(&mut piece), spaced));
+            }
+            spaced = true;
+            continue;
+        }
+        piece.push(c);
+        if matches!(c, '：' | '；' | '，') {
+            pieces.push((std::mem::take(&mut piece), spaced));
+            spaced = false;
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push((piece, spaced));
+    }
     let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.len() + 1 + word.len() > 70 {
+    for (piece, spaced) in pieces {
+        let gap = usize::from(spaced && !line.is_empty());
+        let width = display_width(&line) + gap + display_width(&piece);
+        if !line.is_empty() && width > WRAP_COLUMNS {
             writeln!(out, "{indent}{line}")?;
             line.clear();
-        }
-        if !line.is_empty() {
+        } else if gap == 1 {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(&piece);
     }
     Ok(writeln!(out, "{indent}{line}")?)
 }
@@ -376,7 +400,7 @@ fn coverage(out: &mut dyn Write) -> kit::Result {
 fn without_replacement(out: &mut dyn Write) -> kit::Result {
     let [_, (std, losses)] = both_losses()?;
     let (_, loss_sd) = mean_std(&losses.to_vec())
-        .ok_or_else(|| kit::Error::from("no losses"))?;
+        .ok_or_else(|| kit::Error::from("没有损失"))?;
     writeln!(out, "未训练网络，权重标准差 {std}：s = {loss_sd:.4}")?;
     for target in [0.1, 0.05, 0.01] {
         let batch_size = batch_size_for(loss_sd, target)?;
@@ -400,9 +424,9 @@ fn without_replacement(out: &mut dyn Write) -> kit::Result {
         let without =
             estimates_without_replacement(&mut rng, losses.view(), n, draws)?;
         let (_, sd_with) =
-            mean_std(&with).ok_or_else(|| kit::Error::from("no draws"))?;
+            mean_std(&with).ok_or_else(|| kit::Error::from("没有抽到批"))?;
         let (_, sd_without) =
-            mean_std(&without).ok_or_else(|| kit::Error::from("no draws"))?;
+            mean_std(&without).ok_or_else(|| kit::Error::from("没有抽到批"))?;
         let predicted = standard_error(loss_sd, n);
         let corrected = predicted * finite_population_correction(data_size, n);
         writeln!(
@@ -411,4 +435,30 @@ fn without_replacement(out: &mut dyn Write) -> kit::Result {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_errors_wrap_by_columns_without_losing_text() {
+        let message = "错误：批大小 5001 超过了数据的行数（5000 行）：\
+                       无放回抽样时每一行最多抽到一次；请减小批大小，\
+                       或改用有放回抽样";
+        let mut out = Vec::new();
+        write_wrapped(&mut out, message, "  ").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() > 1, "{text}");
+        for line in &lines {
+            let body = line.strip_prefix("  ").unwrap();
+            assert!(display_width(body) <= WRAP_COLUMNS, "{text}");
+        }
+        // a line ends at a break point: a space was dropped, or it ends
+        // with full-width punctuation
+        let joined: String = lines.iter().map(|l| l.trim_start()).collect();
+        assert_eq!(joined.replace(' ', ""), message.replace(' ', ""));
+        assert!(lines[0].ends_with('：'), "{text}");
+    }
 }

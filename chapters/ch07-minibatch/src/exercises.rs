@@ -18,8 +18,8 @@ use crate::{BatchError, sample_with_replacement, sample_without_replacement};
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error(
-    "batch_size_for needs loss_sd >= 0 and target_sd > 0, both finite; got \
-     loss_sd = {loss_sd}, target_sd = {target_sd}"
+    "batch_size_for 要求 loss_sd >= 0、target_sd > 0，而且都是有限数；\
+     实际是 loss_sd = {loss_sd}、target_sd = {target_sd}"
 )]
 pub struct TargetError {
     /// The standard deviation of the per-sample losses.

@@ -40,7 +40,7 @@ pub(crate) enum SpreadError {
     #[error(transparent)]
     Batch(#[from] BatchError),
     /// There are no per-sample losses to measure.
-    #[error("no losses to measure the spread of")]
+    #[error("没有损失，量不出它们的分散程度")]
     NoLosses,
 }
 

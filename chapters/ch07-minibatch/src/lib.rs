@@ -62,7 +62,7 @@ pub const NOTES_BATCH_SIZE: usize = 10;
 /// assert_eq!(err, BatchLossError::RowOutOfRange { row: 2, count: 2 });
 /// assert_eq!(
 ///     err.to_string(),
-///     "batch_loss: row 2 asked for, but there are only 2 losses"
+///     "batch_loss：要取下标为 2 的行，但只有 2 个损失（下标 0 到 1）"
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -75,10 +75,7 @@ pub enum BatchLossError {
     #[error(transparent)]
     Shape(#[from] ch03_arrays::ShapeError),
     /// Probabilities `y` and labels `t` of different shapes.
-    #[error(
-        "sample_losses needs y and t of the same shape, got y: {y:?} and \
-         t: {t:?}"
-    )]
+    #[error("sample_losses 要求 y 和 t 形状相同，实际是 y: {y:?} 和 t: {t:?}")]
     Shapes {
         /// The shape of `y`.
         y: (usize, usize),
@@ -86,7 +83,7 @@ pub enum BatchLossError {
         t: (usize, usize),
     },
     /// A row that chapter 6's `cross_entropy_error` refuses.
-    #[error("sample {n}: {error}")]
+    #[error("第 {n} 个样本：{error}")]
     Sample {
         /// The row.
         n: usize,
@@ -94,11 +91,12 @@ pub enum BatchLossError {
         error: ch06_losses::LossError,
     },
     /// A batch of no rows.
-    #[error("batch_loss needs at least one row, got none")]
+    #[error("batch_loss 至少要有一行，实际一行也没有")]
     EmptyBatch,
     /// A row index that is not below the number of losses.
     #[error(
-        "batch_loss: row {row} asked for, but there are only {count} losses"
+        "batch_loss：要取下标为 {row} 的行，但只有 {count} 个损失（下标 0 到 {}）",
+        .count.saturating_sub(1)
     )]
     RowOutOfRange {
         /// The index asked for.
@@ -470,11 +468,11 @@ mod tests {
         let t3 = one_hot(array![0, 1].view(), 3).unwrap();
         let err = sample_losses(y.view(), t3.view()).unwrap_err();
         let err = err.to_string();
-        assert!(err.contains("y: (2, 2) and t: (2, 3)"), "{err}");
+        assert!(err.contains("y: (2, 2) 和 t: (2, 3)"), "{err}");
         let bad = array![[0.5, 0.5], [1.5, -0.5]];
         let err = sample_losses(bad.view(), t.view()).unwrap_err();
         assert!(matches!(err, BatchLossError::Sample { n: 1, .. }), "{err}");
-        assert!(err.to_string().starts_with("sample 1:"), "{err}");
+        assert!(err.to_string().starts_with("第 1 个样本："), "{err}");
     }
 
     #[test]
@@ -482,7 +480,10 @@ mod tests {
         let losses = array![1.0, 2.0];
         assert!(batch_loss(losses.view(), &[]).is_err());
         let err = batch_loss(losses.view(), &[0, 2]).unwrap_err().to_string();
-        assert!(err.contains("row 2") && err.contains("only 2"), "{err}");
+        assert!(
+            err.contains("下标为 2") && err.contains("只有 2 个"),
+            "{err}"
+        );
     }
 
     #[test]

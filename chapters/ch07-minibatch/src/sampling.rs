@@ -8,15 +8,15 @@ use rand_chacha::ChaCha8Rng;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BatchError {
     /// A batch of zero rows.
-    #[error("batch size must be at least 1")]
+    #[error("批大小至少是 1，实际是 0")]
     ZeroBatch,
     /// No data to draw from.
-    #[error("cannot draw a batch from empty data")]
+    #[error("数据是空的（0 行），抽不出一批")]
     NoData,
     /// Without replacement, a batch cannot hold more rows than the data has.
     #[error(
-        "batch size {batch_size} is larger than the data ({data_size} rows); \
-         without replacement every row can be drawn at most once"
+        "批大小 {batch_size} 超过了数据的行数（{data_size} 行）：\
+         无放回抽样时每一行最多抽到一次；请减小批大小，或改用有放回抽样"
     )]
     TooLarge {
         /// Rows asked for.
@@ -271,7 +271,7 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("101"));
-        assert!(err.to_string().contains("100 rows"));
+        assert!(err.to_string().contains("100 行"));
         assert_eq!(epoch_batches(&mut rng, 5, 0), Err(BatchError::ZeroBatch));
     }
 }
