@@ -13,30 +13,27 @@
 //!   reset button clears them.
 //!
 //! Without a browser the test says so and passes; with `CI` set it fails.
-//! (The Chromium set-up repeats the minimum of `tests/browser.rs`.)
+//! (Chromium is driven over its DevTools pipe by `tests/cdp`, like
+//! `tests/browser.rs`.)
 
+mod cdp;
 mod common;
 
-use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::Emulation;
-use headless_chrome::protocol::cdp::Input::{
-    DispatchTouchEvent, DispatchTouchEventTypeOption, TouchPoint,
-};
-use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
-use headless_chrome::{Browser, LaunchOptions, Tab};
-use serde_json::Value;
+use cdp::{Browser, Tab};
+use serde_json::{Value, json};
 
 use common::*;
 use dl_book::chapters::CHAPTERS;
 use kit::{Answer, Chapter};
 
 const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -65,12 +62,8 @@ fn find_browser() -> Option<PathBuf> {
 }
 
 fn eval(tab: &Tab, js: &str) -> Value {
-    let wrapped = format!("JSON.stringify({js})");
-    let result = tab
-        .evaluate(&wrapped, false)
-        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e:#}"));
-    let text = result.value.and_then(|v| v.as_str().map(String::from));
-    serde_json::from_str(&text.unwrap_or_else(|| "null".into())).unwrap()
+    tab.evaluate(js, false)
+        .unwrap_or_else(|e| panic!("cannot evaluate {js}: {e}"))
 }
 
 fn wait_for(tab: &Tab, js: &str) -> bool {
@@ -86,36 +79,39 @@ fn wait_for(tab: &Tab, js: &str) -> bool {
 
 fn open(tab: &Tab, url: &str) {
     eval(tab, "window.__leaving = true");
-    tab.navigate_to(url).expect("navigate");
+    tab.navigate(url).expect("navigate");
     let ready = "window.__leaving === undefined && \
                  document.readyState === 'complete'";
     assert!(wait_for(tab, ready), "{url} did not load");
 }
 
-/// A phone: 390 px, touch, mobile metrics.
-fn emulate_phone(tab: &Tab) {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width: 390,
-        height: 844,
-        device_scale_factor: 3.0,
-        mobile: true,
-        scale: None,
-        screen_width: Some(390),
-        screen_height: Some(844),
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
+/// A desktop (1280 px, a mouse) or a phone (390 px, touch, mobile
+/// metrics).
+fn emulate(tab: &Tab, phone: bool) {
+    let (width, height, scale) = if phone {
+        (390, 844, 3.0)
+    } else {
+        (1280, 900, 1.0)
+    };
+    tab.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({
+            "width": width,
+            "height": height,
+            "deviceScaleFactor": scale,
+            "mobile": phone,
+            "screenWidth": width,
+            "screenHeight": height,
+        }),
+    )
     .expect("device metrics");
-    tab.call_method(Emulation::SetTouchEmulationEnabled {
-        enabled: true,
-        max_touch_points: Some(5),
-    })
-    .expect("touch");
+    if phone {
+        tab.call(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": true, "maxTouchPoints": 5 }),
+        )
+        .expect("touch");
+    }
 }
 
 /// Clicks (desktop) or taps (phone) the element `selector` names.
@@ -131,33 +127,26 @@ fn press(tab: &Tab, selector: &str, touch: bool) {
     );
     let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
     if !touch {
-        tab.click_point(headless_chrome::browser::tab::point::Point { x, y })
+        for kind in ["mouseMoved", "mousePressed", "mouseReleased"] {
+            tab.call(
+                "Input.dispatchMouseEvent",
+                json!({
+                    "type": kind, "x": x, "y": y,
+                    "button": "left", "buttons": 1, "clickCount": 1,
+                }),
+            )
             .expect("click");
+        }
         return;
     }
-    let point = TouchPoint {
-        x,
-        y,
-        radius_x: None,
-        radius_y: None,
-        rotation_angle: None,
-        force: None,
-        tangential_pressure: None,
-        tilt_x: None,
-        tilt_y: None,
-        twist: None,
-        id: None,
-    };
     for (kind, points) in [
-        (DispatchTouchEventTypeOption::TouchStart, vec![point]),
-        (DispatchTouchEventTypeOption::TouchEnd, vec![]),
+        ("touchStart", json!([{ "x": x, "y": y }])),
+        ("touchEnd", json!([])),
     ] {
-        tab.call_method(DispatchTouchEvent {
-            Type: kind,
-            touch_points: points,
-            modifiers: None,
-            timestamp: None,
-        })
+        tab.call(
+            "Input.dispatchTouchEvent",
+            json!({ "type": kind, "touchPoints": points }),
+        )
         .expect("touch event");
     }
 }
@@ -299,7 +288,7 @@ fn answer(tab: &Tab, key: &str, kind: &str, answer: &str, touch: bool) {
                  i.value = ''; i.focus(); return true; }})()"
             ),
         );
-        tab.type_str(answer).expect("type");
+        tab.insert_text(answer).expect("type");
     }
     press(tab, &format!("{q} .quiz-check"), touch);
 }
@@ -382,14 +371,7 @@ fn screenshot(tab: &Tab, selector: &str, path: &std::path::Path) {
         ),
     );
     thread::sleep(Duration::from_millis(150));
-    let png = tab
-        .capture_screenshot(
-            CaptureScreenshotFormatOption::Png,
-            None,
-            None,
-            true,
-        )
-        .expect("screenshot");
+    let png = tab.screenshot_png().expect("screenshot");
     fs::write(path, png).expect("write screenshot");
     println!("screenshot: {}", path.display());
 }
@@ -412,23 +394,10 @@ fn knobs_and_questions_work_in_a_real_browser() {
     dl_book::render::render(&root(), Some(&site)).expect("the book builds");
     let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
     let origin = format!("http://127.0.0.1:{port}/");
-    let profile =
-        tmp.join(format!("interactive-profile-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&profile);
-    let args: Vec<&OsStr> = CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium))
-        .headless(true)
-        .sandbox(false)
-        .enable_gpu(false)
-        .disable_default_args(true)
-        .args(args)
-        .user_data_dir(Some(profile.clone()))
-        .window_size(Some((1280, 900)))
-        .idle_browser_timeout(Duration::from_secs(60))
-        .build()
-        .unwrap();
-    let browser = Browser::new(options).expect("start Chromium");
+    let scratch =
+        tmp.join(format!("interactive-chromium-{}", std::process::id()));
+    let browser = Browser::launch(&chromium, CHROMIUM_FLAGS, &scratch)
+        .expect("start Chromium");
     let shots = tmp.parent().unwrap().join("screenshots");
     fs::create_dir_all(&shots).unwrap();
     let chapters: Vec<&Chapter> = CHAPTERS
@@ -439,11 +408,9 @@ fn knobs_and_questions_work_in_a_real_browser() {
     assert!(!chapters.is_empty(), "no chapter has a knob or a question");
     let mut problems = Vec::new();
     for (view, touch) in [("desktop", false), ("phone", true)] {
-        let tab = browser.new_tab().expect("a tab");
-        tab.set_default_timeout(TIMEOUT);
-        if touch {
-            emulate_phone(&tab);
-        }
+        let context = browser.new_context().expect("a browser context");
+        let tab = browser.new_tab(&context).expect("a tab");
+        emulate(&tab, touch);
         for chapter in &chapters {
             let url = format!("{origin}{}.html", chapter.name);
             open(&tab, &url);
@@ -469,10 +436,10 @@ fn knobs_and_questions_work_in_a_real_browser() {
                 eval(&tab, "localStorage.clear()");
             }
         }
-        let _ = tab.close(true);
+        let _ = tab.close();
     }
     drop(browser);
-    let _ = fs::remove_dir_all(&profile);
+    let _ = fs::remove_dir_all(&scratch);
     println!(
         "interactive test took {:.1} s",
         start.elapsed().as_secs_f64()

@@ -1,4 +1,5 @@
-//! A small client of Chromium's DevTools protocol, for tests/browser.rs.
+//! A small client of Chromium's DevTools protocol, for tests/browser.rs
+//! and tests/interactive.rs.
 //!
 //! Chromium started with `--remote-debugging-pipe` reads protocol commands
 //! from its file descriptor 3 and writes answers and events to its file
@@ -12,6 +13,7 @@
 //! not a generated binding of the whole protocol (which cost more compile
 //! time than the rest of the test build).
 
+#![allow(dead_code)] // each test file uses a different part
 #![cfg(unix)]
 
 use std::collections::HashMap;
@@ -366,12 +368,14 @@ impl Tab {
         }
     }
 
-    /// Presses and releases a key: `s` (typing the letter) or `End`
-    /// (a key without text), the only two the test needs.
+    /// Presses and releases a key: `s` (typing the letter), or `End` and
+    /// the arrow keys (keys without text), the ones the tests need.
     pub fn press_key(&self, key: &str) -> Result<()> {
         let (code, key_code, text) = match key {
             "s" => ("KeyS", 83, Some("s")),
             "End" => ("End", 35, None),
+            "ArrowLeft" => ("ArrowLeft", 37, None),
+            "ArrowRight" => ("ArrowRight", 39, None),
             _ => return Err(format!("press_key: no definition for {key:?}")),
         };
         let mut event = json!({
