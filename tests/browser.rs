@@ -288,7 +288,8 @@ fn wait_for(tab: &Tab, js: &str, timeout: Duration) -> bool {
 }
 
 /// Loads `url` and waits until the new document and its images are
-/// complete. (Waiting for the new document ourselves is faster than
+/// complete, except lazy ones (a knob's frames load when scrolled to or
+/// picked). (Waiting for the new document ourselves is faster than
 /// waiting for the network to be idle for a while.)
 fn open(tab: &Tab, url: &str, problems: &Mutex<Problems>) {
     eval(tab, "window.__leaving = true");
@@ -296,7 +297,8 @@ fn open(tab: &Tab, url: &str, problems: &Mutex<Problems>) {
         .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     let loaded = "window.__leaving === undefined && \
                   document.readyState === 'complete' && \
-                  [...document.images].every(i => i.complete)";
+                  [...document.images].every(i => i.complete || \
+                  i.loading === 'lazy')";
     if !wait_for(tab, loaded, PAGE_TIMEOUT) {
         let state = eval(
             tab,
@@ -375,7 +377,8 @@ fn check_page(tab: &Tab, name: &str, expect: &Expect) -> Vec<String> {
     // One round trip to the browser for all three.
     let found = eval(
         tab,
-        "({ broken: [...document.images].filter(i => !(i.naturalWidth > 0))\
+        "({ broken: [...document.images]\
+         .filter(i => !(i.naturalWidth > 0) && i.loading !== 'lazy')\
          .map(i => i.getAttribute('src')), \
          katex: document.querySelectorAll('.katex').length, \
          errors: document.querySelectorAll('.katex-error').length })",
