@@ -44,27 +44,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use cdp::{Browser, Tab};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, find_browser};
 use common::*;
-
-/// The flags that run Chromium here without a sandbox, GPU or any traffic
-/// of its own (updates, sync, safe browsing, QUIC probes).
-const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-setuid-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-    "--window-size=1280,900",
-];
 
 /// Each query and the page of the chapter that teaches it.
 const SEARCHES: &[(&str, &str)] = &[
@@ -133,23 +114,6 @@ const SHOTS: &[(&str, &str)] = &[
     ("ch09-two-layer-net.html", ".katex-display"),
     ("ch00-tools.html", ".table-wrapper"),
 ];
-
-/// Chromium from `CHROME`, or the first of the usual names on PATH.
-fn find_browser() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROME") {
-        return Some(PathBuf::from(path));
-    }
-    let names = [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ];
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
-}
 
 /// What went wrong so far, with the page it happened on.
 #[derive(Default)]

@@ -25,41 +25,14 @@ use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cdp::{Browser, Tab};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, find_browser};
 use serde_json::{Value, json};
 
 use common::*;
 use dl_book::chapters::CHAPTERS;
 use kit::{Answer, Chapter};
 
-const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-];
-
 const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Chromium from `CHROME`, or the first of the usual names on PATH.
-fn find_browser() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROME") {
-        return Some(PathBuf::from(path));
-    }
-    let names = ["chromium", "chromium-browser", "google-chrome"];
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
-}
 
 fn eval(tab: &Tab, js: &str) -> Value {
     tab.evaluate(js, false)

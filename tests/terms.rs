@@ -160,34 +160,6 @@ fn strip_inline_code(line: &str) -> String {
     out
 }
 
-/// Splits a line into its text and its `$...$` math (the line has no code).
-fn split_math(line: &str) -> (String, String) {
-    let mut text = String::new();
-    let mut math = String::new();
-    let mut rest = line;
-    while let Some(start) = rest.find('$') {
-        text.push_str(&rest[..start]);
-        let delim = if rest[start..].starts_with("$$") {
-            "$$"
-        } else {
-            "$"
-        };
-        let after = &rest[start + delim.len()..];
-        match after.find(delim) {
-            Some(end) => {
-                math.push_str(&after[..end]);
-                math.push(' ');
-                rest = &after[end + delim.len()..];
-            }
-            None => {
-                rest = after;
-            }
-        }
-    }
-    text.push_str(rest);
-    (text, math)
-}
-
 /// The text of HTML and Markdown markup: tags go, but the alt and title
 /// texts of images stay (a reader meets them); link targets go, the link
 /// text stays; emphasis marks and include directives go.

@@ -151,6 +151,42 @@ pub struct Browser {
     pub log: PathBuf,
 }
 
+/// The flags that run Chromium here without a sandbox, GPU or any traffic
+/// of its own (updates, sync, safe browsing, QUIC probes).
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-setuid-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--window-size=1280,900",
+];
+
+/// Chromium from `CHROME`, or the first of the usual names on PATH.
+pub fn find_browser() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROME") {
+        return Some(PathBuf::from(path));
+    }
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
 /// How long a command may take to be answered.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 

@@ -143,10 +143,16 @@ pub fn prose(markdown: &str) -> String {
 
 /// Removes `$...$` and `$$...$$` spans.
 fn strip_math(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
+    split_math(text).0
+}
+
+/// Splits a line into its text and its `$...$` math (the line has no code).
+pub fn split_math(line: &str) -> (String, String) {
+    let mut text = String::new();
+    let mut math = String::new();
+    let mut rest = line;
     while let Some(start) = rest.find('$') {
-        out.push_str(&rest[..start]);
+        text.push_str(&rest[..start]);
         let delim = if rest[start..].starts_with("$$") {
             "$$"
         } else {
@@ -154,14 +160,18 @@ fn strip_math(text: &str) -> String {
         };
         let after = &rest[start + delim.len()..];
         match after.find(delim) {
-            Some(end) => rest = &after[end + delim.len()..],
+            Some(end) => {
+                math.push_str(&after[..end]);
+                math.push(' ');
+                rest = &after[end + delim.len()..];
+            }
             None => {
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
-    out
+    text.push_str(rest);
+    (text, math)
 }
 
 /// One `{{#include path}}` or `{{#include path:anchor}}`.
