@@ -6,11 +6,11 @@
 //!   arrow key on its slider and one with a click (a tap on the phone) on
 //!   its − / ＋ buttons, and each time shows the frame file and the
 //!   readout the chapter's code made for that position, the frame loaded;
-//! - each question's key in the page is the key the chapter's code
-//!   computes; one question of each kind (choice, number, printed output)
-//!   is answered wrong, then right, and the feedback and explanation
-//!   follow; the answers survive a reload (localStorage) and the page's
-//!   reset button clears them.
+//! - on every page, each question's key in the page is the key the
+//!   chapter's code computes; on chapters 4 and 8, one question of each
+//!   kind (choice, number, printed output) is answered wrong, then right,
+//!   and the feedback and explanation follow; the answers survive a reload
+//!   (localStorage) and the page's reset button clears them.
 //!
 //! Without a browser the test says so and passes; with `CI` set it fails.
 //! (Chromium is driven over its DevTools pipe by `tests/cdp`, like
@@ -31,6 +31,12 @@ use serde_json::{Value, json};
 use common::*;
 use dl_book::chapters::CHAPTERS;
 use kit::{Answer, Chapter};
+
+/// The pages whose questions are answered, reloaded and reset; on the
+/// others (same `quiz.js`, same fragment writer) the test checks only that
+/// every key on the page is the key the chapter computes, to keep the
+/// test short.
+const FULL_QUESTION_CHECKS: &[&str] = &["ch04-output-layer", "ch08-gradients"];
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -394,7 +400,7 @@ fn knobs_and_questions_work_in_a_real_browser() {
                 let path = shots.join(format!("knob-{}-{view}.png", knob.name));
                 screenshot(&tab, &format!("#knob-{}", knob.name), &path);
             }
-            if !chapter.quizzes.is_empty() {
+            if FULL_QUESTION_CHECKS.contains(&chapter.name) {
                 problems.extend(check_questions(&tab, &url, chapter, touch));
                 // one question answered, for the screenshot
                 let last = chapter.quizzes.last().unwrap();

@@ -11,6 +11,7 @@
 mod demos;
 pub mod exercises;
 mod figures;
+mod quiz;
 pub mod wrong_way;
 
 use ndarray::{
@@ -18,7 +19,7 @@ use ndarray::{
     array,
 };
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES, quizzes = quiz::QUIZZES);
 
 /// The step function: 1 where the input is positive, 0 elsewhere.
 ///

@@ -14,6 +14,7 @@
 mod demos;
 pub mod exercises;
 mod figures;
+mod quiz;
 pub mod toy;
 pub mod wrong_way;
 
@@ -24,7 +25,7 @@ use ch03_arrays::shape_text;
 
 use ndarray::{Array1, ArrayView1, ArrayView2, Zip, array};
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES, quizzes = quiz::QUIZZES);
 
 /// The small number added inside the logarithm of the cross-entropy, so
 /// that a probability of exactly 0 gives a large loss instead of infinity.

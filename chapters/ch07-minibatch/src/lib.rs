@@ -16,6 +16,8 @@ mod demos;
 pub mod exercises;
 mod experiment;
 mod figures;
+mod knobs;
+mod quiz;
 pub mod sampling;
 
 pub use sampling::{
@@ -39,7 +41,12 @@ use ch06_losses::cross_entropy_error;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use rand_chacha::ChaCha8Rng;
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(
+    demos::DEMOS,
+    figures::FIGURES,
+    knobs = knobs::KNOBS,
+    quizzes = quiz::QUIZZES
+);
 
 /// The seed of every draw in this chapter.
 pub const SEED: u64 = 7;
