@@ -11,10 +11,11 @@
 mod demos;
 pub mod exercises;
 mod figures;
+mod quiz;
 
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES, quizzes = quiz::QUIZZES);
 
 /// The index of the largest element, like NumPy's `np.argmax(x)`.
 ///

@@ -12,8 +12,9 @@
 mod demos;
 pub mod exercises;
 mod figures;
+mod quiz;
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES, quizzes = quiz::QUIZZES);
 
 /// A perceptron with two inputs: weights `w1`, `w2` and a bias `b`.
 ///

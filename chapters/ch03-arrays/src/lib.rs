@@ -19,6 +19,7 @@
 mod demos;
 pub mod exercises;
 mod figures;
+mod quiz;
 
 // ANCHOR: uses
 use ch02_activations::sigmoid; // 第 2 章：隐藏层的激活函数
@@ -28,7 +29,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, NdFloat};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES, quizzes = quiz::QUIZZES);
 
 /// The inputs of an MNIST network: one per pixel of a 28 × 28 image.
 pub const INPUT_SIZE: usize = 28 * 28;
