@@ -21,6 +21,7 @@ pub mod flags;
 pub mod idx;
 pub mod mnist;
 pub mod pretrained;
+mod quiz;
 
 pub use idx::DataError;
 pub use mnist::{
@@ -42,7 +43,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES, quizzes = quiz::QUIZZES);
 
 /// A network as ch02's [`forward`] takes it: one `(W, b)` per layer.
 pub type Layers = Vec<(Array2<f64>, Array1<f64>)>;

@@ -26,6 +26,7 @@ pub mod network;
 pub mod numerical;
 pub mod overfitting;
 pub mod preprocessing;
+mod quiz;
 pub mod speed;
 pub mod training;
 pub mod variants;
@@ -54,6 +55,6 @@ use ch07_minibatch::{sample_with_replacement, take_rows}; // 第 7 章：抽一�
 use ch08_gradients::numerical_gradient; // 第 8 章：数值梯度
 // ANCHOR_END: uses
 
-kit::chapter!(demos::DEMOS, figures::FIGURES);
+kit::chapter!(demos::DEMOS, figures::FIGURES, quizzes = quiz::QUIZZES);
 
 kit::chapter_tests!(CHAPTER);
