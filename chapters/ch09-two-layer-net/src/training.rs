@@ -663,14 +663,17 @@ mod tests {
 
     #[test]
     fn the_default_run_reaches_90_percent_on_the_test_data() {
-        let (net, history) = book_run().unwrap();
-        let (_, te) = bundled().unwrap();
-        let acc = net.accuracy(te.x.view(), te.labels.view()).unwrap();
-        assert!(acc >= 0.90, "test accuracy {acc}");
-        assert_eq!(history.loss.len(), DEFAULT_ITERS);
-        assert_eq!(history.epoch_iters.len(), DEFAULT_ITERS / 50);
-        // it learned: the loss fell from about ln 10
-        assert!(history.loss[0] > 2.0 && *history.loss.last().unwrap() < 0.5);
+        kit::pass_cache::unless_passed("book-run", &[], || {
+            let (net, history) = book_run().unwrap();
+            let (_, te) = bundled().unwrap();
+            let acc = net.accuracy(te.x.view(), te.labels.view()).unwrap();
+            assert!(acc >= 0.90, "test accuracy {acc}");
+            assert_eq!(history.loss.len(), DEFAULT_ITERS);
+            assert_eq!(history.epoch_iters.len(), DEFAULT_ITERS / 50);
+            // it learned: the loss fell from about ln 10
+            let last = *history.loss.last().unwrap();
+            assert!(history.loss[0] > 2.0 && last < 0.5);
+        });
     }
 
     #[test]
