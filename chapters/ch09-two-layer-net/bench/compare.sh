@@ -2,13 +2,52 @@
 # Chapter 9's speed comparison: Rust (f64, one thread) against the NumPy
 # reference (float64, one thread), side by side in one run on this machine.
 # Prints a Markdown table of Rust/NumPy time ratios against the issue's
-# goals; with --write it also stores the table in bench/results.md, which the
-# appendix page includes.
+# goals. With --mnist DIR (the four files of the full MNIST) it also times the
+# whole training run of the source book's train_neuralnet.py against chapter
+# 9's program, on one thread and on every core. With --write it stores the
+# tables in bench/results.md, which the appendix page includes (--write needs
+# --mnist, so that the page keeps both tables). With --like-avx2 both sides
+# use only the AVX2+FMA kernels of their matrix products, as on a CPU without
+# AVX-512 (printed, never written: the appendix says what it shows).
 #
-#   sh chapters/ch09-two-layer-net/bench/compare.sh [--write]
+#   sh chapters/ch09-two-layer-net/bench/compare.sh [--write] [--mnist DIR] [--like-avx2]
 #
 # numpy is optional for readers of the book: pip install numpy threadpoolctl
 set -eu
+write=no
+mnist=
+like_avx2=no
+while [ $# -gt 0 ]; do
+    case $1 in
+        --write) write=yes ;;
+        --mnist) mnist=${2:?--mnist needs a folder}; shift ;;
+        --like-avx2) like_avx2=yes ;;
+        *) echo "usage: compare.sh [--write] [--mnist DIR] [--like-avx2]" >&2
+           exit 2 ;;
+    esac
+    shift
+done
+if [ $write = yes ] && [ -z "$mnist" ]; then
+    echo "--write needs --mnist DIR: results.md holds the training table too" >&2
+    exit 2
+fi
+if [ $write = yes ] && [ $like_avx2 = yes ]; then
+    echo "--like-avx2 is not written to results.md" >&2
+    exit 2
+fi
+target=${CARGO_TARGET_DIR:-target}
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, if set, would pin OpenBLAS to other
+# kernels than the ones it picks for this CPU: unset for NumPy's runs
+openblas="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
+if [ $like_avx2 = yes ]; then
+    # matrixmultiply reads MMTEST_FEATURE when it is compiled and then
+    # detects only the features listed; its own target folder keeps
+    # target/release as it is
+    export MMTEST_FEATURE=avx2,fma
+    target=$target/like-avx2
+    openblas="$openblas OPENBLAS_CORETYPE=Haswell"
+fi
+export CARGO_TARGET_DIR=$target
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cd "$root"
@@ -20,17 +59,18 @@ cargo build --quiet --release -p ch09-two-layer-net --example speed
 # the Rust program writes its inputs here; NumPy computes on the same numbers
 inputs=$(mktemp -d)
 trap 'rm -rf "$inputs"' EXIT
-rust=$(target/release/examples/speed --inputs "$inputs")
-# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, if set, would pin OpenBLAS to other
-# kernels than the ones it picks for this CPU: unset for this run only
-numpy=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
-    python3 "$here/numpy_ref.py" --inputs "$inputs")
+rust=$("$target/release/examples/speed" --inputs "$inputs")
+# shellcheck disable=SC2086 # $openblas is a list of env arguments
+numpy=$(env $openblas python3 "$here/numpy_ref.py" --inputs "$inputs")
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 if grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512f; then
     cpu="$cpu，family $family，有 AVX-512"
 else
     cpu="$cpu，family $family，无 AVX-512"
+fi
+if [ $like_avx2 = yes ]; then
+    cpu="$cpu，模拟只有 AVX2 的 CPU：matrixmultiply 只用 AVX2+FMA 内核，OpenBLAS 用 Haswell 内核"
 fi
 cores=$(nproc)
 table=$(RUST="$rust" NUMPY="$numpy" CPU="$cpu" CORES="$cores" python3 - <<'PY'
@@ -40,7 +80,7 @@ rust, numpy = json.loads(os.environ["RUST"]), json.loads(os.environ["NUMPY"])
 rows = [
     ("train_step", "train_step", "一步训练，f64（784-50-10，批 100）", 0.5),
     ("train_step_plain", "train_step", "一步训练，f64，本书训练所用的照公式写的 sigmoid、softmax", 0.5),
-    ("train_step_f32", "train_step_f32", "一步训练，f32", 0.5),
+    ("train_step_f32", "train_step_f32", "一步训练，f32", 0.8),
     ("forward", "forward", "前向传播（784-100-10，10,000 张，批 100）", 0.7),
     ("sigmoid", "sigmoid", "sigmoid（100×100）", 1.0),
     ("softmax_cross_entropy", "softmax_cross_entropy", "softmax + 交叉熵（100×10）", 0.3),
@@ -107,8 +147,24 @@ for key, name, fma in (
           f"| {flops / numpy[key] / 1e9:.0f}\u00a0GFLOP/s |")
 PY
 )
+if [ -n "$mnist" ]; then
+    mnist=$(cd "$mnist" && pwd)
+    cargo build --quiet --release -p ch09-two-layer-net
+    # the all-core row: the same program with threaded matrix products,
+    # built in a target folder of its own so target/release keeps the
+    # book's binary
+    cargo build --quiet --release -p ch09-two-layer-net --features threads \
+        --target-dir "$target/threads"
+    # shellcheck disable=SC2086
+    training=$(env $openblas python3 "$here/train_compare.py" "$mnist" \
+        "$target/release/ch09-two-layer-net" \
+        "$target/threads/release/ch09-two-layer-net")
+    table="$table
+
+$training"
+fi
 echo "$table"
-if [ "${1:-}" = "--write" ]; then
+if [ $write = yes ]; then
     printf '%s\n' "$table" > "$here/results.md"
     echo "written: $here/results.md" >&2
 fi
