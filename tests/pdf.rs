@@ -137,26 +137,6 @@ fn code_text(html: &str) -> String {
     text
 }
 
-/// `html` without its tags, entities decoded.
-fn strip_tags(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The text of every code block (`<pre><code>`) of `html`, as a reader
 /// sees it: without the lines mdBook hides (`<span class="boring">`).
 fn html_code_blocks(html: &str) -> Vec<String> {

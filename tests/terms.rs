@@ -344,26 +344,6 @@ fn relative(path: &Path) -> String {
         .to_string()
 }
 
-/// The text of a line of an HTML fragment: tags dropped, the entities a
-/// fragment writer escapes read back.
-fn html_text(line: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in line.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 /// Every line of every program output the pages show, and of every
 /// generated fragment (self-check questions, knob readouts as shown).
 fn output_lines() -> Vec<Seen> {
@@ -374,11 +354,7 @@ fn output_lines() -> Vec<Seen> {
     for path in files {
         let text = read(&path);
         let html = path.extension().is_some_and(|e| e == "html");
-        let text = if html {
-            text.lines().map(html_text).collect::<Vec<_>>().join("\n")
-        } else {
-            text
-        };
+        let text = if html { strip_tags(&text) } else { text };
         for (i, line) in text.lines().enumerate() {
             seen.push(Seen {
                 at: format!("{}:{}", relative(&path), i + 1),
