@@ -36,7 +36,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -44,7 +43,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use cdp::{Browser, CHROMIUM_FLAGS, Tab, find_browser};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip};
 use common::*;
 
 /// Each query and the page of the chapter that teaches it.
@@ -908,23 +907,12 @@ fn check_search_and_themes(
 
 #[test]
 fn the_book_works_in_a_real_browser() {
-    let Some(chromium) = find_browser() else {
-        let why = "no Chromium found (set CHROME, or install Debian's \
-                   `chromium`)";
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs a browser: {why}"
-        );
-        // Straight to stderr: `cargo test` hides what a passing test
-        // prints with println!, and a skip should be seen.
-        let _ = writeln!(io::stderr(), "tests/browser.rs skipped: {why}");
+    let Some(chromium) = browser_or_skip("tests/browser.rs") else {
         return;
     };
     let start = Instant::now();
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let site = tmp.join("browser-book");
-    let _ = fs::remove_dir_all(&site);
-    dl_book::render::render(&root(), Some(&site)).expect("the book builds");
+    let site = render_fresh("browser-book");
     println!("book built in {:.1} s", start.elapsed().as_secs_f64());
     let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
     let origin = format!("http://127.0.0.1:{port}/");

@@ -72,15 +72,16 @@ fn every_figure_and_output_is_shown_on_a_page() {
         .iter()
         .map(|p| read(&book_dir().join(p)))
         .collect();
+    let generated = on_disk();
     // A knob's frames are shown by its fragment, which a page includes.
-    let fragments: String = on_disk()
+    let fragments: String = generated
         .iter()
         .filter(|(p, _)| p.to_string_lossy().ends_with(".knob.html"))
         .filter(|(p, _)| pages.contains(p.to_string_lossy().as_ref()))
         .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
         .collect();
     pages.push_str(&fragments);
-    let unused: Vec<_> = on_disk()
+    let unused: Vec<_> = generated
         .keys()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .filter(|p| !pages.contains(p.as_str()))

@@ -20,12 +20,11 @@ mod cdp;
 mod common;
 
 use std::fs;
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cdp::{Browser, CHROMIUM_FLAGS, Tab, find_browser};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip};
 use serde_json::{Value, json};
 
 use common::*;
@@ -357,20 +356,12 @@ fn screenshot(tab: &Tab, selector: &str, path: &std::path::Path) {
 
 #[test]
 fn knobs_and_questions_work_in_a_real_browser() {
-    let Some(chromium) = find_browser() else {
-        let why = "no Chromium found (set CHROME, or install `chromium`)";
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs a browser: {why}"
-        );
-        let _ = writeln!(io::stderr(), "tests/interactive.rs skipped: {why}");
+    let Some(chromium) = browser_or_skip("tests/interactive.rs") else {
         return;
     };
     let start = Instant::now();
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let site = tmp.join("interactive-book");
-    let _ = fs::remove_dir_all(&site);
-    dl_book::render::render(&root(), Some(&site)).expect("the book builds");
+    let site = render_fresh("interactive-book");
     let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
     let origin = format!("http://127.0.0.1:{port}/");
     let scratch =

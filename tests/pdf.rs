@@ -325,10 +325,7 @@ fn the_printed_book_has_every_chapter_whole() {
         return;
     }
     let start = Instant::now();
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let site = tmp.join("pdf-book");
-    let _ = fs::remove_dir_all(&site);
-    dl_book::render::render(&root(), Some(&site)).expect("the book builds");
+    let site = render_fresh("pdf-book");
     let out = site.join("book.pdf");
     let chromium = pdf::find_chromium().unwrap();
     let printed = pdf::print(&chromium, &site.join("print.html"), &out)

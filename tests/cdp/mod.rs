@@ -187,6 +187,27 @@ pub fn find_browser() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Chromium for a browser test, or `None` after the test named `test`
+/// has said on stderr why it is skipped; with `CI` set a missing browser
+/// fails the test instead.
+pub fn browser_or_skip(test: &str) -> Option<PathBuf> {
+    let found = find_browser();
+    if found.is_none() {
+        let why = "no Chromium found (set CHROME, or install Debian's \
+                   `chromium`)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs a browser: {why}"
+        );
+        // Straight to stderr, not eprintln!: `cargo test` hides what a
+        // passing test prints with the print macros, and a skip should be
+        // seen.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{test} skipped: {why}");
+    }
+    found
+}
+
 /// How long a command may take to be answered.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 

@@ -348,3 +348,11 @@ pub fn strip_tags(html: &str) -> String {
         .replace("&apos;", "'")
         .replace("&amp;", "&")
 }
+
+/// The book rendered afresh into the test's scratch folder `name`.
+pub fn render_fresh(name: &str) -> PathBuf {
+    let site = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&site);
+    dl_book::render::render(&root(), Some(&site)).expect("the book builds");
+    site
+}
