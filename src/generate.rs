@@ -41,12 +41,41 @@ fn insert_unique(
     Ok(())
 }
 
-/// Every generated file of every chapter, drawn in memory.
+/// Every generated file of every chapter, drawn in memory, the chapters
+/// side by side on threads of their own.
 pub fn all_files() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let made: Vec<_> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = CHAPTERS
+            .iter()
+            .map(|chapter| scope.spawn(|| chapter_files(chapter)))
+            .collect();
+        jobs.into_iter()
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut all = BTreeMap::new();
-    for chapter in CHAPTERS {
-        for (path, bytes) in chapter_files(chapter)? {
+    for files in made {
+        for (path, bytes) in files? {
             insert_unique(&mut all, path, bytes)?;
+        }
+    }
+    Ok(all)
+}
+
+/// The paths of every generated file of every chapter (relative to
+/// `book/`), without running any chapter.
+///
+/// # Errors
+///
+/// When two chapters make the same file.
+pub fn all_file_names() -> Result<BTreeSet<PathBuf>> {
+    let mut all = BTreeSet::new();
+    for path in CHAPTERS.iter().flat_map(|chapter| chapter.file_names()) {
+        if !all.insert(path.clone()) {
+            bail!("two chapters make {}", path.display());
         }
     }
     Ok(all)

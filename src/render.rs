@@ -8,6 +8,7 @@
 //! render leaves the last good book in place and a reader (the server)
 //! never sees half of one.
 
+mod diagrams;
 mod includes;
 mod math;
 mod messages;
@@ -32,7 +33,7 @@ pub fn load(root: &Path) -> Result<MDBook> {
     // These replace the command-line preprocessors that book.toml's
     // [preprocessor.katex] and [preprocessor.mermaid] tables would start.
     book.with_preprocessor(math::CheckedKatex)
-        .with_preprocessor(mdbook_mermaid::Mermaid);
+        .with_preprocessor(diagrams::Diagrams);
     Ok(book)
 }
 

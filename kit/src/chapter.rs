@@ -249,68 +249,148 @@ impl Chapter {
         Ok(String::from_utf8(out)?)
     }
 
-    /// Every file the chapter generates, by path relative to `book/`:
-    /// `figures/<chapter>/<figure>.svg` and `outputs/<chapter>/<demo>.txt`;
-    /// for each knob, `figures/<chapter>/<knob>-<i>.svg` and
+    /// The paths (relative to `book/`) of every file the chapter
+    /// generates, without running anything: `figures/<chapter>/<figure>.svg`
+    /// and `outputs/<chapter>/<demo>.txt`; for each knob,
+    /// `figures/<chapter>/<knob>-<i>.svg` and
     /// `outputs/<chapter>/<knob>.knob.html`; for each group of questions,
     /// `outputs/<chapter>/quiz-<group>.html`.
+    pub fn file_names(&self) -> Vec<PathBuf> {
+        let outputs = Path::new("outputs").join(self.name);
+        let figures = Path::new("figures").join(self.name);
+        let demos = self.demos.iter().map(|d| outputs.join(d.name() + ".txt"));
+        let drawn =
+            self.figures.iter().map(|f| figures.join(f.name() + ".svg"));
+        let knobs = self.knobs.iter().flat_map(|knob| {
+            (0..knob.values.len())
+                .map(|i| PathBuf::from(knob.frame_path(self.name, i)))
+                .chain([PathBuf::from(knob.html_path(self.name))])
+        });
+        let quizzes = self
+            .quizzes
+            .iter()
+            .map(|q| PathBuf::from(q.html_path(self.name)));
+        demos.chain(drawn).chain(knobs).chain(quizzes).collect()
+    }
+
+    /// Every file the chapter generates (see
+    /// [`file_names`](Self::file_names)), by path relative to `book/`.
+    /// The demos, figures, knobs and questions run on threads of their
+    /// own: the slow ones (chapter 9 trains several networks) side by side.
     ///
     /// # Errors
     ///
-    /// The first demo or figure that fails, or two with the same name.
+    /// The first demo or figure that fails (in the order of
+    /// `file_names`), or two with the same name.
     pub fn files(&self) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
+        type Made = Result<Vec<Vec<u8>>>;
+        let made: Vec<Made> = std::thread::scope(|scope| {
+            let mut jobs: Vec<std::thread::ScopedJoinHandle<'_, Made>> =
+                Vec::new();
+            for demo in self.demos {
+                jobs.push(scope.spawn(|| Ok(vec![demo.output()?.into()])));
+            }
+            for figure in self.figures {
+                jobs.push(scope.spawn(|| Ok(vec![figure.draw()?.into()])));
+            }
+            for knob in self.knobs {
+                jobs.push(scope.spawn(|| {
+                    let mut made: Vec<Vec<u8>> =
+                        knob.frames()?.into_iter().map(Into::into).collect();
+                    made.push(knob.html(self.name)?.into());
+                    Ok(made)
+                }));
+            }
+            for quiz in self.quizzes {
+                jobs.push(
+                    scope.spawn(|| Ok(vec![quiz.html(self.name)?.into()])),
+                );
+            }
+            jobs.into_iter()
+                .map(|job| {
+                    job.join().unwrap_or_else(|panic| {
+                        std::panic::resume_unwind(panic)
+                    })
+                })
+                .collect()
+        });
+        let mut bytes = Vec::new();
+        for item in made {
+            bytes.extend(item?);
+        }
         let mut files = BTreeMap::new();
-        let mut add = |path: PathBuf, bytes: Vec<u8>| {
-            if files.insert(path.clone(), bytes).is_some() {
-                return Err(format!("two items make {}", path.display()));
+        for (path, bytes) in self.file_names().into_iter().zip(bytes) {
+            if files.contains_key(&path) {
+                return Err(format!("two items make {}", path.display()).into());
             }
-            Ok(())
-        };
-        for demo in self.demos {
-            let path = Path::new("outputs").join(self.name);
-            let file = path.join(format!("{}.txt", demo.name()));
-            add(file, demo.output()?.into_bytes())?;
-        }
-        for figure in self.figures {
-            let path = Path::new("figures").join(self.name);
-            let file = path.join(format!("{}.svg", figure.name()));
-            add(file, figure.draw()?.into_bytes())?;
-        }
-        for knob in self.knobs {
-            for (i, svg) in knob.frames()?.into_iter().enumerate() {
-                add(knob.frame_path(self.name, i).into(), svg.into_bytes())?;
-            }
-            let html = knob.html(self.name)?;
-            add(knob.html_path(self.name).into(), html.into_bytes())?;
-        }
-        for quiz in self.quizzes {
-            let html = quiz.html(self.name)?;
-            add(quiz.html_path(self.name).into(), html.into_bytes())?;
+            files.insert(path, bytes);
         }
         Ok(files)
     }
 
     /// The check behind [`chapter_tests!`](crate::chapter_tests): every
-    /// demo runs, every figure draws an SVG, the same bytes a second time
-    /// (the book's files must not change from run to run), and no two
-    /// items share a file.
+    /// demo runs and every figure draws an SVG, the same bytes a second
+    /// time (the book's files must not change from run to run), no two
+    /// items share a file, and the files under `book_dir` (the book's
+    /// `book/` folder) are exactly these: none missing, out of date, or
+    /// left over in the chapter's folders.
     ///
     /// # Errors
     ///
-    /// Names the first demo or figure that fails.
-    pub fn check(&self) -> Result {
-        self.files()?;
-        for figure in self.figures {
-            // files() drew each figure once already; one more is enough.
-            if figure.draw()? != figure.draw()? {
-                return Err(format!(
-                    "figure {} differs when drawn again",
-                    figure.name()
-                )
-                .into());
+    /// Names the first demo or figure that fails, or every file on disk
+    /// that differs.
+    pub fn check(&self, book_dir: &Path) -> Result {
+        let files = self.files()?;
+        if self.files()? != files {
+            let again = self.files()?;
+            let differs: Vec<_> = files
+                .iter()
+                .filter(|(path, bytes)| again.get(*path) != Some(*bytes))
+                .map(|(path, _)| path.display().to_string())
+                .collect();
+            return Err(format!(
+                "made again, these differ: {}",
+                differs.join(", ")
+            )
+            .into());
+        }
+        let mut problems = Vec::new();
+        for (rel, bytes) in &files {
+            match fs::read(book_dir.join(rel)) {
+                Err(_) => {
+                    problems.push(format!("book/{} is missing", rel.display()))
+                }
+                Ok(old) if old != *bytes => problems
+                    .push(format!("book/{} is out of date", rel.display())),
+                Ok(_) => {}
             }
         }
-        Ok(())
+        for dir in ["figures", "outputs"] {
+            let Ok(entries) = fs::read_dir(book_dir.join(dir).join(self.name))
+            else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let rel =
+                    Path::new(dir).join(self.name).join(entry.file_name());
+                if !files.contains_key(&rel) {
+                    problems.push(format!(
+                        "book/{} is made by no demo or figure of {}",
+                        rel.display(),
+                        self.name
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{}\nrun `cargo run --release` and commit book/figures and \
+             book/outputs",
+            problems.join("\n")
+        )
+        .into())
     }
 
     /// Draws every figure into `dir` as `<name>.svg`; returns the paths
@@ -366,10 +446,32 @@ mod tests {
         }
     }
 
+    /// A `book/` folder in the system's temporary folder, new each call.
+    fn book_dir() -> PathBuf {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir()
+            .join(format!("kit-check-{}-{n}", std::process::id()))
+            .join("book");
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// `chapter`'s files written under a new `book/` folder.
+    fn written(chapter: Chapter) -> PathBuf {
+        let book = book_dir();
+        for (rel, bytes) in chapter.files().unwrap() {
+            fs::create_dir_all(book.join(&rel).parent().unwrap()).unwrap();
+            fs::write(book.join(rel), bytes).unwrap();
+        }
+        book
+    }
+
     #[test]
     fn check_names_what_fails() {
-        let check = |c: Chapter| c.check().map_err(|e| e.to_string());
-        assert_eq!(check(chapter(crate::demos![hello], &[])), Ok(()));
+        let book = book_dir();
+        let check = |c: Chapter| c.check(&book).map_err(|e| e.to_string());
         assert_eq!(
             check(chapter(crate::demos![hello, broken], &[])),
             Err("demo broken failed: 没有数据".into())
@@ -380,12 +482,42 @@ mod tests {
         );
         assert_eq!(
             check(chapter(&[], crate::figures![unstable])),
-            Err("figure unstable differs when drawn again".into())
+            Err("made again, these differ: figures/ch99-test/unstable.svg"
+                .into())
         );
         assert_eq!(
             check(chapter(&[], crate::figures![svg, svg])),
             Err("two items make figures/ch99-test/svg.svg".into())
         );
+    }
+
+    #[test]
+    fn check_compares_the_files_on_disk() {
+        const CH: Chapter = chapter(crate::demos![hello], crate::figures![svg]);
+        let book = written(CH);
+        assert_eq!(CH.check(&book).map_err(|e| e.to_string()), Ok(()));
+        fs::write(book.join("outputs/ch99-test/hello.txt"), "hi").unwrap();
+        fs::remove_file(book.join("figures/ch99-test/svg.svg")).unwrap();
+        fs::write(book.join("figures/ch99-test/old.svg"), "<svg/>").unwrap();
+        let err = CH.check(&book).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "book/figures/ch99-test/svg.svg is missing\n\
+             book/outputs/ch99-test/hello.txt is out of date\n\
+             book/figures/ch99-test/old.svg is made by no demo or figure of \
+             ch99-test\n\
+             run `cargo run --release` and commit book/figures and book/outputs"
+        );
+        fs::remove_dir_all(book.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn file_names_are_the_files_made() {
+        const CH: Chapter = chapter(crate::demos![hello], crate::figures![svg]);
+        let mut names = CH.file_names();
+        names.sort();
+        let made: Vec<_> = CH.files().unwrap().into_keys().collect();
+        assert_eq!(names, made);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What mdBook and its plugins say while the book builds. They report
 //! through the `tracing` facade (mdbook-driver, mdbook-html, mdbook-katex)
-//! and the `log` facade (mdbook-mermaid); with no subscriber or logger
+//! and the `log` facade (handlebars, html5ever); with no subscriber or logger
 //! installed, their warnings and errors would go nowhere. This module
 //! installs one of each, once per process, that records every warning and
 //! error while a build is capturing, so the build can fail on them.
@@ -80,8 +80,8 @@ impl Drop for Capture {
 fn install() -> Result<()> {
     static INSTALLED: OnceLock<bool> = OnceLock::new();
     let ours = *INSTALLED.get_or_init(|| {
-        // mdbook-mermaid's `log` records: best effort, it logs only at
-        // debug level today.
+        // handlebars' and html5ever's `log` records (best effort: another
+        // logger may be installed first).
         if log::set_logger(&LOGGER).is_ok() {
             log::set_max_level(log::LevelFilter::Warn);
         }
@@ -227,14 +227,14 @@ mod tests {
         tracing::info!("building"); // below WARN: not a problem
         tracing::warn!(target: "mdbook_html::tree", "unclosed tag\nin `a.md`");
         tracing::error!(why = 3, "broken");
-        log::warn!(target: "mdbook_mermaid", "odd diagram");
+        log::warn!(target: "handlebars", "odd template");
         log::info!("fine");
         assert_eq!(
             capture.take(),
             [
                 "mdbook_html warning: unclosed tag in `a.md`",
                 "dl_book error: broken (why=3)",
-                "mdbook_mermaid warning: odd diagram",
+                "handlebars warning: odd template",
             ]
         );
         assert!(capture.take().is_empty());
