@@ -912,7 +912,7 @@ fn the_book_works_in_a_real_browser() {
     };
     let start = Instant::now();
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let site = render_fresh("browser-book");
+    let site = shared_site();
     println!("book built in {:.1} s", start.elapsed().as_secs_f64());
     let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
     let origin = format!("http://127.0.0.1:{port}/");

@@ -7,24 +7,11 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use common::*;
-
-/// The rendered book, built once for all tests of this file.
-fn site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("notation");
-        let _ = fs::remove_dir_all(&dir);
-        dl_book::render::render(&root(), Some(&dir))
-            .expect("the book must build");
-        dir
-    })
-}
 
 /// One row of a table of the notation page.
 #[derive(Debug, Default)]
@@ -220,8 +207,9 @@ fn html_heading_ids(html: &str) -> Vec<String> {
 /// next heading of its level or higher), as TeX tokens; `None` when the
 /// rendered page has no such heading.
 fn section_math(page: &str, id: &str) -> Result<Vec<String>, String> {
-    let html = fs::read_to_string(site().join(page.replace(".md", ".html")))
-        .map_err(|_| format!("{page} was not rendered"))?;
+    let html =
+        fs::read_to_string(shared_site().join(page.replace(".md", ".html")))
+            .map_err(|_| format!("{page} was not rendered"))?;
     let ids = html_heading_ids(&html);
     let markdown = read(&book_dir().join(page));
     let heads = markdown_headings(&markdown);

@@ -8,24 +8,11 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use common::*;
 
-/// The rendered book, built once for all tests of this file.
-fn site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("book");
-        let _ = fs::remove_dir_all(&dir);
-        dl_book::render::render(&root(), Some(&dir))
-            .expect("the book must build");
-        dir
-    })
-}
-
 fn html_pages() -> Vec<(String, String)> {
-    let mut pages: Vec<_> = fs::read_dir(site())
+    let mut pages: Vec<_> = fs::read_dir(shared_site())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
@@ -88,7 +75,7 @@ fn nothing_is_loaded_from_another_host() {
             problems.push(format!("{name}: @import or MathJax"));
         }
     }
-    for entry in walk(site()) {
+    for entry in walk(shared_site()) {
         let ext = entry.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "css" {
             let css = read(&entry);
@@ -128,7 +115,7 @@ fn internal_links_and_images_resolve() {
     let mut problems = Vec::new();
     let mut checked = 0;
     for (name, html) in html_pages() {
-        let page_dir = site();
+        let page_dir = shared_site();
         let targets = attrs(&html, "a", "href")
             .into_iter()
             .chain(attrs(&html, "img", "src"))
@@ -175,7 +162,7 @@ fn math_is_rendered_and_diagrams_are_in_place() {
     for page in summary_pages() {
         let md = read(&book_dir().join(&page));
         let html_name = page.replace(".md", ".html");
-        let html = read(&site().join(&html_name));
+        let html = read(&shared_site().join(&html_name));
         let has_math = !prose_math_free(&md);
         if has_math && !html.contains("class=\"katex\"") {
             problems.push(format!(
@@ -211,19 +198,19 @@ fn prose_math_free(md: &str) -> bool {
 
 #[test]
 fn math_assets_are_served_from_the_book() {
-    let css = site().join("assets/katex/katex.min.css");
+    let css = shared_site().join("assets/katex/katex.min.css");
     assert!(css.exists(), "KaTeX stylesheet missing from the book");
     let css = read(&css);
     for (i, _) in css.match_indices("url(fonts/") {
         let rest = &css[i + 4..];
         let font = &rest[..rest.find(')').unwrap()];
         if font.ends_with(".woff2") {
-            let path = site().join("assets/katex").join(font);
+            let path = shared_site().join("assets/katex").join(font);
             assert!(path.exists(), "missing KaTeX font {font}");
         }
     }
-    assert!(site().join("assets/mermaid/mermaid.min.js").exists());
-    let head = read(&site().join("intro.html"));
+    assert!(shared_site().join("assets/mermaid/mermaid.min.js").exists());
+    let head = read(&shared_site().join("intro.html"));
     assert!(head.contains("assets/katex/katex.min.css"));
     assert!(head.contains("assets/mermaid/init.js"));
 }
@@ -268,7 +255,7 @@ fn glossary_links_reach_the_section_that_defines_the_term() {
                 problems.push(format!("{at}: {link} has no #section"));
                 continue;
             };
-            let html_path = site().join(page.replace(".md", ".html"));
+            let html_path = shared_site().join(page.replace(".md", ".html"));
             let Ok(html) = fs::read_to_string(&html_path) else {
                 problems.push(format!("{at}: {page} was not rendered"));
                 continue;
@@ -291,7 +278,7 @@ fn glossary_links_reach_the_section_that_defines_the_term() {
 
 #[test]
 fn the_print_page_has_every_page_with_math_and_figures() {
-    let print = read(&site().join("print.html"));
+    let print = read(&shared_site().join("print.html"));
     let mut problems = Vec::new();
     for page in summary_pages() {
         let md = read(&book_dir().join(&page));

@@ -59,6 +59,40 @@ fn stamp(name: &str) -> Option<PathBuf> {
     Some(dir.join(format!("{stem}--{name}")))
 }
 
+/// The files `inputs` names (whole folders or single files), by path.
+fn read_inputs(inputs: &[&Path]) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for input in inputs {
+        if input.is_dir() {
+            files.extend(files_under(input));
+        } else if let Ok(bytes) = fs::read(input) {
+            files.insert(input.to_path_buf(), bytes);
+        }
+    }
+    files
+}
+
+/// A hash of the files `inputs` names (whole folders or single files),
+/// their paths and bytes, in hexadecimal: the same in every test binary,
+/// so that binaries can share what they build from these files.
+///
+/// # Examples
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("fp-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("a.txt"), "a").unwrap();
+/// let before = kit::pass_cache::fingerprint(&[&dir]);
+/// std::fs::write(dir.join("a.txt"), "b").unwrap();
+/// assert_ne!(kit::pass_cache::fingerprint(&[&dir]), before);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn fingerprint(inputs: &[&Path]) -> String {
+    let mut h = DefaultHasher::new();
+    read_inputs(inputs).hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
 /// The key of `name` with these inputs.
 fn key(name: &str, inputs: &BTreeMap<PathBuf, Vec<u8>>) -> String {
     let mut h = DefaultHasher::new();
@@ -82,15 +116,7 @@ fn key(name: &str, inputs: &BTreeMap<PathBuf, Vec<u8>>) -> String {
 /// }
 /// ```
 pub fn unless_passed(name: &str, inputs: &[&Path], check: impl FnOnce()) {
-    let mut files = BTreeMap::new();
-    for input in inputs {
-        if input.is_dir() {
-            files.extend(files_under(input));
-        } else if let Ok(bytes) = fs::read(input) {
-            files.insert(input.to_path_buf(), bytes);
-        }
-    }
-    let key = key(name, &files);
+    let key = key(name, &read_inputs(inputs));
     let Some(stamp) = stamp(name) else {
         return check();
     };

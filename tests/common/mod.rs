@@ -349,10 +349,47 @@ pub fn strip_tags(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The book rendered afresh into the test's scratch folder `name`.
-pub fn render_fresh(name: &str) -> PathBuf {
-    let site = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&site);
-    dl_book::render::render(&root(), Some(&site)).expect("the book builds");
-    site
+/// The book rendered once for every test binary that reads the whole
+/// site (tests only read it): `target/tmp/site-<key>`, the key a hash of
+/// what rendering reads (the book, the theme, the book tool's source,
+/// Cargo.lock), so any change to those renders it again, as does
+/// `DL_BOOK_NO_CACHE=1`.
+pub fn shared_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = root();
+        let read = ["book", "theme", "src", "build.rs", "book.toml"]
+            .into_iter()
+            .chain(["Cargo.toml", "Cargo.lock"])
+            .map(|p| root.join(p))
+            .collect::<Vec<_>>();
+        let read: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
+        let name = format!("site-{}", kit::pass_cache::fingerprint(&read));
+        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        let (site, done) = (tmp.join(&name), tmp.join(format!("{name}.done")));
+        if done.is_file() && std::env::var_os("DL_BOOK_NO_CACHE").is_none() {
+            return site;
+        }
+        // rendered beside, then moved into place: never half a site
+        let scratch = tmp.join(format!("{name}.{}", std::process::id()));
+        let _ = fs::remove_dir_all(&scratch);
+        dl_book::render::render(&root, Some(&scratch))
+            .expect("the book builds");
+        // the lock file mdBook's build leaves beside its build folder
+        let _ = fs::remove_file(
+            tmp.join(format!("{name}.{}.lock", std::process::id())),
+        );
+        for old in fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let old_name = old.file_name().to_string_lossy().into_owned();
+            if old_name.starts_with("site-") && !old_name.starts_with(&name) {
+                let _ = fs::remove_dir_all(old.path());
+                let _ = fs::remove_file(old.path());
+            }
+        }
+        let _ = fs::remove_file(&done);
+        let _ = fs::remove_dir_all(&site);
+        fs::rename(&scratch, &site).expect("move the rendered site");
+        fs::write(&done, "").expect("mark the site rendered");
+        site
+    })
 }
