@@ -914,7 +914,7 @@ fn the_book_works_in_a_real_browser() {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let site = shared_site();
     println!("book built in {:.1} s", start.elapsed().as_secs_f64());
-    let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
+    let port = dl_book::serve::spawn_static(site, 0).expect("serve");
     let origin = format!("http://127.0.0.1:{port}/");
 
     let browser =
@@ -924,7 +924,7 @@ fn the_book_works_in_a_real_browser() {
             });
     let shots = tmp.parent().unwrap().join("screenshots");
     fs::create_dir_all(&shots).unwrap();
-    let pages = pages(&site);
+    let pages = pages(site);
 
     let reports: Vec<ViewReport> = thread::scope(|scope| {
         let (browser, origin, pages, shots) =

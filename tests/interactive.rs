@@ -362,7 +362,7 @@ fn knobs_and_questions_work_in_a_real_browser() {
     let start = Instant::now();
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let site = shared_site();
-    let port = dl_book::serve::spawn_static(&site, 0).expect("serve");
+    let port = dl_book::serve::spawn_static(site, 0).expect("serve");
     let origin = format!("http://127.0.0.1:{port}/");
     let scratch =
         tmp.join(format!("interactive-chromium-{}", std::process::id()));
