@@ -309,32 +309,44 @@ fn the_print_page_has_every_page_with_math_and_figures() {
 /// shows inside them may hold fences, `$` and `<` as they are.
 const NOT_PROSE: &[&str] = &["pre", "code", "script", "style", "annotation"];
 
-/// `html` with the elements of [`NOT_PROSE`] removed (their opening tag
-/// kept, so a report can say where it was).
+/// `html` with the elements of [`NOT_PROSE`] removed, from their opening
+/// tag to their closing one.
 fn without_code(html: &str) -> String {
+    // The next opening tag of each kind, from `from` on (`None`: no more).
+    let next_open = |tag: &str, from: usize| {
+        let open = format!("<{tag}");
+        html[from..]
+            .match_indices(&open)
+            .map(|(i, _)| from + i)
+            .find(|&i| html[i + open.len()..].starts_with([' ', '>', '\n']))
+    };
+    // Found once per tag and searched again only when passed: a page with
+    // thousands of code spans (print.html) is read a few times, not once
+    // per span.
+    let mut next: Vec<Option<usize>> =
+        NOT_PROSE.iter().map(|tag| next_open(tag, 0)).collect();
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut done = 0;
     loop {
-        let next = NOT_PROSE
+        let first = next
             .iter()
-            .filter_map(|tag| {
-                let open = format!("<{tag}");
-                rest.match_indices(&open)
-                    .find(|(i, _)| {
-                        rest[i + open.len()..].starts_with([' ', '>', '\n'])
-                    })
-                    .map(|(i, _)| (i, *tag))
-            })
+            .zip(NOT_PROSE)
+            .filter_map(|(at, tag)| Some(((*at)?, *tag)))
             .min();
-        let Some((start, tag)) = next else {
-            out.push_str(rest);
+        let Some((start, tag)) = first else {
+            out.push_str(&html[done..]);
             return out;
         };
-        out.push_str(&rest[..start]);
+        out.push_str(&html[done..start]);
         let close = format!("</{tag}>");
-        match rest[start..].find(&close) {
-            Some(end) => rest = &rest[start + end + close.len()..],
-            None => return out,
+        let Some(end) = html[start..].find(&close) else {
+            return out;
+        };
+        done = start + end + close.len();
+        for (at, tag) in next.iter_mut().zip(NOT_PROSE) {
+            if at.is_some_and(|i| i < done) {
+                *at = next_open(tag, done);
+            }
         }
     }
 }
