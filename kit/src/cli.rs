@@ -81,7 +81,9 @@ pub fn run<F: Flags>(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let command = Cli::<F>::command().name(chapter.name).about(chapter.about);
+    let mut command =
+        Cli::<F>::command().name(chapter.name).about(chapter.about);
+    let usage = command.render_usage().to_string();
     let cli = match command
         .try_get_matches_from(args)
         .and_then(|m| Cli::<F>::from_arg_matches(&m))
@@ -89,7 +91,8 @@ pub fn run<F: Flags>(
         Ok(cli) => cli,
         Err(e) => {
             // --help is an "error" that goes to `out` with exit code 0.
-            let text = e.render().to_string();
+            let text = in_chinese(&e, &usage)
+                .unwrap_or_else(|| e.render().to_string());
             let written = if e.use_stderr() {
                 write!(err, "{text}").and_then(|()| err.flush())
             } else {
@@ -113,6 +116,84 @@ pub fn run<F: Flags>(
         Ok(()) => 0,
         Err(e) => report(&e, err),
     }
+}
+
+/// clap's message for flags the program cannot use, in the reader's
+/// language, with the usage line (clap's, else `usage`) and a pointer to
+/// `--help`; `None` for
+/// `--help` itself and for kinds of error no chapter program meets (clap's
+/// own English text is shown then).
+fn in_chinese(e: &clap::Error, usage: &str) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(s)) => s.first().cloned(),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    // clap's usage line, as `--help` shows it, without "Usage: "
+    let usage = context(ContextKind::Usage).unwrap_or_else(|| usage.into());
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    let arg = context(ContextKind::InvalidArg).unwrap_or_default();
+    // "--iters <ITERS>" -> "--iters"
+    let flag = arg.split(' ').next().unwrap_or_default().to_string();
+    let value = context(ContextKind::InvalidValue).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::InvalidValue if value.is_empty() => {
+            format!("{flag} 后面要跟一个值")
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e).map(why_not);
+            match why {
+                Some(why) => format!("{flag} 的值 '{value}' 用不了：{why}"),
+                None => format!("{flag} 的值 '{value}' 用不了"),
+            }
+        }
+        ErrorKind::UnknownArgument if arg.parse::<f64>().is_ok() => {
+            format!("不认识的参数 '{arg}'：负数不能用作这里的值")
+        }
+        ErrorKind::UnknownArgument => {
+            let mut text = format!("不认识的参数 '{arg}'");
+            if let Some(like) = context(ContextKind::SuggestedArg) {
+                text.push_str(&format!("；是不是想用 '{like}'？"));
+            }
+            text
+        }
+        ErrorKind::ArgumentConflict => {
+            let other = context(ContextKind::PriorArg).unwrap_or_default();
+            if other == arg {
+                format!("{flag} 只能给一次")
+            } else {
+                format!("{flag} 不能与 {other} 一起用")
+            }
+        }
+        ErrorKind::TooManyValues => {
+            format!("多出来的值 '{value}'：每个选项只跟一个值")
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "错误：{message}\n\n用法：{usage}\n\n想看全部选项：--help\n"
+    ))
+}
+
+/// Why a value could not be parsed, in the reader's language: the number
+/// parsers' errors are worded here, a chapter's own parser's message is
+/// shown as it is.
+fn why_not(source: &(dyn std::error::Error + 'static)) -> String {
+    use std::num::{IntErrorKind, ParseFloatError, ParseIntError};
+    if let Some(e) = source.downcast_ref::<ParseIntError>() {
+        return match e.kind() {
+            IntErrorKind::Empty => "是空的".into(),
+            IntErrorKind::PosOverflow => "太大了".into(),
+            IntErrorKind::NegOverflow => "太小了".into(),
+            _ => "要一个非负整数，例如 1000".into(),
+        };
+    }
+    if source.downcast_ref::<ParseFloatError>().is_some() {
+        return "要一个数，例如 0.1 或 1e-4".into();
+    }
+    source.to_string()
 }
 
 /// Reports `e` on `err` as one line; returns the exit code. A closed
@@ -201,7 +282,63 @@ mod tests {
         assert!(out.contains("--figures <DIR>"), "{out}");
         let (code, out, err) = run_on(&CH, &["--nope"]);
         assert_eq!((code, out.as_str()), (2, ""));
-        assert!(err.contains("--nope"), "{err}");
+        assert_eq!(
+            err,
+            "错误：不认识的参数 '--nope'\n\n用法：ch99 [OPTIONS]\n\n\
+             想看全部选项：--help\n"
+        );
+    }
+
+    /// A chapter's flags of every kind the programs have.
+    #[derive(Debug, Clone, Args)]
+    struct Numbers {
+        #[arg(long, default_value_t = 1)]
+        iters: usize,
+        #[arg(long, default_value_t = 0.1)]
+        lr: f64,
+    }
+
+    impl Flags for Numbers {}
+
+    #[test]
+    fn flags_it_cannot_use_are_named_in_chinese() {
+        let first_line = |args: &[&str]| {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let args = std::iter::once("ch99").chain(args.iter().copied());
+            let code = run::<Numbers>(&CH, args, &mut out, &mut err);
+            let err = String::from_utf8(err).unwrap();
+            (code, err.lines().next().unwrap_or_default().to_string())
+        };
+        for (args, line) in [
+            (
+                &["--iters", "abc"][..],
+                "错误：--iters 的值 'abc' 用不了：要一个非负整数，例如 1000",
+            ),
+            (
+                &["--iters", "99999999999999999999999"],
+                "错误：--iters 的值 '99999999999999999999999' 用不了：太大了",
+            ),
+            (
+                &["--lr", "x"],
+                "错误：--lr 的值 'x' 用不了：要一个数，例如 0.1 或 1e-4",
+            ),
+            (&["--lr"], "错误：--lr 后面要跟一个值"),
+            (
+                &["--iters", "-3"],
+                "错误：不认识的参数 '-3'：负数不能用作这里的值",
+            ),
+            (
+                &["--iter", "5"],
+                "错误：不认识的参数 '--iter'；是不是想用 '--iters'？",
+            ),
+            (&["extra"], "错误：不认识的参数 'extra'"),
+            (
+                &["--iters", "5", "--iters", "6"],
+                "错误：--iters 只能给一次",
+            ),
+        ] {
+            assert_eq!(first_line(args), (2, line.to_string()), "{args:?}");
+        }
     }
 
     #[test]
