@@ -44,18 +44,11 @@ fn insert_unique(
 /// Every generated file of every chapter, drawn in memory, the chapters
 /// side by side on threads of their own.
 pub fn all_files() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
-    let made: Vec<_> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = CHAPTERS
+    let made = kit::side_by_side(
+        CHAPTERS
             .iter()
-            .map(|chapter| scope.spawn(|| chapter_files(chapter)))
-            .collect();
-        jobs.into_iter()
-            .map(|job| {
-                job.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+            .map(|chapter| move || chapter_files(chapter)),
+    );
     let mut all = BTreeMap::new();
     for files in made {
         for (path, bytes) in files? {

@@ -81,9 +81,7 @@ pub fn run<F: Flags>(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let mut command =
-        Cli::<F>::command().name(chapter.name).about(chapter.about);
-    let usage = command.render_usage().to_string();
+    let command = Cli::<F>::command().name(chapter.name).about(chapter.about);
     let cli = match command
         .try_get_matches_from(args)
         .and_then(|m| Cli::<F>::from_arg_matches(&m))
@@ -91,8 +89,12 @@ pub fn run<F: Flags>(
         Ok(cli) => cli,
         Err(e) => {
             // --help is an "error" that goes to `out` with exit code 0.
-            let text = in_chinese(&e, &usage)
-                .unwrap_or_else(|| e.render().to_string());
+            let usage = || {
+                let mut command = Cli::<F>::command().name(chapter.name);
+                command.render_usage().to_string()
+            };
+            let text =
+                in_chinese(&e, usage).unwrap_or_else(|| e.render().to_string());
             let written = if e.use_stderr() {
                 write!(err, "{text}").and_then(|()| err.flush())
             } else {
@@ -119,11 +121,13 @@ pub fn run<F: Flags>(
 }
 
 /// clap's message for flags the program cannot use, in the reader's
-/// language, with the usage line (clap's, else `usage`) and a pointer to
-/// `--help`; `None` for
-/// `--help` itself and for kinds of error no chapter program meets (clap's
-/// own English text is shown then).
-fn in_chinese(e: &clap::Error, usage: &str) -> Option<String> {
+/// language, with the usage line (clap's, else the one `usage` renders)
+/// and a pointer to `--help`; `None` for `--help` itself and for kinds of
+/// error no chapter program meets (clap's own English text is shown then).
+fn in_chinese(
+    e: &clap::Error,
+    usage: impl FnOnce() -> String,
+) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let context = |kind| match e.get(kind) {
         Some(ContextValue::String(s)) => Some(s.clone()),
@@ -132,7 +136,7 @@ fn in_chinese(e: &clap::Error, usage: &str) -> Option<String> {
         _ => None,
     };
     // clap's usage line, as `--help` shows it, without "Usage: "
-    let usage = context(ContextKind::Usage).unwrap_or_else(|| usage.into());
+    let usage = context(ContextKind::Usage).unwrap_or_else(usage);
     let usage = usage.trim().trim_start_matches("Usage:").trim();
     let arg = context(ContextKind::InvalidArg).unwrap_or_default();
     // "--iters <ITERS>" -> "--iters"

@@ -37,6 +37,31 @@ pub mod plot;
 pub use chapter::{Chapter, Demo, Error, Figure, Result};
 pub use interactive::{Answer, Choice, Knob, Question, Quiz};
 
+/// Runs every job on a thread of its own, all side by side, and returns
+/// their results in the order of `jobs`; a job that panics panics the
+/// caller with its own message. How the book generates its files (the
+/// chapters, their demos, chapter 9's trainings) on every core.
+///
+/// ```
+/// let squares = kit::side_by_side((1..=3).map(|i| move || i * i));
+/// assert_eq!(squares, [1, 4, 9]);
+/// ```
+pub fn side_by_side<T: Send, F: FnOnce() -> T + Send>(
+    jobs: impl IntoIterator<Item = F>,
+) -> Vec<T> {
+    std::thread::scope(|scope| {
+        let running: Vec<_> =
+            jobs.into_iter().map(|job| scope.spawn(job)).collect();
+        running
+            .into_iter()
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// The demos of a chapter, from the functions that print them: each
 /// function's name, with `-` for `_`, is the demo's name and the stem of
 /// its output file (`linear_scalar` prints `linear-scalar.txt`).

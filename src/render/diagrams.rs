@@ -7,6 +7,7 @@
 //! tool.
 
 use anyhow::Result;
+use kit::interactive::escape;
 use mdbook_driver::book::Book;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -71,21 +72,6 @@ pub fn with_diagrams(markdown: &str) -> String {
         done = span.end;
     }
     out.push_str(&markdown[done..]);
-    out
-}
-
-/// `text` with the characters that HTML would read as markup escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

@@ -376,9 +376,7 @@ pub fn shared_site() -> &'static Path {
         dl_book::render::render(&root, Some(&scratch))
             .expect("the book builds");
         // the lock file mdBook's build leaves beside its build folder
-        let _ = fs::remove_file(
-            tmp.join(format!("{name}.{}.lock", std::process::id())),
-        );
+        let _ = fs::remove_file(format!("{}.lock", scratch.display()));
         for old in fs::read_dir(&tmp).into_iter().flatten().flatten() {
             let old_name = old.file_name().to_string_lossy().into_owned();
             if old_name.starts_with("site-") && !old_name.starts_with(&name) {

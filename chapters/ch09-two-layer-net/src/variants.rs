@@ -401,28 +401,17 @@ pub fn book_variants()
     crate::training::once(&RUNS, || {
         let (tr, te) = crate::bundled()?;
         // 三次训练互不相干：各用一个线程，同时跑
-        std::thread::scope(|scope| {
-            let jobs: Vec<_> = variants()
-                .into_iter()
-                .map(|v| {
-                    scope.spawn(move || {
-                        let (train, check) = (tr.view(), te.view());
-                        let every = VARIANT_EVERY;
-                        fit(&v.config, v.hidden, train, check, every)
-                            .map(|(net, curves)| (v, net, curves))
-                    })
-                })
-                .collect();
-            jobs.into_iter()
-                .map(|job| {
-                    job.join()
-                        .unwrap_or_else(|panic| {
-                            std::panic::resume_unwind(panic)
-                        })
-                        .map_err(Into::into)
-                })
-                .collect()
-        })
+        let fits = variants().map(|v| {
+            move || {
+                let (train, check) = (tr.view(), te.view());
+                fit(&v.config, v.hidden, train, check, VARIANT_EVERY)
+                    .map(|(net, curves)| (v, net, curves))
+            }
+        });
+        kit::side_by_side(fits)
+            .into_iter()
+            .map(|run| run.map_err(Into::into))
+            .collect()
     })
 }
 
