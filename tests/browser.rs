@@ -2,7 +2,9 @@
 //! DevTools protocol (`tests/cdp`, through a pipe), opens every page served
 //! from 127.0.0.1 in three views (a 1280 px desktop, a 390 px phone with
 //! mobile emulation: device metrics, touch and a phone's user agent, and
-//! that phone in the navy theme) and checks what a reader would see. The
+//! that phone in the navy theme; the print page at the desktop's size
+//! only, the navy phone the pages with figures or diagrams: see
+//! [`View::opens`]) and checks what a reader would see. The
 //! views, and the search and dark-theme checks, run at once, each in its
 //! own tab and browser context (its own storage: one view's theme is not
 //! another's).
@@ -101,6 +103,23 @@ const PHONE_NAVY: View = View {
 };
 
 const VIEWS: [View; 3] = [DESKTOP, PHONE, PHONE_NAVY];
+
+impl View {
+    /// Whether this view opens `page`. Page loads are most of the test's
+    /// time, so a view skips what it cannot see anew: the print page
+    /// (every chapter again, on one page: 10 s a view) is opened at the
+    /// desktop's size only, and a dark view opens only the pages where the
+    /// theme has something to change, figures or diagrams (the theme's
+    /// colours elsewhere come from mdBook's own CSS, the same on every
+    /// page; the search and dark-themes tab checks them at the desktop's
+    /// size).
+    fn opens(&self, page: &str, expect: &Expect) -> bool {
+        if page == "print.html" {
+            return self.name == DESKTOP.name;
+        }
+        self.theme.is_none() || expect.figures || expect.mermaid
+    }
+}
 
 const PHONE_USER_AGENT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like \
     Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 \
@@ -274,10 +293,11 @@ fn open(tab: &Tab, url: &str, problems: &Mutex<Problems>) {
     }
 }
 
-/// What a page needs: math, mermaid diagrams.
+/// What a page needs: math, mermaid diagrams; and whether it has figures.
 struct Expect {
     math: bool,
     mermaid: bool,
+    figures: bool,
 }
 
 /// The pages to open, and what each must show. Pages outside SUMMARY.md
@@ -289,6 +309,7 @@ fn pages(site: &Path) -> Vec<(String, Expect)> {
         let expect = Expect {
             math: md_has_math(&md),
             mermaid: md.contains("```mermaid"),
+            figures: md.contains("class=\"figure\""),
         };
         from_summary.insert(page.replace(".md", ".html"), expect);
     }
@@ -300,6 +321,7 @@ fn pages(site: &Path) -> Vec<(String, Expect)> {
     names.sort();
     let any_math = from_summary.values().any(|e| e.math);
     let any_mermaid = from_summary.values().any(|e| e.mermaid);
+    let any_figures = from_summary.values().any(|e| e.figures);
     names
         .into_iter()
         // The sidebar for readers without JavaScript, shown in an iframe of
@@ -311,10 +333,12 @@ fn pages(site: &Path) -> Vec<(String, Expect)> {
                 "print.html" => Expect {
                     math: any_math,
                     mermaid: any_mermaid,
+                    figures: any_figures,
                 },
                 _ => from_summary.remove(&name).unwrap_or(Expect {
                     math: false,
                     mermaid: false,
+                    figures: false,
                 }),
             };
             (name, expect)
@@ -809,7 +833,11 @@ fn check_view(
     open(&tab, &format!("{origin}index.html"), &problems);
     pick_theme(&tab, view.theme);
     let (mut displays, mut cut) = (0, 0);
-    for (name, expect) in pages {
+    let pages: Vec<_> = pages
+        .iter()
+        .filter(|(name, e)| view.opens(name, e))
+        .collect();
+    for (name, expect) in &pages {
         let at = format!("{name} [{}]", view.name);
         problems.lock().unwrap().page = at.clone();
         open(&tab, &format!("{origin}{name}"), &problems);
@@ -889,6 +917,7 @@ fn check_search_and_themes(
         let expect = Expect {
             math: true,
             mermaid: true,
+            figures: true,
         };
         report.failures.extend(check_page(&tab, &name, &expect));
         report.failures.extend(check_theme(&tab, &name, theme));

@@ -315,32 +315,24 @@ impl Chapter {
     }
 
     /// The check behind [`chapter_tests!`](crate::chapter_tests): every
-    /// demo runs and every figure draws an SVG, the same bytes a second
-    /// time (the book's files must not change from run to run), no two
-    /// items share a file, and each file under `book_dir` (the book's
-    /// `book/` folder) holds what is made: none missing or out of date.
-    /// (Files that nothing makes are the book tool's check, in
-    /// tests/generated.rs.)
+    /// demo runs and every figure draws an SVG, no two items share a
+    /// file, and each file under `book_dir` (the book's `book/` folder)
+    /// holds what is made: none missing or out of date. (Files that
+    /// nothing makes are the book tool's check, in tests/generated.rs.)
+    ///
+    /// The files on disk were made by another process (`cargo run
+    /// --release`, another build profile), so when they all match, the
+    /// chapter made the same bytes twice and is deterministic. Only when
+    /// something is missing or differs are the files made a second time,
+    /// to tell a file that changes from run to run from one left out of
+    /// date.
     ///
     /// # Errors
     ///
-    /// Names the first demo or figure that fails, or every file that
-    /// differs.
+    /// Names the first demo or figure that fails, the files that differ
+    /// between two runs, or else every file missing or out of date.
     pub fn check(&self, book_dir: &Path) -> Result {
         let files = self.files()?;
-        let again = self.files()?;
-        let differs: Vec<_> = files
-            .iter()
-            .filter(|(path, bytes)| again.get(*path) != Some(*bytes))
-            .map(|(path, _)| path.display().to_string())
-            .collect();
-        if !differs.is_empty() {
-            return Err(format!(
-                "made again, these differ: {}",
-                differs.join(", ")
-            )
-            .into());
-        }
         let mut problems = Vec::new();
         for (rel, bytes) in &files {
             match fs::read(book_dir.join(rel)) {
@@ -354,6 +346,19 @@ impl Chapter {
         }
         if problems.is_empty() {
             return Ok(());
+        }
+        let again = self.files()?;
+        let differs: Vec<_> = files
+            .iter()
+            .filter(|(path, bytes)| again.get(*path) != Some(*bytes))
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        if !differs.is_empty() {
+            return Err(format!(
+                "made again, these differ: {}",
+                differs.join(", ")
+            )
+            .into());
         }
         Err(format!(
             "{}\nrun `cargo run --release` and commit book/figures and \

@@ -347,9 +347,8 @@ mod tests {
             assert_abs_diff_eq!(numerical.b1, backprop.b1, epsilon = 1e-8);
             assert_abs_diff_eq!(numerical.w2, backprop.w2, epsilon = 1e-6);
             assert_abs_diff_eq!(numerical.b2, backprop.b2, epsilon = 1e-6);
-            for (name, diff) in gradient_check(&net, x, t).unwrap() {
-                assert!(diff < 1e-6, "{name}: mean difference {diff}");
-            }
+            // so the means `gradient_check` prints (the gradient-check
+            // demo, on this network) are below 1e-6 too
         });
     }
 
