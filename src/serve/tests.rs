@@ -103,7 +103,25 @@ fn idle_connections_do_not_block_requests() {
     assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
     assert!(reply.contains("Content-Length: 4\r\n"), "{reply}");
     assert!(reply.ends_with("\r\n\r\np {}"), "{reply}");
+    // a static site's files may be kept, unlike the live server's
+    assert!(reply.contains("Cache-Control: max-age=3600\r\n"), "{reply}");
     drop(idle);
+    fs::remove_dir_all(&site).unwrap();
+}
+
+/// The live server's files change with every rebuild: the browser must
+/// not keep them, nor a static site's error pages.
+#[test]
+fn the_live_server_and_errors_are_not_kept() {
+    let site = scratch_site("live");
+    let live = start(listen(0).unwrap(), Arc::new(Site::new(&site))).unwrap();
+    let reply = exchange(live.port(), GET_CSS);
+    assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+    assert!(reply.contains("Cache-Control: no-cache\r\n"), "{reply}");
+    let port = spawn_static(&site, 0).unwrap();
+    let lost = exchange(port, b"GET /nope.html HTTP/1.1\r\n\r\n");
+    assert!(lost.starts_with("HTTP/1.1 404"), "{lost}");
+    assert!(lost.contains("Cache-Control: no-cache\r\n"), "{lost}");
     fs::remove_dir_all(&site).unwrap();
 }
 
