@@ -337,6 +337,12 @@ fn the_printed_book_has_every_chapter_whole() {
         start.elapsed().as_secs_f64()
     );
     let bytes = fs::read(&out).unwrap();
+    // Word boxes for the margin check, read while the text is (each read
+    // takes seconds).
+    let bbox = std::thread::spawn({
+        let out = out.clone();
+        move || pdftotext(&out, &["-bbox"])
+    });
     // In the order the page draws it (the default layout order splits code
     // lines whose comments are in another font).
     let text = pdftotext(&out, &["-raw"]);
@@ -515,7 +521,7 @@ fn the_printed_book_has_every_chapter_whole() {
     // last line), joined: a wrapped line of code may go on over a page
     // break, and Chromium may draw a block's part on the next page after
     // the rest of that page.
-    let boxes = bbox_pages(&pdftotext(&out, &["-bbox"]));
+    let boxes = bbox_pages(&bbox.join().expect("pdftotext -bbox"));
     let flow: String = boxes
         .iter()
         .enumerate()
