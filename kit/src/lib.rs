@@ -90,9 +90,9 @@ macro_rules! figures {
 }
 
 /// The check every chapter makes of itself, from its manifest: every
-/// demo runs, every figure draws an SVG and draws the same bytes again,
-/// no two share a name, and the files under the book's `book/figures/` and
-/// `book/outputs/` are what they make (see [`Chapter::check`]). Put
+/// demo runs, every figure draws an SVG, no two share a name, and the
+/// files under the book's `book/figures/` and `book/outputs/` are what
+/// they make (see [`Chapter::check`]). Put
 /// `kit::chapter_tests!(CHAPTER);` in the chapter's `lib.rs`.
 #[macro_export]
 macro_rules! chapter_tests {
