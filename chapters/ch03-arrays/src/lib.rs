@@ -150,20 +150,6 @@ pub enum ShapeError {
 }
 // ANCHOR_END: shape_error
 
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<MatmulError> for String {
-    fn from(e: MatmulError) -> String {
-        e.to_string()
-    }
-}
-
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<ShapeError> for String {
-    fn from(e: ShapeError) -> String {
-        e.to_string()
-    }
-}
-
 /// Adds the bias `b` to every row of the batch `a`: `a + b` with NumPy's
 /// broadcasting, but an error instead of a panic when the shapes do not
 /// fit.

@@ -258,20 +258,6 @@ pub struct SoftmaxRowsError {
     pub error: SoftmaxError,
 }
 
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<SoftmaxError> for String {
-    fn from(e: SoftmaxError) -> String {
-        e.to_string()
-    }
-}
-
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<SoftmaxRowsError> for String {
-    fn from(e: SoftmaxRowsError) -> String {
-        e.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,13 +93,6 @@ pub enum InitError {
     },
 }
 
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<InitError> for String {
-    fn from(e: InitError) -> String {
-        e.to_string()
-    }
-}
-
 /// A network with random weights, not trained: every weight drawn from a
 /// normal distribution with mean 0 and standard deviation
 /// `weight_init_std`, every bias 0 (the source book's `TwoLayerNet` starts
@@ -316,13 +309,6 @@ pub struct AccuracyError {
     pub predictions: usize,
     /// The length of `t`.
     pub labels: usize,
-}
-
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<AccuracyError> for String {
-    fn from(e: AccuracyError) -> String {
-        e.to_string()
-    }
 }
 
 /// The share of predictions that match the labels: correct / count.

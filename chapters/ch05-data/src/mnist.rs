@@ -397,13 +397,6 @@ pub struct OneHotError {
     pub classes: usize,
 }
 
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<OneHotError> for String {
-    fn from(e: OneHotError) -> String {
-        e.to_string()
-    }
-}
-
 /// The one-hot form of class labels: row `n` is all 0 but a 1 in column
 /// `labels[n]`. The source book's `load_mnist(one_hot_label=True)` gives
 /// MNIST's labels in this form; chapter 6's losses take either form.

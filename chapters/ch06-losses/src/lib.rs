@@ -124,13 +124,6 @@ pub enum LossError {
     },
 }
 
-// Until every chapter has typed errors: lets `String` callers use `?`.
-impl From<LossError> for String {
-    fn from(e: LossError) -> String {
-        e.to_string()
-    }
-}
-
 /// An error unless `y` and `t` have the same shape.
 fn same_shape(
     loss: &'static str,
