@@ -14,6 +14,7 @@ use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::Result;
 
@@ -300,6 +301,42 @@ pub fn class_bar_chart<'a, 'b>(
         .y_desc(y_desc)
         .draw()?;
     Ok(chart)
+}
+
+/// A point `t` of the way from `a` to `b`, on the pixel grid: where a
+/// label sits along an edge of a network diagram.
+///
+/// ```
+/// assert_eq!(kit::plot::along((0, 0), (100, 50), 0.3), (30, 15));
+/// ```
+pub fn along(a: (i32, i32), b: (i32, i32), t: f64) -> (i32, i32) {
+    let lerp = |p: i32, q: i32| p + (t * f64::from(q - p)).round() as i32;
+    (lerp(a.0, b.0), lerp(a.1, b.1))
+}
+
+/// An edge of a network diagram: the segment from the circle of `radius`
+/// around `a` to the one around `b`, without the parts inside them.
+///
+/// ```
+/// let edge = kit::plot::edge_between((0, 0), (100, 0), 10);
+/// assert_eq!(edge, [(10, 0), (90, 0)]);
+/// ```
+pub fn edge_between(
+    a: (i32, i32),
+    b: (i32, i32),
+    radius: i32,
+) -> Vec<(i32, i32)> {
+    let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+    let t = f64::from(radius) / dx.hypot(dy);
+    vec![along(a, b, t), along(a, b, 1.0 - t)]
+}
+
+/// The text of a network diagram's labels: 22 points in `colour`,
+/// aligned `h` on its point, vertically centred.
+pub fn diagram_label(colour: &RGBColor, h: HPos) -> TextStyle<'static> {
+    let mut style = font(22.0).pos(Pos::new(h, VPos::Center));
+    style.color = colour.to_backend_color();
+    style
 }
 
 // ANCHOR: book_style

@@ -4,7 +4,8 @@
 //! the Falk layout.
 
 use kit::Figure;
-use kit::plot::{color, font, scaled, svg_figure, svg_panel};
+use kit::plot::{along, color, diagram_label, edge_between, font, scaled};
+use kit::plot::{svg_figure, svg_panel};
 use plotters::element::Text as Label;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -78,27 +79,6 @@ fn neuron_y(i: usize, n: usize) -> i32 {
 /// Radius of a neuron's circle, in canvas pixels.
 const RADIUS: i32 = 52;
 
-/// A point `t` of the way from `a` to `b`.
-fn along(a: (i32, i32), b: (i32, i32), t: f64) -> (i32, i32) {
-    let lerp = |p: i32, q: i32| p + (t * f64::from(q - p)).round() as i32;
-    (lerp(a.0, b.0), lerp(a.1, b.1))
-}
-
-/// The segment from circle `a` to circle `b`, without the parts inside
-/// them.
-fn between(a: (i32, i32), b: (i32, i32)) -> Vec<(i32, i32)> {
-    let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-    let t = f64::from(RADIUS) / dx.hypot(dy);
-    vec![along(a, b, t), along(a, b, 1.0 - t)]
-}
-
-/// The labels of figure 3-1, in `colour`, aligned `h` on their point.
-fn coloured(colour: &RGBColor, h: HPos) -> TextStyle<'static> {
-    let mut style = font(22.0).pos(Pos::new(h, VPos::Center));
-    style.color = colour.to_backend_color();
-    style
-}
-
 /// Figure 3-1: the source book's three-layer network (2-3-2-2), every
 /// connection drawn, the weight from x₁ to neuron 2 of layer 1 and that
 /// neuron's bias marked with their names and values, read off chapter 2's
@@ -124,7 +104,7 @@ fn three_layer_network() -> kit::Result<String> {
         for k in 1..sizes.len() {
             for i in 0..sizes[k - 1] {
                 for j in 0..sizes[k] {
-                    let path = between(at(k - 1, i), at(k, j));
+                    let path = edge_between(at(k - 1, i), at(k, j), RADIUS);
                     root.draw(&PathElement::new(path, thin))?;
                 }
             }
@@ -134,10 +114,16 @@ fn three_layer_network() -> kit::Result<String> {
         let bias_at = (column_x(0), neuron_y(2, 3) + 120);
         let thick = |c: RGBColor| c.stroke_width(scaled(2.4));
         let to = at(1, 1);
-        root.draw(&PathElement::new(between(bias_at, to), thick(bias_colour)))?;
+        root.draw(&PathElement::new(
+            edge_between(bias_at, to, RADIUS),
+            thick(bias_colour),
+        ))?;
         // w⁽¹⁾₁₂: from x₁ (index 0) to neuron 2 of layer 1 (index 1)
         let from = at(0, 0);
-        root.draw(&PathElement::new(between(from, to), thick(weight_colour)))?;
+        root.draw(&PathElement::new(
+            edge_between(from, to, RADIUS),
+            thick(weight_colour),
+        ))?;
 
         let centred = font(22.0).pos(Pos::new(HPos::Center, VPos::Center));
         let ring = BLACK.stroke_width(scaled(1.0));
@@ -170,11 +156,15 @@ fn three_layer_network() -> kit::Result<String> {
         root.draw(&Label::new(
             w,
             w_at,
-            coloured(&weight_colour, HPos::Center),
+            diagram_label(&weight_colour, HPos::Center),
         ))?;
         let b = (TEXT.bias)(b1[1]);
         let b_at = (bias_at.0 + RADIUS + 25, bias_at.1 + 10);
-        root.draw(&Label::new(b, b_at, coloured(&bias_colour, HPos::Left)))?;
+        root.draw(&Label::new(
+            b,
+            b_at,
+            diagram_label(&bias_colour, HPos::Left),
+        ))?;
 
         // what the indices say
         let says = [
@@ -183,7 +173,7 @@ fn three_layer_network() -> kit::Result<String> {
         ];
         for (row, (text, c)) in says.iter().enumerate() {
             let at = (60, 895 + 60 * row as i32);
-            root.draw(&Label::new(*text, at, coloured(c, HPos::Left)))?;
+            root.draw(&Label::new(*text, at, diagram_label(c, HPos::Left)))?;
         }
         Ok(())
     })

@@ -4,7 +4,8 @@
 
 use kit::Figure;
 use kit::plot::{Chart, book_legend, book_mesh, class_bar_chart};
-use kit::plot::{color, font, scaled, svg_figure, svg_panel};
+use kit::plot::{color, diagram_label, edge_between, font, scaled};
+use kit::plot::{svg_figure, svg_panel};
 use ndarray::{Array1, aview1};
 use plotters::element::Text as Label;
 use plotters::prelude::*;
@@ -87,27 +88,6 @@ enum OutputLayer {
 /// Radius of a neuron's circle, in canvas pixels.
 const RADIUS: i32 = 58;
 
-/// A point `t` of the way from `a` to `b`.
-fn along(a: (i32, i32), b: (i32, i32), t: f64) -> (i32, i32) {
-    let lerp = |p: i32, q: i32| p + (t * f64::from(q - p)).round() as i32;
-    (lerp(a.0, b.0), lerp(a.1, b.1))
-}
-
-/// The segment from circle `a` to circle `b`, without the parts inside
-/// them.
-fn between(a: (i32, i32), b: (i32, i32)) -> Vec<(i32, i32)> {
-    let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-    let t = f64::from(RADIUS) / dx.hypot(dy);
-    vec![along(a, b, t), along(a, b, 1.0 - t)]
-}
-
-/// Text in `colour`, aligned `h` on its point, vertically centred.
-fn coloured(colour: &RGBColor, h: HPos) -> TextStyle<'static> {
-    let mut style = font(22.0).pos(Pos::new(h, VPos::Center));
-    style.color = colour.to_backend_color();
-    style
-}
-
 /// One panel of figure 4-1: the book's three scores `a₀ a₁ a₂` on the
 /// left, the output layer's `y₀ y₁ y₂` on the right, with the values
 /// computed by [`identity_function`] or [`softmax`]. Output 0's
@@ -127,7 +107,7 @@ fn output_panel(layer: OutputLayer) -> kit::Result<String> {
     let (left_x, right_x) = (330, 870);
     let row_y = |k: usize| 280 + 180 * k as i32;
     svg_panel(|root| {
-        let black = coloured(&BLACK, HPos::Center);
+        let black = diagram_label(&BLACK, HPos::Center);
         root.draw(&Label::new(title, (600, 45), black.clone()))?;
         let scores = (left_x, 155);
         root.draw(&Label::new(TEXT.scores_column, scores, black.clone()))?;
@@ -142,7 +122,11 @@ fn output_panel(layer: OutputLayer) -> kit::Result<String> {
                 if !connected {
                     continue;
                 }
-                let path = between((left_x, row_y(i)), (right_x, row_y(k)));
+                let path = edge_between(
+                    (left_x, row_y(i)),
+                    (right_x, row_y(k)),
+                    RADIUS,
+                );
                 let style = if k == 0 { thick } else { thin };
                 root.draw(&PathElement::new(path, style))?;
             }
@@ -161,17 +145,25 @@ fn output_panel(layer: OutputLayer) -> kit::Result<String> {
             // the values beside the neurons
             let value = format!("{:.1}", a[k]);
             let at = (left_x - RADIUS - 20, row_y(k));
-            root.draw(&Label::new(value, at, coloured(&BLACK, HPos::Right)))?;
+            root.draw(&Label::new(
+                value,
+                at,
+                diagram_label(&BLACK, HPos::Right),
+            ))?;
             let value = match layer {
                 OutputLayer::Identity => format!("{:.1}", y[k]),
                 OutputLayer::Softmax => format!("{:.2}", y[k]),
             };
             let at = (right_x + RADIUS + 20, row_y(k));
-            root.draw(&Label::new(value, at, coloured(&BLACK, HPos::Left)))?;
+            root.draw(&Label::new(
+                value,
+                at,
+                diagram_label(&BLACK, HPos::Left),
+            ))?;
         }
         for (i, line) in formula.iter().enumerate() {
             let at = (600, 790 + 65 * i as i32);
-            let style = coloured(&color(1), HPos::Center);
+            let style = diagram_label(&color(1), HPos::Center);
             root.draw(&Label::new(*line, at, style))?;
         }
         Ok(())
