@@ -354,6 +354,48 @@ fn screenshot(tab: &Tab, selector: &str, path: &std::path::Path) {
     println!("screenshot: {}", path.display());
 }
 
+/// Every chapter with a knob or a question, in one view: `desktop`
+/// (a mouse) or `phone` (touch); the problems found.
+fn check_view(
+    browser: &Browser,
+    origin: &str,
+    chapters: &[&Chapter],
+    shots: &std::path::Path,
+    view: &str,
+    touch: bool,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let context = browser.new_context().expect("a browser context");
+    let tab = browser.new_tab(&context).expect("a tab");
+    emulate(&tab, touch);
+    for chapter in chapters {
+        let url = format!("{origin}{}.html", chapter.name);
+        open(&tab, &url);
+        eval(&tab, "localStorage.clear()");
+        problems.extend(check_knobs(&tab, chapter, touch));
+        problems.extend(check_keys(&tab, chapter));
+        if let Some(knob) = chapter.knobs.first() {
+            let path = shots.join(format!("knob-{}-{view}.png", knob.name));
+            screenshot(&tab, &format!("#knob-{}", knob.name), &path);
+        }
+        if FULL_QUESTION_CHECKS.contains(&chapter.name) {
+            problems.extend(check_questions(&tab, &url, chapter, touch));
+            // one question answered, for the screenshot
+            let last = chapter.quizzes.last().unwrap();
+            let section = format!("{}/{}", chapter.name, last.name);
+            let key = format!("{section}/1");
+            let first =
+                page_keys(&tab).into_iter().find(|k| k.0 == key).unwrap();
+            answer(&tab, &key, &first.1, "12345", touch);
+            let path = shots.join(format!("quiz-{}-{view}.png", chapter.name));
+            screenshot(&tab, &format!("[data-quiz='{section}']"), &path);
+            eval(&tab, "localStorage.clear()");
+        }
+    }
+    let _ = tab.close();
+    problems
+}
+
 #[test]
 fn knobs_and_questions_work_in_a_real_browser() {
     let Some(chromium) = browser_or_skip("tests/interactive.rs") else {
@@ -376,38 +418,24 @@ fn knobs_and_questions_work_in_a_real_browser() {
         .filter(|c| !c.knobs.is_empty() || !c.quizzes.is_empty())
         .collect();
     assert!(!chapters.is_empty(), "no chapter has a knob or a question");
-    let mut problems = Vec::new();
-    for (view, touch) in [("desktop", false), ("phone", true)] {
-        let context = browser.new_context().expect("a browser context");
-        let tab = browser.new_tab(&context).expect("a tab");
-        emulate(&tab, touch);
-        for chapter in &chapters {
-            let url = format!("{origin}{}.html", chapter.name);
-            open(&tab, &url);
-            eval(&tab, "localStorage.clear()");
-            problems.extend(check_knobs(&tab, chapter, touch));
-            problems.extend(check_keys(&tab, chapter));
-            if let Some(knob) = chapter.knobs.first() {
-                let path = shots.join(format!("knob-{}-{view}.png", knob.name));
-                screenshot(&tab, &format!("#knob-{}", knob.name), &path);
-            }
-            if FULL_QUESTION_CHECKS.contains(&chapter.name) {
-                problems.extend(check_questions(&tab, &url, chapter, touch));
-                // one question answered, for the screenshot
-                let last = chapter.quizzes.last().unwrap();
-                let section = format!("{}/{}", chapter.name, last.name);
-                let key = format!("{section}/1");
-                let first =
-                    page_keys(&tab).into_iter().find(|k| k.0 == key).unwrap();
-                answer(&tab, &key, &first.1, "12345", touch);
-                let path =
-                    shots.join(format!("quiz-{}-{view}.png", chapter.name));
-                screenshot(&tab, &format!("[data-quiz='{section}']"), &path);
-                eval(&tab, "localStorage.clear()");
-            }
-        }
-        let _ = tab.close();
-    }
+    // the two views in parallel, each in a browser context of its own:
+    // much of each view's time is spent waiting for pages and frames
+    let problems: Vec<String> = thread::scope(|scope| {
+        let (browser, origin, chapters, shots) =
+            (&browser, &origin, &chapters, &shots);
+        let views =
+            [("desktop", false), ("phone", true)].map(|(view, touch)| {
+                scope.spawn(move || {
+                    check_view(browser, origin, chapters, shots, view, touch)
+                })
+            });
+        views
+            .into_iter()
+            .flat_map(|v| {
+                v.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
     drop(browser);
     let _ = fs::remove_dir_all(&scratch);
     println!(
