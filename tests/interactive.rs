@@ -20,7 +20,7 @@ mod cdp;
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -354,22 +354,37 @@ fn screenshot(tab: &Tab, selector: &str, path: &std::path::Path) {
     println!("screenshot: {}", path.display());
 }
 
+/// What one view found: the problems, and the pages it checked as
+/// (pass-cache name, page digest), recorded as passed if the test passes.
+type ViewResult = (Vec<String>, Vec<(String, String)>);
+
 /// Every chapter with a knob or a question, in one view: `desktop`
-/// (a mouse) or `phone` (touch); the problems found.
+/// (a mouse) or `phone` (touch), but those whose page and assets are
+/// unchanged since they passed.
 fn check_view(
     browser: &Browser,
-    origin: &str,
+    (origin, site): (&str, &Path),
     chapters: &[&Chapter],
-    shots: &std::path::Path,
+    shots: &Path,
     view: &str,
     touch: bool,
-) -> Vec<String> {
+) -> ViewResult {
     let mut problems = Vec::new();
+    let mut checked = Vec::new();
     let context = browser.new_context().expect("a browser context");
     let tab = browser.new_tab(&context).expect("a tab");
     emulate(&tab, touch);
+    let assets = page_assets_digest(site);
     for chapter in chapters {
-        let url = format!("{origin}{}.html", chapter.name);
+        let page = format!("{}.html", chapter.name);
+        let part = format!("{view}--{page}");
+        let digest = page_digest(site, &page, &assets);
+        if kit::pass_cache::has_passed(&part, &digest) {
+            println!("{part}: unchanged since it passed, not opened");
+            continue;
+        }
+        checked.push((part, digest));
+        let url = format!("{origin}{page}");
         open(&tab, &url);
         eval(&tab, "localStorage.clear()");
         problems.extend(check_knobs(&tab, chapter, touch));
@@ -393,7 +408,7 @@ fn check_view(
         }
     }
     let _ = tab.close();
-    problems
+    (problems, checked)
 }
 
 #[test]
@@ -420,22 +435,22 @@ fn knobs_and_questions_work_in_a_real_browser() {
     assert!(!chapters.is_empty(), "no chapter has a knob or a question");
     // the two views in parallel, each in a browser context of its own:
     // much of each view's time is spent waiting for pages and frames
-    let problems: Vec<String> = thread::scope(|scope| {
-        let (browser, origin, chapters, shots) =
-            (&browser, &origin, &chapters, &shots);
+    let results: Vec<ViewResult> = thread::scope(|scope| {
+        let (browser, at, chapters, shots) =
+            (&browser, (origin.as_str(), site), &chapters, &shots);
         let views =
             [("desktop", false), ("phone", true)].map(|(view, touch)| {
                 scope.spawn(move || {
-                    check_view(browser, origin, chapters, shots, view, touch)
+                    check_view(browser, at, chapters, shots, view, touch)
                 })
             });
         views
             .into_iter()
-            .flat_map(|v| {
-                v.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
+            .map(|v| v.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
+    let (problems, checked): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+    let problems: Vec<String> = problems.concat();
     drop(browser);
     let _ = fs::remove_dir_all(&scratch);
     println!(
@@ -443,4 +458,7 @@ fn knobs_and_questions_work_in_a_real_browser() {
         start.elapsed().as_secs_f64()
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for (part, digest) in checked.concat() {
+        kit::pass_cache::record_pass(&part, &digest);
+    }
 }

@@ -137,6 +137,56 @@ pub fn unless_passed(name: &str, inputs: &[&Path], check: impl FnOnce()) {
     let _ = fs::write(&stamp, key);
 }
 
+/// Whether this test binary passed the check called `name` before with
+/// the inputs whose [`fingerprint`] (or any other digest of what the check
+/// reads) is `inputs`: for a test that checks many parts and records a
+/// pass for each part that came out clean ([`record_pass`]), so that the
+/// next run checks only the parts that changed. Always `false` with
+/// `DL_BOOK_NO_CACHE` set.
+///
+/// # Examples
+///
+/// ```
+/// use kit::pass_cache::{has_passed, record_pass};
+///
+/// let name = format!("doc-part-{}", std::process::id());
+/// assert!(!has_passed(&name, "v1"));
+/// record_pass(&name, "v1");
+/// if std::env::var_os("DL_BOOK_NO_CACHE").is_none() {
+///     assert!(has_passed(&name, "v1"));
+/// }
+/// assert!(!has_passed(&name, "v2"), "other inputs");
+/// # kit::pass_cache::forget(&name);
+/// ```
+pub fn has_passed(name: &str, inputs: &str) -> bool {
+    let Some(stamp) = stamp(name) else {
+        return false;
+    };
+    let key = key(name, &BTreeMap::from([(PathBuf::from(inputs), vec![])]));
+    env::var_os("DL_BOOK_NO_CACHE").is_none()
+        && fs::read_to_string(stamp).ok().as_deref() == Some(key.as_str())
+}
+
+/// Records that the check called `name` passed with the inputs `inputs`
+/// (see [`has_passed`]).
+pub fn record_pass(name: &str, inputs: &str) {
+    let Some(stamp) = stamp(name) else {
+        return;
+    };
+    let key = key(name, &BTreeMap::from([(PathBuf::from(inputs), vec![])]));
+    if let Some(dir) = stamp.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    let _ = fs::write(&stamp, key);
+}
+
+/// Forgets any pass of the check called `name`: the next run checks it.
+pub fn forget(name: &str) {
+    if let Some(stamp) = stamp(name) {
+        let _ = fs::remove_file(stamp);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different part
 
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -390,4 +391,60 @@ pub fn shared_site() -> &'static Path {
         fs::write(&done, "").expect("mark the site rendered");
         site
     })
+}
+
+/// A digest of what a page of the rendered `site` loads besides its own
+/// HTML: styles, scripts, fonts, figures; not the other pages, nor the
+/// search index, which only a search reads. A page whose HTML and these
+/// files are unchanged shows what it showed before, so a browser test
+/// that passed on it need not open it again ([`page_digest`]).
+pub fn page_assets_digest(site: &Path) -> String {
+    let mut files = Vec::new();
+    let mut folders = vec![site.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for path in fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = path.path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if path.is_dir() {
+                folders.push(path);
+            } else if !name.ends_with(".html")
+                && !name.starts_with("searchindex")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut h = DefaultHasher::new();
+    for file in files {
+        file.strip_prefix(site).unwrap_or(&file).hash(&mut h);
+        let bytes = fs::read(&file).unwrap_or_default();
+        match String::from_utf8(bytes) {
+            Ok(text) => hash_without_search_index_name(&text, &mut h),
+            Err(e) => e.as_bytes().hash(&mut h),
+        }
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// Hashes `text` leaving out the hex digits of every `searchindex-<hash>`:
+/// the search index's file name holds a hash of the whole book's text, and
+/// every page and the search script name it.
+fn hash_without_search_index_name(text: &str, h: &mut DefaultHasher) {
+    let mut rest = text;
+    while let Some(at) = rest.find("searchindex-") {
+        let (before, after) = rest.split_at(at + "searchindex-".len());
+        before.hash(h);
+        rest = after.trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    rest.hash(h);
+}
+
+/// The digest of page `name` of `site` for a browser test: its HTML and
+/// `assets`, the [`page_assets_digest`].
+pub fn page_digest(site: &Path, name: &str, assets: &str) -> String {
+    let html = fs::read_to_string(site.join(name)).unwrap_or_default();
+    let mut h = DefaultHasher::new();
+    hash_without_search_index_name(&html, &mut h);
+    format!("{:016x}-{assets}", h.finish())
 }
