@@ -12,6 +12,10 @@
 //!   and the feedback and explanation follow; the answers survive a reload
 //!   (localStorage) and the page's reset button clears them.
 //!
+//! The two views run at once. A chapter that passed in a view is not
+//! opened again there while the test binary, its page and the site's other
+//! files stay the same (as in `tests/browser.rs`).
+//!
 //! Without a browser the test says so and passes; with `CI` set it fails.
 //! (Chromium is driven over its DevTools pipe by `tests/cdp`, like
 //! `tests/browser.rs`.)
