@@ -31,8 +31,8 @@
 //! A page that passed in a view is not opened again in that view while
 //! this test binary, the page's HTML and the site's other files (but the
 //! search index) stay the same (`common::page_digest`, recorded with
-//! `kit::pass_cache` only after a clean run); the search checks always
-//! run. A fresh clone, as in CI, or `DL_BOOK_NO_CACHE=1` opens every page.
+//! `kit::pass_cache` only after a clean run), nor in a dark theme; the
+//! search checks always run. A fresh clone, as in CI, or `DL_BOOK_NO_CACHE=1` opens every page.
 //!
 //! Without a browser the test says so and passes; with `CI` set it fails,
 //! since CI installs Debian's `chromium` first (`.ci/run`).
