@@ -29,10 +29,11 @@
 //!   theme, land in `target/screenshots/`.
 //!
 //! A page that passed in a view is not opened again in that view while
-//! this test binary, the page's HTML and the site's other files (but the
-//! search index) stay the same (`common::page_digest`, recorded with
-//! `kit::pass_cache` only after a clean run), nor in a dark theme; the
-//! search checks always run. A fresh clone, as in CI, or `DL_BOOK_NO_CACHE=1` opens every page.
+//! this test binary, Chromium's version, the page's HTML and the site's
+//! other files (but the search index) stay the same
+//! (`common::page_digest`, recorded with `kit::pass_cache` only after a
+//! clean run), nor in a dark theme; the search checks always run. A fresh
+//! clone, as in CI, or `DL_BOOK_NO_CACHE=1` opens every page.
 //!
 //! Without a browser the test says so and passes; with `CI` set it fails,
 //! since CI installs Debian's `chromium` first (`.ci/run`).
@@ -51,7 +52,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip, tested_assets};
 use common::*;
 
 /// Each query and the page of the chapter that teaches it.
@@ -847,7 +848,7 @@ fn check_view(
         .iter()
         .filter(|(name, e)| view.opens(name, e))
         .collect();
-    let assets = page_assets_digest(site);
+    let assets = tested_assets(browser, site);
     let mut unchanged = Vec::new();
     for (name, expect) in &pages {
         let part = format!("{}--{name}", view.name);
@@ -932,7 +933,7 @@ fn check_search_and_themes(
     }
     problems.lock().unwrap().page = "dark themes".into();
     let page = "ch01-perceptron.html";
-    let digest = page_digest(site, page, &page_assets_digest(site));
+    let digest = page_digest(site, page, &tested_assets(browser, site));
     for (theme, show) in [
         ("navy", "figure"),
         ("coal", "pre.mermaid"),

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip, tested_assets};
 use serde_json::{Value, json};
 
 use common::*;
@@ -378,7 +378,7 @@ fn check_view(
     let context = browser.new_context().expect("a browser context");
     let tab = browser.new_tab(&context).expect("a tab");
     emulate(&tab, touch);
-    let assets = page_assets_digest(site);
+    let assets = tested_assets(browser, site);
     for chapter in chapters {
         let page = format!("{}.html", chapter.name);
         let part = format!("{view}--{page}");

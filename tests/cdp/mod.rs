@@ -301,6 +301,16 @@ impl Browser {
         self.shared.call(None, method, params, COMMAND_TIMEOUT)
     }
 
+    /// The browser's name and version, as `HeadlessChrome/131.0.6778.85`:
+    /// part of what a cached pass of a browser test depends on.
+    pub fn version(&self) -> Result<String> {
+        let version = self.call("Browser.getVersion", json!({}))?;
+        version["product"]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| "Browser.getVersion gave no product".into())
+    }
+
     /// A new browser context: like a separate profile, its tabs share no
     /// storage, cookies or cache with other contexts' tabs.
     pub fn new_context(&self) -> Result<String> {
@@ -520,4 +530,12 @@ fn base64_is_decoded() {
     assert_eq!(base64_decode("Zm9v").unwrap(), b"foo");
     assert_eq!(base64_decode("iVBORw0KGgo=").unwrap(), b"\x89PNG\r\n\x1a\n");
     assert!(base64_decode("Zm9v!").is_err());
+}
+
+/// What a page's check depends on besides its own HTML, for a cached pass:
+/// the site's other files ([`crate::common::page_assets_digest`]) and the
+/// browser's version, so that a new Chromium checks every page again.
+pub fn tested_assets(browser: &Browser, site: &std::path::Path) -> String {
+    let version = browser.version().expect("the browser's version");
+    format!("{}-{version}", crate::common::page_assets_digest(site))
 }
