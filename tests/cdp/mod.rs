@@ -301,24 +301,26 @@ impl Browser {
         self.shared.call(None, method, params, COMMAND_TIMEOUT)
     }
 
+    /// The text field `field` of the answer to the browser command
+    /// `method` sent without parameters.
+    fn call_for_text(&self, method: &str, field: &str) -> Result<String> {
+        let answer = self.call(method, json!({}))?;
+        answer[field]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| format!("{method} gave no {field}"))
+    }
+
     /// The browser's name and version, as `HeadlessChrome/131.0.6778.85`:
     /// part of what a cached pass of a browser test depends on.
     pub fn version(&self) -> Result<String> {
-        let version = self.call("Browser.getVersion", json!({}))?;
-        version["product"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| "Browser.getVersion gave no product".into())
+        self.call_for_text("Browser.getVersion", "product")
     }
 
     /// A new browser context: like a separate profile, its tabs share no
     /// storage, cookies or cache with other contexts' tabs.
     pub fn new_context(&self) -> Result<String> {
-        let created = self.call("Target.createBrowserContext", json!({}))?;
-        created["browserContextId"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| "Target.createBrowserContext gave no id".into())
+        self.call_for_text("Target.createBrowserContext", "browserContextId")
     }
 
     /// Opens a new tab on `about:blank` in `context` (from
