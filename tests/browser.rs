@@ -31,7 +31,7 @@
 //! A page that passed in a view is not opened again in that view while
 //! this test binary, Chromium's version, the page's HTML and the site's
 //! other files (but the search index) stay the same
-//! (`common::page_digest`, recorded with `kit::pass_cache` only after a
+//! (`common::PageDigests`, recorded with `kit::pass_cache` only after a
 //! clean run), nor in a dark theme; the search checks always run. A fresh
 //! clone, as in CI, or `DL_BOOK_NO_CACHE=1` opens every page.
 //!
@@ -52,7 +52,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip, tested_assets};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip};
 use common::*;
 
 /// Each query and the page of the chapter that teaches it.
@@ -827,7 +827,7 @@ fn check_view(
     browser: &Browser,
     view: &'static View,
     origin: &str,
-    site: &Path,
+    digests: &PageDigests,
     pages: &[(String, Expect)],
     shots: &Path,
 ) -> ViewReport {
@@ -848,11 +848,10 @@ fn check_view(
         .iter()
         .filter(|(name, e)| view.opens(name, e))
         .collect();
-    let assets = tested_assets(browser, site);
     let mut unchanged = Vec::new();
     for (name, expect) in &pages {
         let part = format!("{}--{name}", view.name);
-        let digest = page_digest(site, name, &assets);
+        let digest = digests.of(name);
         if kit::pass_cache::has_passed(&part, &digest) {
             unchanged.push(name.as_str());
             continue;
@@ -909,7 +908,7 @@ fn check_view(
 fn check_search_and_themes(
     browser: &Browser,
     origin: &str,
-    site: &Path,
+    digests: &PageDigests,
     shots: &Path,
 ) -> ViewReport {
     let t = Instant::now();
@@ -933,7 +932,7 @@ fn check_search_and_themes(
     }
     problems.lock().unwrap().page = "dark themes".into();
     let page = "ch01-perceptron.html";
-    let digest = page_digest(site, page, &tested_assets(browser, site));
+    let digest = digests.of(page);
     for (theme, show) in [
         ("navy", "figure"),
         ("coal", "pre.mermaid"),
@@ -988,21 +987,23 @@ fn the_book_works_in_a_real_browser() {
     fs::create_dir_all(&shots).unwrap();
     let pages = pages(site);
 
+    let version = browser.version().expect("the browser's version");
+    let digests = PageDigests::new(site, &version);
     let reports: Vec<ViewReport> = thread::scope(|scope| {
         let (browser, origin, pages, shots) =
             (&browser, &origin, &pages, &shots);
-        let site: &Path = site;
+        let digests = &digests;
         let views: &'static [View] = &VIEWS;
         let mut jobs: Vec<_> = views
             .iter()
             .map(|view| {
                 scope.spawn(move || {
-                    check_view(browser, view, origin, site, pages, shots)
+                    check_view(browser, view, origin, digests, pages, shots)
                 })
             })
             .collect();
         jobs.push(scope.spawn(move || {
-            check_search_and_themes(browser, origin, site, shots)
+            check_search_and_themes(browser, origin, digests, shots)
         }));
         jobs.into_iter()
             .map(|job| {

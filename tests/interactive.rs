@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip, tested_assets};
+use cdp::{Browser, CHROMIUM_FLAGS, Tab, browser_or_skip};
 use serde_json::{Value, json};
 
 use common::*;
@@ -367,7 +367,7 @@ type ViewResult = (Vec<String>, Vec<(String, String)>);
 /// unchanged since they passed.
 fn check_view(
     browser: &Browser,
-    (origin, site): (&str, &Path),
+    (origin, digests): (&str, &PageDigests),
     chapters: &[&Chapter],
     shots: &Path,
     view: &str,
@@ -378,11 +378,10 @@ fn check_view(
     let context = browser.new_context().expect("a browser context");
     let tab = browser.new_tab(&context).expect("a tab");
     emulate(&tab, touch);
-    let assets = tested_assets(browser, site);
     for chapter in chapters {
         let page = format!("{}.html", chapter.name);
         let part = format!("{view}--{page}");
-        let digest = page_digest(site, &page, &assets);
+        let digest = digests.of(&page);
         if kit::pass_cache::has_passed(&part, &digest) {
             println!("{part}: unchanged since it passed, not opened");
             continue;
@@ -439,9 +438,12 @@ fn knobs_and_questions_work_in_a_real_browser() {
     assert!(!chapters.is_empty(), "no chapter has a knob or a question");
     // the two views in parallel, each in a browser context of its own:
     // much of each view's time is spent waiting for pages and frames
+    let version = browser.version().expect("the browser's version");
+    let digests = PageDigests::new(site, &version);
     let results: Vec<ViewResult> = thread::scope(|scope| {
+        let digests = &digests;
         let (browser, at, chapters, shots) =
-            (&browser, (origin.as_str(), site), &chapters, &shots);
+            (&browser, (origin.as_str(), digests), &chapters, &shots);
         let views =
             [("desktop", false), ("phone", true)].map(|(view, touch)| {
                 scope.spawn(move || {

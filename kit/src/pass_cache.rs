@@ -19,8 +19,9 @@ fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
 }
 
-/// Every file under `dir` (none if it does not exist), by path.
-fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+/// Every file under `dir` (none if it does not exist), by path, with its
+/// bytes.
+pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
@@ -93,8 +94,9 @@ pub fn fingerprint(inputs: &[&Path]) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The key of `name` with these inputs.
-fn key(name: &str, inputs: &BTreeMap<PathBuf, Vec<u8>>) -> String {
+/// The key of `name` with the inputs whose digest is `inputs`: also a
+/// hash of this test binary and of `data/`.
+fn key(name: &str, inputs: &str) -> String {
     let mut h = DefaultHasher::new();
     (binary_and_data(), name, inputs).hash(&mut h);
     format!("{:016x}", h.finish())
@@ -116,25 +118,17 @@ fn key(name: &str, inputs: &BTreeMap<PathBuf, Vec<u8>>) -> String {
 /// }
 /// ```
 pub fn unless_passed(name: &str, inputs: &[&Path], check: impl FnOnce()) {
-    let key = key(name, &read_inputs(inputs));
-    let Some(stamp) = stamp(name) else {
-        return check();
-    };
-    let fresh = env::var_os("DL_BOOK_NO_CACHE").is_some()
-        || fs::read_to_string(&stamp).ok().as_deref() != Some(key.as_str());
-    if !fresh {
+    let inputs = fingerprint(inputs);
+    if has_passed(name, &inputs) {
         println!(
             "{name}: passed before with this test binary and these inputs, \
              not run again (DL_BOOK_NO_CACHE=1 runs it)"
         );
         return;
     }
-    let _ = fs::remove_file(&stamp);
+    forget(name);
     check();
-    if let Some(dir) = stamp.parent() {
-        let _ = fs::create_dir_all(dir);
-    }
-    let _ = fs::write(&stamp, key);
+    record_pass(name, &inputs);
 }
 
 /// Whether this test binary passed the check called `name` before with
@@ -162,9 +156,8 @@ pub fn has_passed(name: &str, inputs: &str) -> bool {
     let Some(stamp) = stamp(name) else {
         return false;
     };
-    let key = key(name, &BTreeMap::from([(PathBuf::from(inputs), vec![])]));
     env::var_os("DL_BOOK_NO_CACHE").is_none()
-        && fs::read_to_string(stamp).ok().as_deref() == Some(key.as_str())
+        && fs::read_to_string(stamp).ok() == Some(key(name, inputs))
 }
 
 /// Records that the check called `name` passed with the inputs `inputs`
@@ -173,11 +166,10 @@ pub fn record_pass(name: &str, inputs: &str) {
     let Some(stamp) = stamp(name) else {
         return;
     };
-    let key = key(name, &BTreeMap::from([(PathBuf::from(inputs), vec![])]));
     if let Some(dir) = stamp.parent() {
         let _ = fs::create_dir_all(dir);
     }
-    let _ = fs::write(&stamp, key);
+    let _ = fs::write(&stamp, key(name, inputs));
 }
 
 /// Forgets any pass of the check called `name`: the next run checks it.

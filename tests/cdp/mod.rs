@@ -533,11 +533,3 @@ fn base64_is_decoded() {
     assert_eq!(base64_decode("iVBORw0KGgo=").unwrap(), b"\x89PNG\r\n\x1a\n");
     assert!(base64_decode("Zm9v!").is_err());
 }
-
-/// What a page's check depends on besides its own HTML, for a cached pass:
-/// the site's other files ([`crate::common::page_assets_digest`]) and the
-/// browser's version, so that a new Chromium checks every page again.
-pub fn tested_assets(browser: &Browser, site: &std::path::Path) -> String {
-    let version = browser.version().expect("the browser's version");
-    format!("{}-{version}", crate::common::page_assets_digest(site))
-}

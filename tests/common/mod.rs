@@ -393,38 +393,48 @@ pub fn shared_site() -> &'static Path {
     })
 }
 
-/// A digest of what a page of the rendered `site` loads besides its own
-/// HTML: styles, scripts, fonts, figures; not the other pages, nor the
-/// search index, which only a search reads. A page whose HTML and these
-/// files are unchanged shows what it showed before, so a browser test
-/// that passed on it need not open it again ([`page_digest`]).
-pub fn page_assets_digest(site: &Path) -> String {
-    let mut files = Vec::new();
-    let mut folders = vec![site.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for path in fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = path.path();
+/// The digests of a rendered site's pages for a browser test's cached
+/// passes ([`kit::pass_cache::has_passed`]): a page's HTML and what it
+/// loads besides, the site's other files (styles, scripts, fonts,
+/// figures; not the other pages, nor the search index, which only a
+/// search reads), and the browser's version. A page whose digest is
+/// unchanged shows what it showed before, so a check that passed on it
+/// need not open it again.
+pub struct PageDigests {
+    site: PathBuf,
+    /// The digest of the site's other files and the browser's version.
+    shared: String,
+}
+
+impl PageDigests {
+    /// Reads `site`'s files once; `browser` is the browser's version.
+    pub fn new(site: &Path, browser: &str) -> Self {
+        let mut h = DefaultHasher::new();
+        for (path, bytes) in kit::pass_cache::files_under(site) {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            if path.is_dir() {
-                folders.push(path);
-            } else if !name.ends_with(".html")
-                && !name.starts_with("searchindex")
-            {
-                files.push(path);
+            if name.ends_with(".html") || name.starts_with("searchindex") {
+                continue;
+            }
+            path.strip_prefix(site).unwrap_or(&path).hash(&mut h);
+            match String::from_utf8(bytes) {
+                Ok(text) => hash_without_search_index_name(&text, &mut h),
+                Err(e) => e.as_bytes().hash(&mut h),
             }
         }
-    }
-    files.sort();
-    let mut h = DefaultHasher::new();
-    for file in files {
-        file.strip_prefix(site).unwrap_or(&file).hash(&mut h);
-        let bytes = fs::read(&file).unwrap_or_default();
-        match String::from_utf8(bytes) {
-            Ok(text) => hash_without_search_index_name(&text, &mut h),
-            Err(e) => e.as_bytes().hash(&mut h),
+        let shared = format!("{:016x}-{browser}", h.finish());
+        PageDigests {
+            site: site.to_path_buf(),
+            shared,
         }
     }
-    format!("{:016x}", h.finish())
+
+    /// The digest of page `name` (`ch01-perceptron.html`).
+    pub fn of(&self, name: &str) -> String {
+        let html = fs::read_to_string(self.site.join(name)).unwrap_or_default();
+        let mut h = DefaultHasher::new();
+        hash_without_search_index_name(&html, &mut h);
+        format!("{:016x}-{}", h.finish(), self.shared)
+    }
 }
 
 /// Hashes `text` leaving out the hex digits of every `searchindex-<hash>`:
@@ -438,13 +448,4 @@ fn hash_without_search_index_name(text: &str, h: &mut DefaultHasher) {
         rest = after.trim_start_matches(|c: char| c.is_ascii_hexdigit());
     }
     rest.hash(h);
-}
-
-/// The digest of page `name` of `site` for a browser test: its HTML and
-/// `assets`, the [`page_assets_digest`].
-pub fn page_digest(site: &Path, name: &str, assets: &str) -> String {
-    let html = fs::read_to_string(site.join(name)).unwrap_or_default();
-    let mut h = DefaultHasher::new();
-    hash_without_search_index_name(&html, &mut h);
-    format!("{:016x}-{assets}", h.finish())
 }
