@@ -8,12 +8,20 @@
 //! 0.1 s; it prints the fastest, median and slowest sample's time per
 //! call. The numerical gradients take seconds a call: ten samples of one
 //! call each. Arguments that are not flags pick the workloads whose names
-//! contain them. `bench/compare.sh` compares the same workloads with NumPy.
+//! contain them. `bench/compare.sh` compares the same workloads with NumPy;
+//! the two `mnist/` ones are Rust's alone: one iteration of the training
+//! loop on MNIST images (a fresh batch each call), with dense products as
+//! `train` computes them and with `--sparse`'s.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use ch07_minibatch::{sample_with_replacement, take_rows};
+use ch09_two_layer_net::sparse::{self, SparseRows};
 use ch09_two_layer_net::speed::{SEED, Workloads};
+use ch09_two_layer_net::{TwoLayerNet, bundled};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 
 /// How long to run a workload before timing it.
 const WARM_UP: Duration = Duration::from_millis(500);
@@ -120,6 +128,49 @@ fn main() {
         SAMPLES,
         || {
             black_box(w.softmax_cross_entropy());
+        },
+    );
+    // one iteration of the training loop on MNIST images (the bundled
+    // 5000), as `train` does it and as `sparse::train` does it
+    let (images, _) = bundled().expect("the bundled MNIST subset");
+    let sparse_x = SparseRows::of(images.x.view());
+    let batches = |seed| {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        move || {
+            sample_with_replacement(&mut rng, images.x.nrows(), 100)
+                .expect("100 of 5000")
+        }
+    };
+    let mut net = TwoLayerNet::mnist(50, SEED).expect("784-50-10");
+    let mut batch = batches(SEED);
+    bench(
+        &filters,
+        "mnist/iteration 784-50-10 batch 100 f64, dense",
+        SAMPLES,
+        || {
+            let rows = batch();
+            let (x, t) =
+                (take_rows(&images.x, &rows), take_rows(&images.t, &rows));
+            let grads = net.gradient(x.view(), t.view()).expect("fits");
+            net.step(&grads, 0.1);
+            black_box(net.loss(x.view(), t.view()).expect("finite"));
+        },
+    );
+    let mut net = TwoLayerNet::mnist(50, SEED).expect("784-50-10");
+    let mut batch = batches(SEED);
+    bench(
+        &filters,
+        "mnist/iteration 784-50-10 batch 100 f64, --sparse",
+        SAMPLES,
+        || {
+            let rows = batch();
+            let t = take_rows(&images.t, &rows);
+            let grads = sparse::gradient(&net, &sparse_x, &rows, t.view())
+                .expect("fits");
+            net.step(&grads, 0.1);
+            black_box(
+                sparse::loss(&net, &sparse_x, &rows, t.view()).expect("finite"),
+            );
         },
     );
     let mut w = Workloads::new(SEED);

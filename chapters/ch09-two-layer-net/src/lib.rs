@@ -12,8 +12,9 @@
 //! Everything the page teaches is plain `f64` code with chapter 2's
 //! `sigmoid` and chapter 4's `softmax_rows`. The speed appendix's
 //! material lives apart: [`fast`] (the same network in `f64` or `f32`,
-//! with a vectorised `exp`) and [`speed`] (the workloads timed against
-//! NumPy).
+//! with a vectorised `exp`), [`sparse`] (products that skip the images'
+//! zero pixels, bit for bit the dense ones: the program's `--sparse`) and
+//! [`speed`] (the workloads timed against NumPy).
 #![doc(test(attr(deny(warnings))))]
 
 pub mod cli;
@@ -27,6 +28,7 @@ pub mod numerical;
 pub mod overfitting;
 pub mod preprocessing;
 mod quiz;
+pub mod sparse;
 pub mod speed;
 pub mod training;
 pub mod variants;
