@@ -175,32 +175,28 @@ pub fn run_args(args: &Args, show_progress: bool) -> kit::Result<Run> {
         bar.inc(1);
     };
     // the same numbers either way; the sparse path is the faster one
-    let trained = if args.sparse {
-        let (train_set, test_set) =
-            (SparseSet::of(tr.view()), SparseSet::of(te.view()));
-        sparse::train(&config, &train_set, &test_set, on_progress).and_then(
-            |(net, history)| {
-                let accs = (
-                    sparse::accuracy_of(&net, &train_set)?,
-                    sparse::accuracy_of(&net, &test_set)?,
-                );
-                Ok((net, history, accs))
-            },
-        )
-    } else {
-        train(&config, tr.view(), te.view(), on_progress).and_then(
-            |(net, history)| {
-                let accs = (
-                    net.accuracy(tr.x.view(), tr.labels.view())?,
-                    net.accuracy(te.x.view(), te.labels.view())?,
-                );
-                Ok((net, history, accs))
-            },
-        )
+    let sparse_sets = args
+        .sparse
+        .then(|| (SparseSet::of(tr.view()), SparseSet::of(te.view())));
+    let result = match &sparse_sets {
+        Some((train_set, test_set)) => {
+            sparse::train(&config, train_set, test_set, on_progress)
+        }
+        None => train(&config, tr.view(), te.view(), on_progress),
     };
     bar.finish_and_clear();
-    let (net, history, (train_acc, test_acc)) = trained.map_err(with_flags)?;
+    let (net, history) = result.map_err(with_flags)?;
     let elapsed = bar.elapsed();
+    let (train_acc, test_acc) = match &sparse_sets {
+        Some((train_set, test_set)) => (
+            sparse::accuracy_of(&net, train_set)?,
+            sparse::accuracy_of(&net, test_set)?,
+        ),
+        None => (
+            net.accuracy(tr.x.view(), tr.labels.view())?,
+            net.accuracy(te.x.view(), te.labels.view())?,
+        ),
+    };
     let mut s = String::new();
     use std::fmt::Write as _;
     writeln!(

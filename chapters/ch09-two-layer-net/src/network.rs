@@ -347,10 +347,20 @@ impl TwoLayerNet {
         x: ArrayView2<f64>,
         t: ArrayView2<f64>,
     ) -> Result<(), NetError> {
-        let fits = x.ncols() == self.w1.nrows()
-            && t.ncols() == self.w2.ncols()
-            && x.nrows() == t.nrows()
-            && x.nrows() > 0;
+        self.check_shapes(x.dim(), t.dim())
+    }
+
+    /// [`TwoLayerNet::check_batch`] for a batch given by its shapes only
+    /// (the sparse path's images are not an array).
+    pub(crate) fn check_shapes(
+        &self,
+        x: (usize, usize),
+        t: (usize, usize),
+    ) -> Result<(), NetError> {
+        let fits = x.1 == self.w1.nrows()
+            && t.1 == self.w2.ncols()
+            && x.0 == t.0
+            && x.0 > 0;
         if fits {
             return Ok(());
         }
@@ -358,8 +368,8 @@ impl TwoLayerNet {
             inputs: self.w1.nrows(),
             hidden: self.w1.ncols(),
             outputs: self.w2.ncols(),
-            x: x.dim(),
-            t: t.dim(),
+            x,
+            t,
         })
     }
 

@@ -572,19 +572,7 @@ pub fn gradient(
     rows: &[usize],
     t: ArrayView2<f64>,
 ) -> Result<Gradients, NetError> {
-    let fits = x.ncols() == net.w1.nrows()
-        && t.ncols() == net.w2.ncols()
-        && rows.len() == t.nrows()
-        && !rows.is_empty();
-    if !fits {
-        return Err(NetError::Batch {
-            inputs: net.w1.nrows(),
-            hidden: net.w1.ncols(),
-            outputs: net.w2.ncols(),
-            x: (rows.len(), x.ncols()),
-            t: t.dim(),
-        });
-    }
+    net.check_shapes((rows.len(), x.ncols()), t.dim())?;
     let a1 = add_bias(x.matmul(rows, net.w1.view())?.view(), net.b1.view())?;
     let z1 = sigmoid(&a1);
     let a2 = affine_batch(z1.view(), net.w2.view(), net.b2.view())?;
