@@ -431,8 +431,14 @@ impl PageDigests {
     /// The digest of page `name` (`ch01-perceptron.html`).
     pub fn of(&self, name: &str) -> String {
         let html = fs::read_to_string(self.site.join(name)).unwrap_or_default();
+        self.of_html(&html)
+    }
+
+    /// The digest of a page whose HTML is `html`, shown with this site's
+    /// other files.
+    pub fn of_html(&self, html: &str) -> String {
         let mut h = DefaultHasher::new();
-        hash_without_search_index_name(&html, &mut h);
+        hash_without_search_index_name(html, &mut h);
         format!("{:016x}-{}", h.finish(), self.shared)
     }
 }
