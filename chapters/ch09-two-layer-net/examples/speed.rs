@@ -3,7 +3,9 @@
 //! and the best loop's time per call counts. Prints one JSON object,
 //! seconds per call and a check value per workload, read by
 //! `bench/compare.sh`. With `--inputs DIR` it first writes the workloads'
-//! inputs there as `.npy` files for the NumPy reference.
+//! inputs there as `.npy` files for the NumPy reference. It also measures
+//! what one core can do at most (`peak_f64`, `peak_f32`, floating-point
+//! operations per second), the ceiling of every matrix product.
 //!
 //! `cargo run --release -p ch09-two-layer-net --example speed [-- --inputs DIR]`
 
@@ -29,6 +31,119 @@ fn time(mut f: impl FnMut()) -> f64 {
         })
         .fold(f64::INFINITY, f64::min)
 }
+
+/// Fused multiply-adds in flight at once: more chains than a core's FMA
+/// units times their latency, so that only throughput limits the loop.
+const CHAINS: usize = 12;
+
+/// Operations per second of `CHAINS` independent chains of fused
+/// multiply-adds on the widest vectors the CPU has, and the name of those
+/// vectors: the best of five runs of `fma(n)`, which does `n` rounds and
+/// returns the vectors' name and how many numbers each holds. `None`
+/// without AVX2 and FMA.
+fn peak(
+    fma: fn(usize) -> Option<(&'static str, usize)>,
+) -> Option<(&'static str, f64)> {
+    let n = 20_000_000;
+    let mut best: Option<(&str, f64)> = None;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let (vectors, lanes) = fma(n)?;
+        let ops =
+            (n * CHAINS * lanes * 2) as f64 / start.elapsed().as_secs_f64();
+        if best.is_none_or(|(_, b)| ops > b) {
+            best = Some((vectors, ops));
+        }
+    }
+    best
+}
+
+/// Whether this program was built as `compare.sh --like-avx2` builds it:
+/// matrixmultiply then uses only the features `MMTEST_FEATURE` lists, and
+/// so does the peak.
+fn like_avx2() -> bool {
+    option_env!("MMTEST_FEATURE").is_some_and(|f| !f.contains("avx512f"))
+}
+
+/// Declares `$name(n) -> Option<(vectors, lanes)>`: `n` rounds of a fused
+/// multiply-add on each of `CHAINS` vectors of `$elem`, AVX-512F where
+/// the CPU has it, else AVX2 with FMA.
+macro_rules! fma_rounds {
+    ($name:ident, $elem:ty, $wide:ident, $narrow:ident,
+     [$set512:ident, $fma512:ident, $store512:ident],
+     [$set256:ident, $fma256:ident, $store256:ident]) => {
+        fn $name(n: usize) -> Option<(&'static str, usize)> {
+            #[cfg(target_arch = "x86_64")]
+            {
+                use std::arch::x86_64::*;
+                #[target_feature(enable = "avx512f")]
+                fn $wide(n: usize, x: $elem) -> $elem {
+                    let (a, b) = ($set512(black_box(1.0)), $set512(x));
+                    let mut acc = [$set512(0.0); CHAINS];
+                    for _ in 0..n {
+                        for v in &mut acc {
+                            *v = $fma512(*v, a, b);
+                        }
+                    }
+                    // every chain feeds the result, so none is dropped
+                    let sum = acc.iter().fold(b, |s, v| $fma512(s, a, *v));
+                    let mut out = [0.0; 64 / size_of::<$elem>()];
+                    // SAFETY: `out` holds one vector of `$elem`.
+                    unsafe { $store512(out.as_mut_ptr(), sum) };
+                    out[0]
+                }
+                #[target_feature(enable = "avx2,fma")]
+                fn $narrow(n: usize, x: $elem) -> $elem {
+                    let (a, b) = ($set256(black_box(1.0)), $set256(x));
+                    let mut acc = [$set256(0.0); CHAINS];
+                    for _ in 0..n {
+                        for v in &mut acc {
+                            *v = $fma256(*v, a, b);
+                        }
+                    }
+                    // every chain feeds the result, so none is dropped
+                    let sum = acc.iter().fold(b, |s, v| $fma256(s, a, *v));
+                    let mut out = [0.0; 32 / size_of::<$elem>()];
+                    // SAFETY: `out` holds one vector of `$elem`.
+                    unsafe { $store256(out.as_mut_ptr(), sum) };
+                    out[0]
+                }
+                let x = black_box(1e-9);
+                if is_x86_feature_detected!("avx512f") && !like_avx2() {
+                    // SAFETY: the CPU has AVX-512F, checked just above.
+                    black_box(unsafe { $wide(n, x) });
+                    return Some(("AVX-512", 64 / size_of::<$elem>()));
+                }
+                if is_x86_feature_detected!("avx2")
+                    && is_x86_feature_detected!("fma")
+                {
+                    // SAFETY: the CPU has AVX2 and FMA, checked just above.
+                    black_box(unsafe { $narrow(n, x) });
+                    return Some(("AVX2", 32 / size_of::<$elem>()));
+                }
+            }
+            let _ = n;
+            None
+        }
+    };
+}
+
+fma_rounds!(
+    fma_rounds_f64,
+    f64,
+    f64_avx512,
+    f64_avx2,
+    [_mm512_set1_pd, _mm512_fmadd_pd, _mm512_storeu_pd],
+    [_mm256_set1_pd, _mm256_fmadd_pd, _mm256_storeu_pd]
+);
+fma_rounds!(
+    fma_rounds_f32,
+    f32,
+    f32_avx512,
+    f32_avx2,
+    [_mm512_set1_ps, _mm512_fmadd_ps, _mm512_storeu_ps],
+    [_mm256_set1_ps, _mm256_fmadd_ps, _mm256_storeu_ps]
+);
 
 fn main() {
     let mut w = Workloads::new(SEED);
@@ -79,14 +194,25 @@ fn main() {
             .all(|(a, b)| a.to_bits() == b.to_bits()),
         "the local numerical gradient must equal the full one bit for bit"
     );
+    let peak_f64 = peak(fma_rounds_f64);
+    let peak_f32 = peak(fma_rounds_f32);
+    let json = |p: Option<(&str, f64)>| match p {
+        Some((vectors, ops)) => {
+            format!("{{\"vectors\": \"{vectors}\", \"ops\": {ops:e}}}")
+        }
+        None => "null".to_string(),
+    };
     println!(
-        "{{\"train_step\": {train_step:e}, \
+        "{{\"peak_f64\": {}, \"peak_f32\": {}, \
+         \"train_step\": {train_step:e}, \
          \"train_step_plain\": {train_step_plain:e}, \
          \"train_step_f32\": {train_step_f32:e}, \"forward\": {forward:e}, \
          \"sigmoid\": {sigmoid:e}, \"softmax_cross_entropy\": {softmax:e}, \
          \"numerical_gradient\": {numerical:e}, \
          \"numerical_gradient_local\": {numerical_local:e}, \
          \"checks\": {{{}}}}}",
+        json(peak_f64),
+        json(peak_f32),
         checks.join(", ")
     );
 }
