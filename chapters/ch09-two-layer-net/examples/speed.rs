@@ -65,85 +65,101 @@ fn like_avx2() -> bool {
     option_env!("MMTEST_FEATURE").is_some_and(|f| !f.contains("avx512f"))
 }
 
-/// Declares `$name(n) -> Option<(vectors, lanes)>`: `n` rounds of a fused
-/// multiply-add on each of `CHAINS` vectors of `$elem`, AVX-512F where
-/// the CPU has it, else AVX2 with FMA.
-macro_rules! fma_rounds {
-    ($name:ident, $elem:ty, $wide:ident, $narrow:ident,
-     [$set512:ident, $fma512:ident, $store512:ident],
-     [$set256:ident, $fma256:ident, $store256:ident]) => {
-        fn $name(n: usize) -> Option<(&'static str, usize)> {
-            #[cfg(target_arch = "x86_64")]
-            {
-                use std::arch::x86_64::*;
-                #[target_feature(enable = "avx512f")]
-                fn $wide(n: usize, x: $elem) -> $elem {
-                    let (a, b) = ($set512(black_box(1.0)), $set512(x));
-                    let mut acc = [$set512(0.0); CHAINS];
-                    for _ in 0..n {
-                        for v in &mut acc {
-                            *v = $fma512(*v, a, b);
-                        }
-                    }
-                    // every chain feeds the result, so none is dropped
-                    let sum = acc.iter().fold(b, |s, v| $fma512(s, a, *v));
-                    let mut out = [0.0; 64 / size_of::<$elem>()];
-                    // SAFETY: `out` holds one vector of `$elem`.
-                    unsafe { $store512(out.as_mut_ptr(), sum) };
-                    out[0]
-                }
-                #[target_feature(enable = "avx2,fma")]
-                fn $narrow(n: usize, x: $elem) -> $elem {
-                    let (a, b) = ($set256(black_box(1.0)), $set256(x));
-                    let mut acc = [$set256(0.0); CHAINS];
-                    for _ in 0..n {
-                        for v in &mut acc {
-                            *v = $fma256(*v, a, b);
-                        }
-                    }
-                    // every chain feeds the result, so none is dropped
-                    let sum = acc.iter().fold(b, |s, v| $fma256(s, a, *v));
-                    let mut out = [0.0; 32 / size_of::<$elem>()];
-                    // SAFETY: `out` holds one vector of `$elem`.
-                    unsafe { $store256(out.as_mut_ptr(), sum) };
-                    out[0]
-                }
-                let x = black_box(1e-9);
-                if is_x86_feature_detected!("avx512f") && !like_avx2() {
-                    // SAFETY: the CPU has AVX-512F, checked just above.
-                    black_box(unsafe { $wide(n, x) });
-                    return Some(("AVX-512", 64 / size_of::<$elem>()));
-                }
-                if is_x86_feature_detected!("avx2")
-                    && is_x86_feature_detected!("fma")
-                {
-                    // SAFETY: the CPU has AVX2 and FMA, checked just above.
-                    black_box(unsafe { $narrow(n, x) });
-                    return Some(("AVX2", 32 / size_of::<$elem>()));
+/// Declares `$name(n, x)`: `n` rounds of a fused multiply-add on each of
+/// `CHAINS` vectors of `$elem` (`$set`, `$fma` and `$store` are the
+/// vectors' intrinsics), compiled with `$feature`.
+macro_rules! fma_chains {
+    ($name:ident, $feature:literal, $elem:ty, $set:ident, $fma:ident, $store:ident) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = $feature)]
+        fn $name(n: usize, x: $elem) -> $elem {
+            use std::arch::x86_64::*;
+            let (a, b) = ($set(black_box(1.0)), $set(x));
+            let mut acc = [$set(0.0); CHAINS];
+            for _ in 0..n {
+                for v in &mut acc {
+                    *v = $fma(*v, a, b);
                 }
             }
-            let _ = n;
-            None
+            // every chain feeds the result, so none is dropped
+            let sum = acc.iter().fold(b, |s, v| $fma(s, a, *v));
+            let mut out = [0.0; 16];
+            // SAFETY: `out` has room for a vector of 64 bytes, the widest.
+            unsafe { $store(out.as_mut_ptr(), sum) };
+            out[0]
         }
     };
 }
 
-fma_rounds!(
-    fma_rounds_f64,
-    f64,
+fma_chains!(
     f64_avx512,
+    "avx512f",
+    f64,
+    _mm512_set1_pd,
+    _mm512_fmadd_pd,
+    _mm512_storeu_pd
+);
+fma_chains!(
     f64_avx2,
-    [_mm512_set1_pd, _mm512_fmadd_pd, _mm512_storeu_pd],
-    [_mm256_set1_pd, _mm256_fmadd_pd, _mm256_storeu_pd]
+    "avx2,fma",
+    f64,
+    _mm256_set1_pd,
+    _mm256_fmadd_pd,
+    _mm256_storeu_pd
 );
-fma_rounds!(
-    fma_rounds_f32,
-    f32,
+fma_chains!(
     f32_avx512,
-    f32_avx2,
-    [_mm512_set1_ps, _mm512_fmadd_ps, _mm512_storeu_ps],
-    [_mm256_set1_ps, _mm256_fmadd_ps, _mm256_storeu_ps]
+    "avx512f",
+    f32,
+    _mm512_set1_ps,
+    _mm512_fmadd_ps,
+    _mm512_storeu_ps
 );
+fma_chains!(
+    f32_avx2,
+    "avx2,fma",
+    f32,
+    _mm256_set1_ps,
+    _mm256_fmadd_ps,
+    _mm256_storeu_ps
+);
+
+/// `n` rounds of `avx512` where the CPU has AVX-512F (and the build is not
+/// `--like-avx2`), else of `avx2` where it has AVX2 and FMA: the name of
+/// the vectors used and how many `E` each holds.
+#[cfg(target_arch = "x86_64")]
+fn on_widest<E: Copy + From<f32>>(
+    n: usize,
+    avx512: unsafe fn(usize, E) -> E,
+    avx2: unsafe fn(usize, E) -> E,
+) -> Option<(&'static str, usize)> {
+    let x = black_box(E::from(1e-9));
+    if is_x86_feature_detected!("avx512f") && !like_avx2() {
+        // SAFETY: the CPU has AVX-512F, all `avx512` needs.
+        black_box(unsafe { avx512(n, x) });
+        return Some(("AVX-512", 64 / size_of::<E>()));
+    }
+    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU has AVX2 and FMA, all `avx2` needs.
+        black_box(unsafe { avx2(n, x) });
+        return Some(("AVX2", 32 / size_of::<E>()));
+    }
+    None
+}
+
+fn fma_rounds_f64(n: usize) -> Option<(&'static str, usize)> {
+    #[cfg(target_arch = "x86_64")]
+    return on_widest::<f64>(n, f64_avx512, f64_avx2);
+    #[cfg(not(target_arch = "x86_64"))]
+    return None;
+}
+
+fn fma_rounds_f32(n: usize) -> Option<(&'static str, usize)> {
+    #[cfg(target_arch = "x86_64")]
+    return on_widest::<f32>(n, f32_avx512, f32_avx2);
+    #[cfg(not(target_arch = "x86_64"))]
+    return None;
+}
 
 fn main() {
     let mut w = Workloads::new(SEED);
