@@ -43,63 +43,6 @@ const PAGES: std::ops::RangeInclusive<usize> = 100..=600;
 /// in PDF points: the @page margin (15 mm, 42.5 pt) less a little.
 const MIN_MARGIN_PT: f64 = 36.0;
 
-/// What mdBook puts between two pages of SUMMARY.md on the print page.
-const PAGE_BREAK: &str =
-    "<div style=\"break-before: page; page-break-before: always;\"></div>";
-
-/// The print page cut at its page breaks: the page around the book's text,
-/// and one part per page of SUMMARY.md.
-struct PrintPage<'a> {
-    head: &'a str,
-    parts: Vec<&'a str>,
-    tail: &'a str,
-}
-
-impl<'a> PrintPage<'a> {
-    fn split(html: &'a str) -> Self {
-        let start = html.find("<main>").expect("the print page has <main>") + 6;
-        let end = html.rfind("</main>").expect("the print page has </main>");
-        PrintPage {
-            head: &html[..start],
-            parts: html[start..end].split(PAGE_BREAK).collect(),
-            tail: &html[end..],
-        }
-    }
-
-    /// A print page with only the parts `keep` (indices into `parts`).
-    fn with(&self, keep: &[usize]) -> String {
-        let parts: Vec<&str> = keep.iter().map(|&i| self.parts[i]).collect();
-        format!("{}{}{}", self.head, parts.join(PAGE_BREAK), self.tail)
-    }
-}
-
-/// A folder holding `html` as `print.html` beside links to every other
-/// file of `site` (so its relative URLs resolve as on the site, which
-/// other tests read and is left as it is); `None` where links cannot be
-/// made.
-fn site_with_print_page(site: &Path, html: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf-part");
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).ok()?;
-    for entry in fs::read_dir(site).ok()?.flatten() {
-        if entry.file_name() != "print.html" {
-            link(&entry.path(), &dir.join(entry.file_name())).ok()?;
-        }
-    }
-    fs::write(dir.join("print.html"), html).ok()?;
-    Some(dir)
-}
-
-#[cfg(unix)]
-fn link(original: &Path, link: &Path) -> io::Result<()> {
-    std::os::unix::fs::symlink(fs::canonicalize(original)?, link)
-}
-
-#[cfg(not(unix))]
-fn link(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::ErrorKind::Unsupported.into())
-}
-
 /// What the test's passes depend on besides the pages: Chromium's version.
 fn chromium_version(chromium: &Path) -> String {
     Command::new(chromium)
@@ -431,47 +374,20 @@ fn the_printed_book_has_every_chapter_whole() {
 
     // The pages of SUMMARY.md to print: those not unchanged since they
     // passed.
-    let whole_book = read(&site.join("print.html"));
-    let book = PrintPage::split(&whole_book);
-    let summary = summary_pages();
-    assert_eq!(
-        book.parts.len(),
-        summary.len(),
-        "the print page has one part per page of SUMMARY.md"
-    );
     let digests = PageDigests::new(site, &chromium_version(&chromium));
-    let passes: Vec<(String, String)> = summary
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            (format!("pdf--{page}"), digests.of_html(&book.with(&[i])))
-        })
-        .collect();
-    let mut todo: Vec<usize> = (0..summary.len())
-        .filter(|&i| !kit::pass_cache::has_passed(&passes[i].0, &passes[i].1))
-        .collect();
-    if todo.is_empty() {
+    let parts = PrintParts::to_check(site, &digests, "pdf");
+    if parts.todo.is_empty() {
         println!(
             "all {} pages unchanged since they passed, not printed \
              (DL_BOOK_NO_CACHE=1 prints them)",
-            summary.len()
+            parts.pages.len()
         );
         return;
     }
-    let part = (todo.len() < summary.len())
-        .then(|| book.with(&todo))
-        .and_then(|html| Some((site_with_print_page(site, &html)?, html)));
-    let (dir, print_html) = match part {
-        Some((dir, html)) => (dir, html),
-        None => {
-            todo = (0..summary.len()).collect();
-            (site.to_path_buf(), whole_book.clone())
-        }
-    };
-    let whole = todo.len() == summary.len();
-    let pages_printed: Vec<&String> =
-        todo.iter().map(|&i| &summary[i]).collect();
-    let printed = pdf::print(&chromium, &dir.join("print.html"), &out)
+    let whole = parts.whole();
+    let print_html = read(&parts.site.join("print.html"));
+    let pages_printed = parts.pages_to_check();
+    let printed = pdf::print(&chromium, &parts.site.join("print.html"), &out)
         .expect("Chromium prints the book");
     println!(
         "printed {} pages, {:.1} MB, in {:.1} s: {}",
@@ -484,7 +400,7 @@ fn the_printed_book_has_every_chapter_whole() {
             format!(
                 "{pages_printed:?}; {} more pages unchanged since they \
                  passed, not printed (DL_BOOK_NO_CACHE=1 prints them)",
-                summary.len() - todo.len()
+                parts.pages.len() - parts.todo.len()
             )
         }
     );
@@ -729,9 +645,7 @@ fn the_printed_book_has_every_chapter_whole() {
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // only a clean run: a problem may show on another page than its cause
-    for &i in &todo {
-        kit::pass_cache::record_pass(&passes[i].0, &passes[i].1);
-    }
+    parts.record_passes();
 }
 
 #[test]

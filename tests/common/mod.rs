@@ -455,3 +455,154 @@ fn hash_without_search_index_name(text: &str, h: &mut DefaultHasher) {
     }
     rest.hash(h);
 }
+
+/// What mdBook puts between two pages of SUMMARY.md on the print page.
+pub const PAGE_BREAK: &str =
+    "<div style=\"break-before: page; page-break-before: always;\"></div>";
+
+/// The print page cut at its page breaks: the page around the book's text,
+/// and one part per page of SUMMARY.md.
+pub struct PrintPage<'a> {
+    pub head: &'a str,
+    pub parts: Vec<&'a str>,
+    pub tail: &'a str,
+}
+
+impl<'a> PrintPage<'a> {
+    pub fn split(html: &'a str) -> Self {
+        let start = html.find("<main>").expect("the print page has <main>") + 6;
+        let end = html.rfind("</main>").expect("the print page has </main>");
+        PrintPage {
+            head: &html[..start],
+            parts: html[start..end].split(PAGE_BREAK).collect(),
+            tail: &html[end..],
+        }
+    }
+
+    /// A print page with only the parts `keep` (indices into `parts`).
+    pub fn with(&self, keep: &[usize]) -> String {
+        let parts: Vec<&str> = keep.iter().map(|&i| self.parts[i]).collect();
+        format!("{}{}{}", self.head, parts.join(PAGE_BREAK), self.tail)
+    }
+}
+
+/// The parts of the print page (one per page of SUMMARY.md) that a check
+/// of it has still to look at: those not unchanged since they passed it
+/// ([`kit::pass_cache`]). The whole print page is slow to print and to
+/// open, so after an edit a check looks at a print page cut down to the
+/// parts that changed (each starts a page of its own, so it shows as it
+/// does in the whole book).
+pub struct PrintParts {
+    /// The pages of SUMMARY.md, in order.
+    pub pages: Vec<String>,
+    /// Indices into `pages` of the parts to check.
+    pub todo: Vec<usize>,
+    /// A site whose `print.html` holds just those parts: the rendered
+    /// site itself when they are all of them, else a folder beside it
+    /// holding the cut-down page and links to the site's other files.
+    pub site: PathBuf,
+    /// Each part's pass-cache name and digest.
+    passes: Vec<(String, String)>,
+}
+
+impl PrintParts {
+    /// The parts of `site`'s print page that the check called `check`
+    /// (`pdf`, `desktop`) has to look at; `digests` also covers what the
+    /// check runs on besides the pages (its browser).
+    pub fn to_check(site: &Path, digests: &PageDigests, check: &str) -> Self {
+        let html = read(&site.join("print.html"));
+        let book = PrintPage::split(&html);
+        let pages = summary_pages();
+        assert_eq!(
+            book.parts.len(),
+            pages.len(),
+            "the print page has one part per page of SUMMARY.md"
+        );
+        let passes: Vec<(String, String)> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let name = format!("{check}--print.html--{page}");
+                (name, digests.of_html(&book.with(&[i])))
+            })
+            .collect();
+        let mut todo: Vec<usize> = (0..pages.len())
+            .filter(|&i| {
+                !kit::pass_cache::has_passed(&passes[i].0, &passes[i].1)
+            })
+            .collect();
+        let cut = (!todo.is_empty() && todo.len() < pages.len())
+            .then(|| site_with_print_page(site, check, &book.with(&todo)))
+            .flatten();
+        let site = match cut {
+            Some(dir) => dir,
+            None => {
+                if !todo.is_empty() {
+                    todo = (0..pages.len()).collect();
+                }
+                site.to_path_buf()
+            }
+        };
+        PrintParts {
+            pages,
+            todo,
+            site,
+            passes,
+        }
+    }
+
+    /// Whether every part is to be checked: the whole book.
+    pub fn whole(&self) -> bool {
+        self.todo.len() == self.pages.len()
+    }
+
+    /// The pages of SUMMARY.md whose parts are to be checked.
+    pub fn pages_to_check(&self) -> Vec<&String> {
+        self.todo.iter().map(|&i| &self.pages[i]).collect()
+    }
+
+    /// Each checked part's pass-cache name and digest, to record once the
+    /// whole test has passed.
+    pub fn checked(&self) -> Vec<(String, String)> {
+        self.todo.iter().map(|&i| self.passes[i].clone()).collect()
+    }
+
+    /// Records that the checked parts passed.
+    pub fn record_passes(&self) {
+        for (name, digest) in self.checked() {
+            kit::pass_cache::record_pass(&name, &digest);
+        }
+    }
+}
+
+/// A folder `<check>-part` holding `html` as `print.html` beside links to
+/// every other file of `site` (so its relative URLs resolve as on the
+/// site, which other tests read and is left as it is); `None` where links
+/// cannot be made.
+fn site_with_print_page(
+    site: &Path,
+    check: &str,
+    html: &str,
+) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{check}-part"));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).ok()?;
+    for entry in fs::read_dir(site).ok()?.flatten() {
+        if entry.file_name() != "print.html" {
+            link(&entry.path(), &dir.join(entry.file_name())).ok()?;
+        }
+    }
+    fs::write(dir.join("print.html"), html).ok()?;
+    Some(dir)
+}
+
+#[cfg(unix)]
+fn link(original: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(fs::canonicalize(original)?, link)
+}
+
+#[cfg(not(unix))]
+fn link(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
