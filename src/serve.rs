@@ -696,7 +696,9 @@ fn local_path(site: &Path, url: &str) -> Option<PathBuf> {
     Some(site.join(rel))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// `s` with every `%xx` replaced by the byte it encodes; `None` if an
+/// escape is not two hex digits or the bytes are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -32,7 +32,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use common::*;
-use dl_book::pdf;
+use dl_book::{pdf, serve};
 
 /// The printed book's page count is between these (242 pages in
 /// December 2025): fewer means chapters went missing or the type shrank,
@@ -53,30 +53,12 @@ fn chromium_version(chromium: &Path) -> String {
 }
 
 /// The element id a PDF link destination names: Chromium writes the URL
-/// fragment percent-encoded, and the PDF name escapes its `%` as `#25`.
+/// fragment percent-encoded, and the PDF name escapes bytes as `#xx` (its
+/// `%` as `#25`). Empty if it does not decode.
 fn destination_id(name: &str) -> String {
-    fn unescape(s: &[u8], mark: u8) -> Vec<u8> {
-        let mut out = Vec::with_capacity(s.len());
-        let mut i = 0;
-        while i < s.len() {
-            let hex = s.get(i + 1..i + 3).and_then(|h| {
-                u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
-            });
-            match hex {
-                Some(b) if s[i] == mark => {
-                    out.push(b);
-                    i += 3;
-                }
-                _ => {
-                    out.push(s[i]);
-                    i += 1;
-                }
-            }
-        }
-        out
-    }
-    let bytes = unescape(&unescape(name.as_bytes(), b'#'), b'%');
-    String::from_utf8_lossy(&bytes).into_owned()
+    serve::percent_decode(&name.replace('#', "%"))
+        .and_then(|fragment| serve::percent_decode(&fragment))
+        .unwrap_or_default()
 }
 
 /// Fragments of the names of fonts that cover Chinese.
@@ -385,7 +367,7 @@ fn the_printed_book_has_every_chapter_whole() {
         return;
     }
     let whole = parts.whole();
-    let print_html = read(&parts.site.join("print.html"));
+    let print_html = &parts.html;
     let pages_printed = parts.pages_to_check();
     let printed = pdf::print(&chromium, &parts.site.join("print.html"), &out)
         .expect("Chromium prints the book");
@@ -461,7 +443,7 @@ fn the_printed_book_has_every_chapter_whole() {
     }
 
     // No raw markup: what the text holds of it, the book shows as code.
-    let code = code_text(&print_html);
+    let code = code_text(print_html);
     for raw in ["$$", "$", "{{#", "graph LR", "graph TD", "```"] {
         let (in_pdf, in_code) =
             (text.matches(raw).count(), code.matches(raw).count());
@@ -592,7 +574,7 @@ fn the_printed_book_has_every_chapter_whole() {
     // there (what runs past the page is not in the text; a block split by
     // a page break may be drawn out of order, a line never is), and no
     // word is in the margin.
-    let blocks = html_code_blocks(&print_html);
+    let blocks = html_code_blocks(print_html);
     // The pages' text in reading order, each without its page number (its
     // last line), joined: a wrapped line of code may go on over a page
     // break, and Chromium may draw a block's part on the next page after

@@ -501,6 +501,8 @@ pub struct PrintParts {
     /// site itself when they are all of them, else a folder beside it
     /// holding the cut-down page and links to the site's other files.
     pub site: PathBuf,
+    /// That `print.html`'s HTML.
+    pub html: String,
     /// Each part's pass-cache name and digest.
     passes: Vec<(String, String)>,
 }
@@ -532,21 +534,25 @@ impl PrintParts {
             })
             .collect();
         let cut = (!todo.is_empty() && todo.len() < pages.len())
-            .then(|| site_with_print_page(site, check, &book.with(&todo)))
+            .then(|| {
+                let part = book.with(&todo);
+                Some((site_with_print_page(site, check, &part)?, part))
+            })
             .flatten();
-        let site = match cut {
-            Some(dir) => dir,
+        let (site, html) = match cut {
+            Some(cut) => cut,
             None => {
                 if !todo.is_empty() {
                     todo = (0..pages.len()).collect();
                 }
-                site.to_path_buf()
+                (site.to_path_buf(), html)
             }
         };
         PrintParts {
             pages,
             todo,
             site,
+            html,
             passes,
         }
     }
