@@ -2,7 +2,9 @@
 //! widest vectors, a branch-free [`exp`] and a [`mapv`] that picks
 //! AVX-512 or AVX2 at run time; chapter 2's [`sigmoid`] and chapter 4's
 //! [`softmax_rows`] computed with them; and [`Net`], chapter 9's network
-//! in `f64` or `f32` with these two functions in place of the plain ones.
+//! in `f64` or `f32` with these two functions in place of the plain ones,
+//! and its matrix products by [`crate::fast_matmul`] (the same bits as
+//! `dot`).
 //! The pages teach the plain versions ([`crate::TwoLayerNet`] trains the
 //! book's network); the appendix times and explains these.
 //!
@@ -20,10 +22,10 @@
 use ch04_output_layer::{SoftmaxRowsError, finite_max};
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension,
-    NdFloat,
 };
 
-use crate::{Gradients, NetError, TwoLayerNet, affine_batch, matmul};
+use crate::fast_matmul::{MatmulFloat, Packed, matmul};
+use crate::{Gradients, NetError, TwoLayerNet};
 
 /// 1 / ln 2, rounded to `f64`.
 const LOG2_E: f64 = std::f64::consts::LOG2_E;
@@ -151,7 +153,7 @@ const INV_FACTORIAL: [f64; 14] = {
 };
 
 /// The element types of [`exp`] and [`mapv`]: `f64` and `f32`.
-pub trait SimdFloat: NdFloat {
+pub trait SimdFloat: MatmulFloat {
     /// $e^x$ by [`exp_f64`], for this type.
     fn simd_exp(self) -> Self;
 }
@@ -423,10 +425,18 @@ impl<A: SimdFloat> Net<A> {
     /// When `x` does not have `input_size` columns, or a score is not
     /// finite.
     pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, NetError> {
-        let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
-        let z1 = sigmoid(&a1);
-        let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
-        Ok(softmax_rows(a2.view())?)
+        self.predictor().predict(x)
+    }
+
+    /// The forward pass with both weight matrices packed once for
+    /// [`crate::fast_matmul`]: [`Net::predict`] for many batches, such as every
+    /// batch of a test set.
+    pub fn predictor(&self) -> Predictor<'_, A> {
+        Predictor {
+            net: self,
+            w1: Packed::new(self.w1.view()),
+            w2: Packed::new(self.w2.view()),
+        }
     }
 
     /// [`TwoLayerNet::gradient`], line for line, with the fast [`sigmoid`]
@@ -459,9 +469,9 @@ impl<A: SimdFloat> Net<A> {
                 t: t.dim(),
             });
         }
-        let a1 = affine_batch(x, self.w1.view(), self.b1.view())?;
+        let a1 = add_bias(matmul(x, self.w1.view())?, &self.b1)?;
         let z1 = sigmoid(&a1);
-        let a2 = affine_batch(z1.view(), self.w2.view(), self.b2.view())?;
+        let a2 = add_bias(matmul(z1.view(), self.w2.view())?, &self.b2)?;
         let y = softmax_rows(a2.view())?;
         let batch_size = A::from(x.nrows()).expect("a count is a number");
         let da2 = (&y - &t) / batch_size;
@@ -482,6 +492,46 @@ impl<A: SimdFloat> Net<A> {
         self.w2.scaled_add(-lr, &grads.w2);
         self.b2.scaled_add(-lr, &grads.b2);
     }
+}
+
+/// [`Net`]'s forward pass with its weights packed once
+/// ([`Net::predictor`]).
+pub struct Predictor<'a, A: SimdFloat> {
+    net: &'a Net<A>,
+    w1: Packed<A>,
+    w2: Packed<A>,
+}
+
+impl<A: SimdFloat> Predictor<'_, A> {
+    /// [`Net::predict`] of `x`, the same numbers.
+    ///
+    /// # Errors
+    ///
+    /// When `x` does not have `input_size` columns, or a score is not
+    /// finite.
+    pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, NetError> {
+        let a1 = add_bias(self.w1.left_mul(x)?, &self.net.b1)?;
+        let z1 = sigmoid(&a1);
+        let a2 = add_bias(self.w2.left_mul(z1.view())?, &self.net.b2)?;
+        Ok(softmax_rows(a2.view())?)
+    }
+}
+
+/// `xw + b`, chapter 3's `add_bias` on a product it may overwrite.
+///
+/// # Errors
+///
+/// When `b` does not have one number per column of `xw`.
+fn add_bias<A: SimdFloat>(
+    mut xw: Array2<A>,
+    b: &Array1<A>,
+) -> Result<Array2<A>, NetError> {
+    if b.len() != xw.ncols() {
+        let (bias, batch) = (b.len(), xw.dim());
+        return Err(ch03_arrays::ShapeError::Bias { bias, batch }.into());
+    }
+    xw += b;
+    Ok(xw)
 }
 
 /// Picks the loop for the widest vectors the CPU supports: `plain` where

@@ -12,7 +12,9 @@
 //! Everything the page teaches is plain `f64` code with chapter 2's
 //! `sigmoid` and chapter 4's `softmax_rows`. The speed appendix's
 //! material lives apart: [`fast`] (the same network in `f64` or `f32`,
-//! with a vectorised `exp`), [`sparse`] (products that skip the images'
+//! with a vectorised `exp`), [`fast_matmul`] (its matrix product, bit for
+//! bit ndarray's `dot`, with the weights packed once per forward pass),
+//! [`sparse`] (products that skip the images'
 //! zero pixels, bit for bit the dense ones: the program's `--sparse`) and
 //! [`speed`] (the workloads timed against NumPy).
 #![doc(test(attr(deny(warnings))))]
@@ -22,6 +24,7 @@ mod demos;
 pub mod diagnosis;
 pub mod exercises;
 pub mod fast;
+pub mod fast_matmul;
 mod figures;
 pub mod network;
 pub mod numerical;

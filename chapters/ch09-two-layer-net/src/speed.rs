@@ -186,10 +186,11 @@ impl Workloads {
     /// The sum of `f(y)` over the class probabilities `y` of each batch
     /// of `BATCH` images, by `forward_net`.
     fn forward_sum(&self, f: impl Fn(&Array2<f64>) -> f64) -> f64 {
+        let net = self.forward_net.predictor();
         let mut total = 0.0;
         for start in (0..self.images.nrows()).step_by(BATCH) {
             let batch = self.images.slice(s![start..start + BATCH, ..]);
-            let y = self.forward_net.predict(batch).expect("fits");
+            let y = net.predict(batch).expect("fits");
             total += f(&y);
         }
         total
