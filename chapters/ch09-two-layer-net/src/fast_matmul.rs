@@ -36,7 +36,7 @@ pub const KC: usize = 256;
 
 /// One tile's product: `rows` rows of `a` (from `a`, `rsa` apart, each
 /// value `csa` after the last) times a packed panel of `b` (`kc` rows of
-/// one vector each, from `b`), written to (`first`) or added to the
+/// the kernel's columns each, from `b`), written to (`first`) or added to the
 /// `cols` first columns of `rows` rows of `c`, `ldc` apart.
 #[derive(Clone, Copy)]
 struct Tile<T> {
@@ -61,8 +61,8 @@ struct Kernel<T> {
     tile: unsafe fn(&Tile<T>),
 }
 
-/// The widest tile function this CPU runs, and the one for vectors half as
-/// wide (the same where there is none narrower). `None`: use `dot`.
+/// The widest tile function this CPU runs, and the one-vector AVX2 tile for
+/// the last few columns. `None`: use `dot`.
 type Kernels<T> = Option<(Kernel<T>, Kernel<T>)>;
 
 /// The numbers this module multiplies: `f64` and `f32`.
