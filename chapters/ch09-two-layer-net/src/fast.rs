@@ -431,6 +431,26 @@ impl<A: SimdFloat> Net<A> {
     /// The forward pass with both weight matrices packed once for
     /// [`crate::fast_matmul`]: [`Net::predict`] for many batches, such as every
     /// batch of a test set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use approx::assert_abs_diff_eq;
+    /// use ch09_two_layer_net::TwoLayerNet;
+    /// use ch09_two_layer_net::fast::Net;
+    /// use ndarray::{Array2, Axis};
+    ///
+    /// let plain = TwoLayerNet::new(784, 50, 10, 0.01, 0)?;
+    /// let net = Net::<f64>::from(&plain);
+    /// let images = Array2::from_shape_fn((300, 784), |(i, j)| ((i + j) % 7) as f64 / 7.0);
+    /// // the weights are packed once, for all three batches
+    /// let predictor = net.predictor();
+    /// for batch in images.axis_chunks_iter(Axis(0), 100) {
+    ///     let y = predictor.predict(batch)?;
+    ///     assert_abs_diff_eq!(y, plain.predict(batch)?, epsilon = 1e-14);
+    /// }
+    /// # Ok::<(), ch09_two_layer_net::NetError>(())
+    /// ```
     pub fn predictor(&self) -> Predictor<'_, A> {
         Predictor {
             net: self,
