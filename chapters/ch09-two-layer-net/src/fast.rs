@@ -19,6 +19,7 @@
 //! (4). Every path does the same IEEE operations in the same order, so the
 //! results are identical bit for bit whichever path runs.
 
+use ch03_arrays::add_bias;
 use ch04_output_layer::{SoftmaxRowsError, finite_max};
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension,
@@ -489,9 +490,12 @@ impl<A: SimdFloat> Net<A> {
                 t: t.dim(),
             });
         }
-        let a1 = add_bias(matmul(x, self.w1.view())?, &self.b1)?;
+        let a1 = add_bias(matmul(x, self.w1.view())?.view(), self.b1.view())?;
         let z1 = sigmoid(&a1);
-        let a2 = add_bias(matmul(z1.view(), self.w2.view())?, &self.b2)?;
+        let a2 = add_bias(
+            matmul(z1.view(), self.w2.view())?.view(),
+            self.b2.view(),
+        )?;
         let y = softmax_rows(a2.view())?;
         let batch_size = A::from(x.nrows()).expect("a count is a number");
         let da2 = (&y - &t) / batch_size;
@@ -530,28 +534,12 @@ impl<A: SimdFloat> Predictor<'_, A> {
     /// When `x` does not have `input_size` columns, or a score is not
     /// finite.
     pub fn predict(&self, x: ArrayView2<A>) -> Result<Array2<A>, NetError> {
-        let a1 = add_bias(self.w1.left_mul(x)?, &self.net.b1)?;
+        let a1 = add_bias(self.w1.left_mul(x)?.view(), self.net.b1.view())?;
         let z1 = sigmoid(&a1);
-        let a2 = add_bias(self.w2.left_mul(z1.view())?, &self.net.b2)?;
+        let a2 =
+            add_bias(self.w2.left_mul(z1.view())?.view(), self.net.b2.view())?;
         Ok(softmax_rows(a2.view())?)
     }
-}
-
-/// `xw + b`, chapter 3's `add_bias` on a product it may overwrite.
-///
-/// # Errors
-///
-/// When `b` does not have one number per column of `xw`.
-fn add_bias<A: SimdFloat>(
-    mut xw: Array2<A>,
-    b: &Array1<A>,
-) -> Result<Array2<A>, NetError> {
-    if b.len() != xw.ncols() {
-        let (bias, batch) = (b.len(), xw.dim());
-        return Err(ch03_arrays::ShapeError::Bias { bias, batch }.into());
-    }
-    xw += b;
-    Ok(xw)
 }
 
 /// Picks the loop for the widest vectors the CPU supports: `plain` where
